@@ -1,0 +1,52 @@
+# Two front doors for people: `make app` and `make test`. Everything they need is installed here.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export NIANBAO_DATA_DIR ?= $(CURDIR)/data
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+PORT ?= 8501
+
+.PHONY: app test setup system-deps model library bench clean
+
+app: setup model library
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+test: setup system-deps model
+	$(BIN)/python -m pytest -q
+
+setup: $(VENV)/.installed
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+# torch first and pinned: an unpinned torch resolves to a multi-GB CUDA build.
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -r requirements.txt -r requirements-dev.txt -c requirements.lock torch==2.13.0
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+# Debian packages for the browser test and Chinese glyphs in screenshots and exports.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; \
+	fi
+
+# The embedded Chinese embedding model, built locally once (cached under ~/.cache/nianbao).
+model: setup
+	$(BIN)/python -m vectorstore.static_model
+
+# The 示例 sample library, ingested into the store when it is empty.
+library: setup model
+	$(BIN)/nianbao library init
+
+bench: setup model
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,98 @@
+"""One error hierarchy. Library code raises these with an English code and structured context;
+the front doors translate them with ``messages_zh.zh(err)``."""
+
+from __future__ import annotations
+
+
+class ReportError(Exception):
+    """Base of every error that is shown to the user."""
+
+    code = "report_error"
+
+    def __init__(self, **ctx: object) -> None:
+        self.ctx = ctx
+        super().__init__(f"{self.code}: {ctx}")
+
+
+class InputFileError(ReportError):
+    """A file could not be read as a report (missing, unreadable, wrong kind)."""
+
+    code = "input_file"
+
+
+class FileTooLargeError(ReportError):
+    """A file is larger than the configured limit."""
+
+    code = "file_too_large"
+
+
+class EmptyFileError(ReportError):
+    """A file has no text."""
+
+    code = "empty_file"
+
+
+class UnsupportedFormatError(ReportError):
+    """No parser for this file suffix."""
+
+    code = "unsupported_format"
+
+
+class CorruptFileError(ReportError):
+    """A file claims a format but its content is broken."""
+
+    code = "corrupt_file"
+
+
+class NeedsOcrError(ReportError):
+    """A PDF without a text layer (a scan)."""
+
+    code = "needs_ocr"
+
+
+class MissingDependencyError(ReportError):
+    """An optional package or program is not installed."""
+
+    code = "missing_dependency"
+
+
+class ModelValidationError(ReportError):
+    """A report model file failed validation; ctx['errors'] holds pydantic's error list."""
+
+    code = "model_validation"
+
+
+class MalformedJsonError(ReportError):
+    """A report model file is not valid JSON."""
+
+    code = "malformed_json"
+
+
+class UnknownBackendError(ReportError):
+    """A configured backend name is not registered."""
+
+    code = "unknown_backend"
+
+
+class EmbeddingMismatchError(ReportError):
+    """The store was built with another embedding model."""
+
+    code = "embedding_mismatch"
+
+
+class ModelNotBuiltError(ReportError):
+    """The embedded default embedding model has not been built yet."""
+
+    code = "model_not_built"
+
+
+class LLMUnavailableError(ReportError):
+    """The configured LLM service did not answer."""
+
+    code = "llm_unavailable"
+
+
+class SettingsError(ReportError):
+    """The configuration file or an environment variable is invalid."""
+
+    code = "settings"

@@ -1,0 +1,87 @@
+"""Every Chinese sentence nianbao shows a person, keyed by error code, rule id or UI key.
+
+The dictionaries are split by family into modules of this package (one writer each) and merged here:
+``errors`` (ReportError codes), ``rules`` (table rules), ``checks`` (checker), ``draft`` (drafting and
+guard), ``ui`` (page labels). ``zh(err)`` and ``finding_message(rule, ctx)`` are the only renderers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from assistant.messages_zh.errors import ERRORS, VALIDATION_TYPES
+from assistant.messages_zh.rules import RULES
+
+MESSAGES: dict[str, str] = {}
+MESSAGES.update(ERRORS)
+MESSAGES.update(RULES)
+
+for _optional in ("checks", "draft", "ui"):
+    try:
+        _mod = __import__(f"assistant.messages_zh.{_optional}", fromlist=["MESSAGES"])
+    except ModuleNotFoundError:
+        continue
+    MESSAGES.update(getattr(_mod, "MESSAGES"))
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fmt(template: str, ctx: Mapping[str, Any]) -> str:
+    """Format ``template`` with ``ctx``; unknown placeholders stay visible rather than crash."""
+    return template.format_map(_Missing({k: _show(v) for k, v in ctx.items()}))
+
+
+def _show(value: Any) -> Any:
+    if value is None:
+        return "空白"
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(_show(v)) for v in value)
+    return value
+
+
+def finding_message(rule: str, ctx: Mapping[str, Any]) -> str:
+    """The Chinese message of a finding."""
+    template = MESSAGES.get(rule)
+    if template is None:
+        return str(ctx.get("text", rule))
+    return fmt(template, ctx)
+
+
+def zh(err: BaseException) -> str:
+    """The Chinese message of a ReportError (or a plain exception, as a last resort)."""
+    code = getattr(err, "code", None)
+    ctx = getattr(err, "ctx", {})
+    if code == "model_validation":
+        return fmt(MESSAGES[code], ctx) + "\n" + "\n".join(zh_validation(ctx.get("errors", [])))
+    if code in MESSAGES:
+        return fmt(MESSAGES[code], ctx)
+    return fmt(MESSAGES["unexpected"], {"detail": str(err)})
+
+
+def ui(key: str, **ctx: Any) -> str:
+    """A UI label or sentence."""
+    return fmt(MESSAGES.get(key, key), ctx)
+
+
+def zh_validation(errors: list[Mapping[str, Any]]) -> list[str]:
+    """Turn pydantic's error list into Chinese lines naming the official field."""
+    from assistant.fieldnames import field_label
+
+    lines = []
+    for e in errors:
+        loc = [str(p) for p in e.get("loc", ())]
+        label = field_label(loc)
+        typ = str(e.get("type", ""))
+        template = VALIDATION_TYPES.get(typ, VALIDATION_TYPES["default"])
+        ctx = dict(e.get("ctx") or {})
+        ctx.update(field=label, input=_short(e.get("input")), msg=e.get("msg", ""))
+        lines.append(fmt(template, ctx))
+    return lines
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"“{value}”"
+    return text if len(text) <= 40 else text[:37] + "…"

@@ -1,0 +1,35 @@
+"""Chinese messages of the table rules (spec §2), auto-total notes and report-file commands."""
+
+RULES: dict[str, str] = {
+    "CELL-1": "{where}有空白单元格：{cells}。空白不等于0，没有数据请填写0。",
+    "T2-R1": "{where}填了 {value}：乡镇没有规章制定权，“规章”各栏应为0。",
+    "T3-R1": "表三“{row}”行：总计填的是 {total}，但各类申请人之和为 {parts} = {sum}。",
+    "T3-R2": "表三“{column}”列：“（七）总计”填的是 {total}，但各项办理结果之和为 {sum}。",
+    "T3-R3": "表三“{column}”列：本年新收 {new} + 上年结转 {carried} = {lhs}，但办理结果总计 {processed} + 结转下年度 {forward} = {rhs}，两者应相等。",
+    "T4-R1": "表四“{group}”：总计填的是 {total}，但 结果维持+结果纠正+其他结果+尚未审结 = {parts} = {sum}。",
+    "T4-R2": "表四“{group}”：总计填的是 {total}，但 结果维持+结果纠正+其他结果+尚未审结 = {parts} = {sum}。",
+    "T4-R3": "表四“{group}”：总计填的是 {total}，但 结果维持+结果纠正+其他结果+尚未审结 = {parts} = {sum}。",
+    "X-1": "表三“{column}”列：本年“上年结转”为 {now}，但{last_year}年报告“结转下年度继续办理”为 {before}，两者应相等。",
+    "X-2": "表二“{row}”现行有效件数为 {now}，按上年 {before} + 本年制发 {issued} − 本年废止 {abolished} 应为 {expected}（各地统计口径不同，请核实）。",
+    "AUTO-FILL": "已自动填写{where}：{value}。",
+    "AUTO-KEPT": "{where}您填写的是 {old}，按分项合计应为 {value}；已保留您填写的数值，如需改为合计值请选择“覆盖”。",
+    "AUTO-UNRESOLVED": "{where}只填了总计 {value}，没有按申请人分项填写，无法自动合计；请补充分项。",
+    "AUTO-REPLACED": "已将{where}由您填写的 {old} 改为合计值 {value}。",
+    # Rule titles for checklists and `nianbao check --rules`.
+    "item:CELL-1": "表格无空白单元格",
+    "item:T2-R1": "乡镇“规章”为0",
+    "item:T3-R1": "表三各行总计正确",
+    "item:T3-R2": "表三办理结果总计正确",
+    "item:T3-R3": "表三收支平衡（新收+结转=办结+结转下年）",
+    "item:T4-R1": "表四行政复议总计正确",
+    "item:T4-R2": "表四未经复议直接起诉总计正确",
+    "item:T4-R3": "表四复议后起诉总计正确",
+    "item:X-1": "上年结转与上年报告一致",
+    "item:X-2": "现行有效件数与上年衔接",
+    # Report-file commands.
+    "new_written": "已生成填报模板：{path}",
+    "check_ok": "{file}：未发现错误",
+    "severity:error": "错误",
+    "severity:warning": "警告",
+    "severity:info": "提示",
+}

@@ -1,0 +1,105 @@
+"""The `nianbao` command: a thin front door over assistant/, ingest/ and vectorstore/."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from assistant.errors import ReportError
+from assistant.findings import Severity, has_error
+from assistant.messages_zh import MESSAGES, zh
+from assistant.settings import Settings, load_settings
+
+
+def _settings(**overrides: object) -> Settings:
+    return load_settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _fail(err: ReportError, code: int = 1) -> None:
+    click.echo(zh(err), err=True)
+    sys.exit(code)
+
+
+@click.group()
+@click.version_option("0.1.0", prog_name="nianbao")
+def cli() -> None:
+    """年报助手：起草与检查乡镇政府信息公开工作年度报告。"""
+
+
+@cli.command("new")
+@click.option("--unit", required=True, help="单位名称，如 某某镇 或 某某镇人民政府")
+@click.option("--year", required=True, type=click.IntRange(2008, 2100), help="报告年度")
+@click.option("--county", default="", help="所属县（市、区）")
+@click.option("--city", default="", help="所属市（州）")
+@click.option("--province", default="", help="所属省份")
+@click.option("--from-last", "from_last", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="从上年报告（.json）结转：上年结转、现行有效件数、上年问题")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认 单位_年度.json）")
+def new_cmd(unit: str, year: int, county: str, city: str, province: str, from_last: Optional[Path],
+            output: Optional[Path]) -> None:
+    """生成一份填报模板（JSON，空白单元格为 null）。"""
+    from assistant.carry import carry_forward
+    from assistant.report_io import load_report, save_report
+    from assistant.templates import new_report
+
+    report = new_report(unit, year, county=county, city=city, province=province)
+    if from_last:
+        try:
+            carried = carry_forward(load_report(from_last))
+        except ReportError as err:
+            _fail(err, 2)
+        report = carried.model_copy(update={"profile": report.profile, "title": report.title})
+    path = output or Path(f"{report.profile.short_name}_{year}.json")
+    save_report(report, path)
+    click.echo(MESSAGES["new_written"].format(path=path))
+
+
+@cli.command("schema")
+def schema_cmd() -> None:
+    """打印报告数据文件的 JSON Schema。"""
+    from assistant.report import json_schema
+
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "html"]), default="table")
+@click.option("--deadline", default=None, help="公开截止日期 MM-DD（默认 01-31）")
+@click.option("--rules", "list_rules", is_flag=True, help="列出全部检查规则")
+def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], list_rules: bool) -> None:
+    """检查报告（.json 数据文件，或 .txt/.docx/.pdf/.html 报告）。有错误时退出码为1，无法读取为2。"""
+    from assistant import review
+
+    if list_rules:
+        for info in review.rule_infos():
+            click.echo(f"{info.rule}\t{MESSAGES.get('severity:' + info.severity.value)}\t{info.doc}")
+        return
+    if not paths:
+        raise click.UsageError("请给出要检查的文件或文件夹。")
+    settings = _settings(deadline=deadline)
+    results = list(review.review_paths(paths, settings, deadline=settings.deadline))
+    click.echo(review.render(results, fmt))
+    if any(r.error for r in results):
+        if fmt != "table":  # the table already shows the reasons
+            for r in results:
+                if r.error:
+                    click.echo(f"{r.file}：{r.error}", err=True)
+        sys.exit(2)
+    sys.exit(1 if any(has_error(r.findings) for r in results) else 0)
+
+
+def main() -> None:
+    """Console-script entry: ReportErrors become one Chinese line and exit code 1."""
+    try:
+        cli(standalone_mode=True)
+    except ReportError as err:
+        _fail(err)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Shared fixtures: every test gets its own data directory and runs offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh NIANBAO_DATA_DIR for each test; the model cache stays shared (it is built once)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(data))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    return data
+
+
+@pytest.fixture
+def settings(home: Path):
+    from assistant.settings import load_settings
+
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds not present")
+    return SEEDS
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed file whose name starts with ``prefix`` (e.g. "002")."""
+    return next(SEEDS.glob(f"{prefix}_*.txt"))

@@ -1,0 +1,84 @@
+"""The `nianbao` front door: exit codes and exact Chinese lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli import cli
+from tests.assistant.test_rules import SEED_JSON, clean_report
+from assistant.report_io import save_report
+
+
+def run(*args: str) -> "object":
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_new_writes_a_blank_template(tmp_path: Path) -> None:
+    out = tmp_path / "q.json"
+    result = run("new", "--unit", "青禾镇", "--year", "2024", "--county", "示例县", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"已生成填报模板：{out}\n"
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["profile"]["report_year"] == 2024 and data["t3"]["granted"]["total"] is None
+
+
+def test_new_from_last_year_carries_forward(tmp_path: Path) -> None:
+    last = clean_report()
+    last.profile.short_name, last.profile.report_year = "青禾镇", 2023
+    save_report(last, tmp_path / "last.json")
+    out = tmp_path / "next.json"
+    result = run("new", "--unit", "青禾镇", "--year", "2024", "--from-last", str(tmp_path / "last.json"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["t3"]["carried_over"]["total"] == 1 and data["profile"]["report_year"] == 2024
+
+
+def test_check_clean_file_exits_zero(tmp_path: Path) -> None:
+    save_report(clean_report(), tmp_path / "ok.json")
+    result = run("check", str(tmp_path / "ok.json"), "--format", "json")
+    out = json.loads(result.output)
+    assert [f["rule"] for f in out[0]["findings"] if f["severity"] == "error"] == []
+    assert set(out[0]) >= {"file", "unit", "year", "format_version", "findings"}
+    assert result.exit_code == 0
+
+
+def test_check_seed_002_json_reports_cell1_and_exits_one() -> None:
+    path = next(SEED_JSON.glob("002_*.json"))
+    result = run("check", str(path), "--format", "json")
+    assert result.exit_code == 1
+    out = json.loads(result.output)
+    assert out[0]["unit"] == "阿北乡" and out[0]["year"] == 2023
+    cell = [f for f in out[0]["findings"] if f["rule"] == "CELL-1"]
+    assert cell and cell[0]["section"] == "t4" and "行政复议" in cell[0]["message"]
+
+
+def test_check_table_format_names_rule_and_cells(tmp_path: Path) -> None:
+    r = clean_report()
+    r.t4.review.total = 9
+    save_report(r, tmp_path / "bad.json")
+    result = run("check", str(tmp_path / "bad.json"))
+    assert result.exit_code == 1
+    assert "[错误] T4-R1  表四“行政复议”：总计填的是 9，但 结果维持+结果纠正+其他结果+尚未审结 = 1+0+0+1 = 2。" in result.output
+
+
+def test_check_unreadable_input_exits_two(tmp_path: Path) -> None:
+    (tmp_path / "broken.json").write_text("{oops", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "broken.json"), "--format", "json"])
+    assert result.exit_code == 2
+    assert "不是有效的 JSON" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_check_lists_rules() -> None:
+    result = run("check", "--rules")
+    assert result.exit_code == 0
+    for rule_id in ("CELL-1", "T2-R1", "T3-R1", "T3-R2", "T3-R3", "T4-R1", "T4-R2", "T4-R3", "X-1", "X-2"):
+        assert f"\n{rule_id}\t" in "\n" + result.output
+
+
+def test_check_without_paths_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 2 and "请给出要检查的文件或文件夹" in result.output
