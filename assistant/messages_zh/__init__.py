@@ -1,12 +1,14 @@
 """Every Chinese sentence nianbao shows a person, keyed by error code, rule id or UI key.
 
 The dictionaries are split by family into modules of this package (one writer each) and merged here:
-``errors`` (ReportError codes), ``rules`` (table rules), ``checks`` (checker), ``draft`` (drafting and
-guard), ``ui`` (page labels). ``zh(err)`` and ``finding_message(rule, ctx)`` are the only renderers.
+``errors`` (ReportError codes), ``rules`` (table rules) and every other module found in the package
+(``checks``, ``draft``, ``ui``, ``ingest``, ``library``, ``embed`` …), each exporting ``MESSAGES``. ``zh(err)`` and ``finding_message(rule, ctx)`` are the only renderers.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any, Mapping
 
 from assistant.messages_zh.errors import ERRORS, VALIDATION_TYPES
@@ -16,12 +18,10 @@ MESSAGES: dict[str, str] = {}
 MESSAGES.update(ERRORS)
 MESSAGES.update(RULES)
 
-for _optional in ("checks", "draft", "ui"):
-    try:
-        _mod = __import__(f"assistant.messages_zh.{_optional}", fromlist=["MESSAGES"])
-    except ModuleNotFoundError:
-        continue
-    MESSAGES.update(getattr(_mod, "MESSAGES"))
+# Every other module of this package is one family's MESSAGES dict (checks, draft, ui, ingest, …).
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if _info.name not in ("errors", "rules"):
+        MESSAGES.update(importlib.import_module(f"{__name__}.{_info.name}").MESSAGES)
 
 
 class _Missing(dict):
