@@ -1,0 +1,40 @@
+"""Docs and messages stay honest: every command documented, every error code and rule has Chinese text."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+
+import assistant.errors as errors
+from assistant.messages_zh import MESSAGES
+from cli import cli
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group, prefix=""):
+    for name, cmd in group.commands.items():
+        yield prefix + name, cmd
+        if hasattr(cmd, "commands"):
+            yield from _commands(cmd, prefix + name + " ")
+
+
+@pytest.mark.parametrize("name,cmd", list(_commands(cli)))
+def test_every_command_has_help_and_is_in_readme(name: str, cmd) -> None:
+    assert cmd.help, name
+    assert f"nianbao {name.split()[0]}" in README, name
+
+
+def test_every_error_code_has_a_chinese_message() -> None:
+    codes = [cls.code for _, cls in inspect.getmembers(errors, inspect.isclass) if issubclass(cls, errors.ReportError)]
+    missing = [c for c in codes if c not in MESSAGES]
+    assert not missing
+
+
+def test_every_rule_has_a_message() -> None:
+    from assistant import review
+
+    missing = [info.rule for info in review.rule_infos() if info.rule not in MESSAGES]
+    assert not missing
