@@ -93,6 +93,21 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], list_r
     sys.exit(1 if any(has_error(r.findings) for r in results) else 0)
 
 
+@cli.command("parse")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+def parse_cmd(path: Path, fmt: str) -> None:
+    """把一份往年报告（.txt/.docx/.pdf/.html/.doc）解析为报告数据（JSON），可用作上年数据或送检。"""
+    from assistant.report_io import report_to_json
+    from ingest.parse import parse_file
+
+    try:
+        report = parse_file(path, _settings())
+    except ReportError as err:
+        _fail(err, 2)
+    click.echo(report_to_json(report))
+
+
 def main() -> None:
     """Console-script entry: ReportErrors become one Chinese line and exit code 1."""
     try:

@@ -82,3 +82,18 @@ def test_check_lists_rules() -> None:
 def test_check_without_paths_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["check"])
     assert result.exit_code == 2 and "请给出要检查的文件或文件夹" in result.output
+
+
+def test_parse_prints_the_report_model(seeds_dir: Path) -> None:
+    path = next(seeds_dir.glob("002_*.txt"))
+    result = run("parse", str(path), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["profile"]["short_name"] == "阿北乡" and data["profile"]["report_year"] == 2023
+    assert data["t4"]["review"]["total"] is None and data["t4"]["lit_direct"]["total"] == 0
+
+
+def test_parse_bad_file_gives_chinese_reason(tmp_path: Path) -> None:
+    (tmp_path / "x.docx").write_bytes(b"not a zip at all" * 10)
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path / "x.docx")])
+    assert result.exit_code == 2 and "x.docx" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,214 @@
+"""Narrative facts stated in the text (spec §2.3): disclosure counts per channel, application counts,
+信息处理费, platform names, and the problems / measures listed under 五.
+
+Everything here is regex over the section text; a fact that is not stated stays None / empty.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Optional
+
+from assistant.report import Channel, NarrativeFacts
+from ingest.sections import overview_subparts
+
+_CLAUSE = re.compile(r"[，,；;。！？\n]")
+_COUNT = r"(\d+)\s*余?\s*[条件篇期]"
+# Words that name a channel other than the website: a clause with one ends the website's run.
+_CHANNEL_WORDS = ("微信", "公众号", "公众平台", "公开栏", "宣传栏", "公示栏", "抖音", "快手", "微博", "头条",
+                  "政讯", "客户端", "视频号", "广播", "重点领域", "其中")
+_OTHER_PLATFORMS = ("抖音", "快手", "微博", "今日头条", "视频号", "客户端", "政讯", "广播")
+_QUOTED = r"[“\"「]([^”\"」]{2,20})[”\"」]"
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE.split(text) if c.strip()]
+
+
+def _first_count(clause: str) -> Optional[int]:
+    m = re.search(_COUNT, clause)
+    return int(m.group(1)) if m else None
+
+
+def website_count(text: str) -> Optional[int]:
+    """Items published on the website: the website clause plus the itemised clauses that follow it."""
+    for sentence in re.split(r"[。\n]", text):
+        clauses = _clauses(sentence)
+        start = next((i for i, c in enumerate(clauses) if "网站" in c and re.search(_COUNT, c)), None)
+        if start is None:
+            start = next((i for i, c in enumerate(clauses) if "网站" in c and "公开" in c), None)
+            if start is None or not any(re.search(_COUNT, c) for c in clauses[start:]):
+                continue
+        total = _first_count(clauses[start]) or 0
+        for clause in clauses[start + 1 :]:
+            if any(w in clause for w in _CHANNEL_WORDS) or "网站" in clause:
+                break
+            total += _first_count(clause) or 0
+        return total
+    return None
+
+
+def _channel_count(text: str, words: tuple[str, ...]) -> Optional[int]:
+    for clause in _clauses(text):
+        if any(w in clause for w in words):
+            count = _first_count(clause)
+            if count is not None:
+                return count
+    return None
+
+
+def active_total(text: str) -> Optional[int]:
+    """The stated total of proactively disclosed items ("主动公开政府信息11件", "共发布各类信息128条")."""
+    for pattern in (r"共(?:发布|公开)[^，。；\d]{0,10}?信息" + _COUNT, r"主动公开(?:政府|政务)?信息" + _COUNT):
+        for clause in _clauses(text):
+            if "网站" in clause or any(w in clause for w in _CHANNEL_WORDS):
+                continue
+            m = re.search(pattern, clause)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def applications_stated(text: str) -> Optional[int]:
+    """Applications the narrative says were received (N-1): "收到…N件", "受理…N件"; "未收到" = 0."""
+    for clause in _clauses(text):
+        if "申请" not in clause and "依申请" not in clause:
+            continue
+        if re.search(r"(?:未|没有)(?:收到|受理|发生|接到)", clause):
+            return 0
+        m = re.search(r"(?:收到|受理|发生|接到|接收)[^，。；\d]{0,20}?(\d+)\s*件", clause)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def applications_processed(text: str) -> Optional[int]:
+    """Applications the narrative says were handled ("办结N件", "答复N件")."""
+    m = re.search(r"(?:办结|答复|办理)[^，。；\d]{0,12}?(\d+)\s*件", text)
+    return int(m.group(1)) if m else None
+
+
+def wechat_name(text: str) -> str:
+    """The WeChat account named in quotes next to 公众号/公众平台."""
+    for pattern in (rf"(?:公众号|公众平台|微信号)\s*{_QUOTED}", rf"{_QUOTED}\s*(?:微信)?(?:公众号|公众平台)"):
+        m = re.search(pattern, text)
+        if m:
+            return m.group(1)
+    return ""
+
+
+def website_name(text: str) -> str:
+    """The website named as the publishing channel ("虎林市人民政府网站")."""
+    m = re.search(r"(?:通过|利用|依托|在)([^，。；“”\s]{2,20}?(?:门户网站|政府网站|网站))", text)
+    return m.group(1) if m else ""
+
+
+def other_channels(text: str) -> tuple[list[Channel], list[str]]:
+    """Named channels besides website/WeChat/bulletin board, with counts where stated; and platform names."""
+    channels: list[Channel] = []
+    names: list[str] = []
+    for clause in _clauses(text):
+        for word in _OTHER_PLATFORMS:
+            if word not in clause:
+                continue
+            count = _first_count(clause)
+            if count is not None:
+                name = re.sub(r"^(?:通过|利用|在|其中)", "", clause.split(word)[0]) + word
+                channels.append(Channel(name=name[-12:], count=count))
+            elif word not in names:
+                names.append(word)
+    return channels, names
+
+
+def info_fee(text: str) -> tuple[Optional[int], Optional[Decimal]]:
+    """(count, amount in 元) of 信息处理费 stated under 六; "未收取/没有产生" means 0."""
+    if re.search(r"(?:未|没有|不曾)(?:收取|产生|收)[^，。；]{0,8}处理费", text):
+        return 0, Decimal(0)
+    amount = re.search(r"信息处理费[^，。；\d]{0,6}?(\d+(?:\.\d+)?)\s*元", text)
+    count = re.search(r"信息处理费[^，。；\d]{0,6}?(\d+)\s*件", text)
+    return (int(count.group(1)) if count else None), (Decimal(amount.group(1)) if amount else None)
+
+
+_SUBHEAD = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]\s*")
+_MEASURE_HEAD = re.compile(r"改进|措施|打算|下一步|计划|努力方向|工作思路")
+_MEASURE_START = re.compile(
+    r"(?:^|(?<=[。；！\n]))\s*(?=[^。；\n]{0,30}?(?:(?:19|20)\d{2}年[，,]?\s*(?:我|我们)[乡镇街道]?[^。；]{0,6}将"
+    r"|下一步|改进措施|整改措施|今后|下一年))"
+)
+_ENUM = re.compile(r"(?:(?<=^)|(?<=[。；;：:\n\s]))\s*(?=(?:[一二三四五六七八九十]是|\d{1,2}\s*[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[)）]))")
+
+
+def itemise(text: str) -> list[str]:
+    """Split a block into its enumerated items (一是… / 1、… / （一）…); the lead-in sentence is dropped."""
+    pieces = [re.sub(r"\s*\n\s*", "", p).strip(" ；;。") for p in _ENUM.split(text)]
+    if len(pieces) > 1:
+        return [p for p in pieces[1:] if p]
+    return [line.strip() for line in text.split("\n") if line.strip() and not line.strip().endswith(("：", ":"))]
+
+
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """(heading, body) blocks split at "（一）…" sub-headings; heading "" for text before the first."""
+    blocks: list[tuple[str, str]] = [("", "")]
+    for line in text.split("\n"):
+        if _SUBHEAD.match(line):
+            body = _SUBHEAD.sub("", line)
+            m = re.match(r"([^。：:]{1,30})[。：:](.*)$", body)
+            blocks.append((m.group(1), m.group(2)) if m else (body, ""))
+        else:
+            blocks[-1] = (blocks[-1][0], blocks[-1][1] + "\n" + line)
+    return [(h, b.strip()) for h, b in blocks if h or b.strip()]
+
+
+def problems_and_measures(text: str) -> tuple[list[str], list[str]]:
+    """Problems and improvement measures listed under 五 (items of last year's 整改 are left out)."""
+    blocks = _blocks(text)
+    if any(head for head, _ in blocks):
+        problems, measures = [], []
+        for head, body in blocks:
+            if "整改" in head and "措施" not in head:
+                continue
+            target = measures if _MEASURE_HEAD.search(head) else problems
+            target += itemise(body) if body else []
+        return problems, measures
+    m = _MEASURE_START.search(text, 1)
+    if not m:
+        return itemise(text), []
+    return itemise(text[: m.start()]), itemise(text[m.start():])
+
+
+def _int(pattern: str, text: str) -> Optional[int]:
+    m = re.search(pattern, text)
+    return int(m.group(1)) if m else None
+
+
+def extract_facts(overview: str, problems: str, other: str) -> NarrativeFacts:
+    """All narrative facts of one report from the texts of 一, 五 and 六."""
+    parts = overview_subparts(overview)
+    requests_text = parts.get("requests") or overview
+    channels, platform_names = other_channels(overview)
+    fee_count, fee_amount = info_fee(other)
+    found_problems, measures = problems_and_measures(problems)
+    group = re.search(r"((?:政府|政务)(?:信息)?公开(?:工作)?(?:领导小组|工作小组|小组)|领导小组)", overview)
+    wechat = wechat_name(overview)
+    return NarrativeFacts(
+        active_total=active_total(overview),
+        website_count=website_count(overview),
+        wechat_count=_channel_count(overview, ("微信", "公众号", "公众平台")),
+        bulletin_count=_channel_count(overview, ("公开栏", "宣传栏", "公示栏")),
+        other_channels=channels,
+        website_name=website_name(overview),
+        wechat_name=wechat,
+        platform_names=[n for n in [wechat, *platform_names] if n],
+        applications_stated=applications_stated(requests_text),
+        applications_processed_stated=applications_processed(requests_text),
+        leading_group=group.group(1) if group else "",
+        training_sessions=_int(r"培训[^，。；\d]{0,6}(\d+)\s*[次场期]", overview),
+        training_participants=_int(r"(\d+)\s*人次", overview),
+        info_fee_count=fee_count,
+        info_fee_amount_yuan=fee_amount,
+        npc_suggestions=_int(r"人大代表建议[^，。；\d]{0,4}(\d+)\s*件", other),
+        cppcc_proposals=_int(r"政协(?:委员)?提案[^，。；\d]{0,4}(\d+)\s*件", other),
+        problems=found_problems,
+        measures=measures,
+    )

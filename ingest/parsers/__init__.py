@@ -1,0 +1,58 @@
+"""File-format parsers. Each turns one file into plain report text: paragraphs as lines and
+table rows as tab-separated lines, so one section splitter and one table extractor serve all formats.
+
+The errors specific to reading files live here (their Chinese text is in messages_zh/ingest.py).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from assistant.errors import CorruptFileError, MissingDependencyError, ReportError
+from assistant.settings import Settings
+
+MB = 1024 * 1024
+
+
+class UnpackedTooLargeError(ReportError):
+    """A zipped document (.docx) would unpack to more than Settings.max_unpacked_mb (zip bomb guard)."""
+
+    code = "unpacked_too_large"
+
+
+class MissingSofficeError(MissingDependencyError):
+    """A .doc file needs LibreOffice (soffice) for conversion, and it is not installed."""
+
+    code = "missing_soffice"
+
+
+class DocConversionError(ReportError):
+    """LibreOffice could not convert a .doc file."""
+
+    code = "doc_conversion_failed"
+
+
+def check_zip(path: Path, settings: Settings, kind: str) -> None:
+    """Refuse a zip container that is broken or declares more than ``max_unpacked_mb`` unpacked.
+
+    Only the central directory is read; nothing is decompressed.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise CorruptFileError(file=str(path), kind=kind, reason=type(exc).__name__) from None
+    if declared > settings.max_unpacked_mb * MB:
+        raise UnpackedTooLargeError(
+            file=str(path), size_mb=round(declared / MB, 1), limit_mb=settings.max_unpacked_mb
+        )
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """Table rows as tab-separated lines, framed by blank lines so prose never joins them."""
+    out = [""]
+    for cells in rows:
+        out.append("\t".join(" ".join(c.split()) for c in cells))
+    out.append("")
+    return out

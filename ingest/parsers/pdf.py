@@ -1,0 +1,48 @@
+"""PDF reports via pypdf's text layer. A PDF with no text on any page is a scan: NeedsOcrError."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.errors import CorruptFileError, MissingDependencyError, NeedsOcrError
+from assistant.settings import Settings
+
+_NUM = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_SENTENCE_END = "。；，、：:;,"
+
+
+def tab_row(line: str) -> str:
+    """Turn a space-joined table row ("规章 0 0 0", "0 0 0 …") into a tab row; leave prose alone."""
+    tokens = line.split()
+    n = len(tokens)
+    while n > 0 and _NUM.fullmatch(tokens[n - 1]):
+        n -= 1
+    label, values = " ".join(tokens[:n]), tokens[n:]
+    if not values or (not label and len(values) < 2):
+        return line
+    if label and (label[-1] in _SENTENCE_END or label[-1].isdigit() or len(label) > 60):
+        return line
+    return "\t".join(([label] if label else []) + values)
+
+
+def read_pdf(path: Path, settings: Settings) -> str:
+    """The text of a .pdf report (text layer only).
+
+    :raises NeedsOcrError: no page has any text (a scanned document).
+    :raises CorruptFileError: pypdf cannot read the file.
+    """
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:
+        raise MissingDependencyError(package="pypdf", hint="pip install pypdf") from None
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise CorruptFileError(file=str(path), kind="PDF", reason=type(exc).__name__) from None
+    if not any(p.strip() for p in pages):
+        raise NeedsOcrError(file=str(path), pages=len(pages))
+    lines = "\n".join(pages).split("\n")
+    return "\n".join(tab_row(line) for line in lines)
