@@ -14,8 +14,10 @@ from assistant.findings import Finding, Registry, Severity, make
 from assistant.report import T3_COLS, T3_COLS6, T3_ROWS, T3_SUB21, T4_FIELDS, T4_GROUPS, AnnualReport
 
 TABLE_RULES = Registry()
-# The 2019 layout has a single （六）其他处理 row (kept as o_other); these two rows do not exist there.
+# Cells the 2019 trial layout does not have (spec §3): a single （六）其他处理 row (kept as o_other),
+# no 本年废止件数 column and no 收费金额 (its 第（八）项 has 上一年项目数量/本年增减 instead).
 ROWS_ABSENT_IN_2019 = ("o_no_correction", "o_no_fee")
+T2_ABSENT_IN_2019 = ("abolished", "amount_wan")
 rule = TABLE_RULES.rule
 
 
@@ -27,6 +29,8 @@ def _filled(*values: Optional[int]) -> bool:
 def cells_filled(report: AnnualReport, previous: Optional[AnnualReport] = None) -> Iterator[Finding]:
     """每个数字单元格都应填写（空白不等于0，没有数据应填0）。"""
     for group, row, col, value in report.t2.cells():
+        if report.format_version == "2019" and col in T2_ABSENT_IN_2019:
+            continue
         if value is None:
             yield make("CELL-1", Severity.ERROR, section="t2", location=f"t2.{group}.{row}.{col}",
                        table="表二",

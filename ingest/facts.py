@@ -26,8 +26,11 @@ def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.split(text) if c.strip()]
 
 
-def _first_count(clause: str) -> Optional[int]:
-    m = re.search(_COUNT, clause)
+def _first_count(clause: str, after: str = "") -> Optional[int]:
+    """The first count in ``clause``, looking only after the word ``after`` when it occurs
+    ("其中门户网站专栏133条、微信公众号372条" gives 372 for 微信)."""
+    start = clause.find(after) if after else 0
+    m = re.search(_COUNT, clause[max(start, 0):])
     return int(m.group(1)) if m else None
 
 
@@ -40,7 +43,7 @@ def website_count(text: str) -> Optional[int]:
             start = next((i for i, c in enumerate(clauses) if "网站" in c and "公开" in c), None)
             if start is None or not any(re.search(_COUNT, c) for c in clauses[start:]):
                 continue
-        total = _first_count(clauses[start]) or 0
+        total = _first_count(clauses[start], "网站") or 0
         for clause in clauses[start + 1 :]:
             if any(w in clause for w in _CHANNEL_WORDS) or "网站" in clause:
                 break
@@ -51,8 +54,9 @@ def website_count(text: str) -> Optional[int]:
 
 def _channel_count(text: str, words: tuple[str, ...]) -> Optional[int]:
     for clause in _clauses(text):
-        if any(w in clause for w in words):
-            count = _first_count(clause)
+        word = next((w for w in words if w in clause), None)
+        if word:
+            count = _first_count(clause, word)
             if count is not None:
                 return count
     return None
