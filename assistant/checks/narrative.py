@@ -1,0 +1,163 @@
+"""Narrative ↔ table checks (N-1 … N-4, spec §2.3): figures stated in the text must agree with the tables.
+
+Each check reads report.facts first (drafts) and the section text second (parsed files), so it
+works on both. Blank table cells (None) make a comparison impossible: such checks stay silent.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator, Optional
+
+from assistant.checks import patterns as P
+from assistant.checks._base import CHECKS, CheckOptions, snippet
+from assistant.findings import Finding, Severity, make
+from assistant.messages_zh import ui
+from assistant.report import AnnualReport
+
+Stated = tuple[int, str]  # (value, evidence)
+
+
+def _finding(rule: str, kind: str, *, section: str, location: str, evidence: str = "", **ctx: object) -> Finding:
+    """A finding whose message depends on ``kind`` (messages_zh key ``checks.<rule>.<kind>``)."""
+    return make(rule, Severity.WARNING, section=section, location=location, evidence=evidence, kind=kind,
+                detail=ui(f"checks.{rule}.{kind}", **ctx), **ctx)
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for s in P.SENTENCE_SPLIT.split(text):
+        if s.strip():
+            yield s
+
+
+def stated_requests(report: AnnualReport) -> tuple[Optional[Stated], Optional[Stated]]:
+    """(received, processed) application counts stated in 一（二）依申请公开, else in report.facts."""
+    received: Optional[Stated] = None
+    processed: Optional[Stated] = None
+    for s in _sentences(report.sections.overview):
+        if "申请" not in s:
+            continue
+        if received is None:
+            if P.REQ_NONE.search(s):
+                received = (0, snippet(s, pad=0))
+            elif m := P.REQ_STATED.search(s):
+                received = (int(m.group(2)), snippet(s, m.start(), m.end()))
+        if processed is None and (m := P.REQ_DONE.search(s)):
+            processed = (int(m.group(2)), snippet(s, m.start(), m.end()))
+    f = report.facts
+    if received is None and f.applications_stated is not None:
+        received = (f.applications_stated, "")
+    if processed is None and f.applications_processed_stated is not None:
+        processed = (f.applications_processed_stated, "")
+    return received, processed
+
+
+@CHECKS.rule("N-1", Severity.WARNING)
+def requests_match_table(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
+    """正文所述收到（受理）申请件数应等于表三“本年新收政府信息公开申请数量”总计；办结件数应等于“（七）总计”。"""
+    received, processed = stated_requests(report)
+    pairs = ((received, report.t3.new_received.total, "t3.new_received.total", "received"),
+             (processed, report.t3.total_processed.total, "t3.total_processed.total", "processed"))
+    for stated, table, location, kind in pairs:
+        if stated is not None and table is not None and stated[0] != table:
+            yield make("N-1", Severity.WARNING, section="overview", location=location, stated=stated[0],
+                       table=table, what=ui(f"checks.n1.{kind}"), evidence=stated[1])
+
+
+def _t4_totals(report: AnnualReport) -> tuple[Optional[int], Optional[int]]:
+    t4 = report.t4
+    review = t4.review.total
+    suits = None
+    if t4.lit_direct.total is not None and t4.lit_after_review.total is not None:
+        suits = t4.lit_direct.total + t4.lit_after_review.total
+    return review, suits
+
+
+@CHECKS.rule("N-2", Severity.WARNING)
+def review_litigation_match_table(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
+    """正文称“未发生行政复议、行政诉讼”的，表四15个单元格均应为0；所述复议、诉讼件数应等于表四相应总计。"""
+    text = report.sections.overview + "\n" + report.sections.review_litigation
+    cells = [getattr(getattr(report.t4, g), f) for g in ("review", "lit_direct", "lit_after_review")
+             for f in ("upheld", "corrected", "other", "pending", "total")]
+    m = P.NO_REVIEW.search(text)
+    if m and any(c for c in cells if c is not None):
+        yield _finding("N-2", "none_stated", section="review_litigation", location="t4", stated=0,
+                       table=sum(c for c in cells if c), evidence=snippet(text, m.start(), m.end()))
+        return
+    review, suits = _t4_totals(report)
+    for rx, table, kind in ((P.REVIEW_COUNT, review, "review"), (P.SUIT_COUNT, suits, "litigation")):
+        m = rx.search(text)
+        if m and table is not None and int(m.group(1)) != table:
+            yield _finding("N-2", kind, section="review_litigation", location=f"t4.{kind}",
+                           stated=int(m.group(1)), table=table, evidence=snippet(text, m.start(), m.end()))
+
+
+def _channel_findings(report: AnnualReport) -> Iterator[Finding]:
+    # Only a clerk's own figures: facts a parser extracted may list some channels and not others.
+    if report.source is not None:
+        return
+    f = report.facts
+    parts = [c for c in (f.website_count, f.wechat_count, f.bulletin_count) if c is not None]
+    parts += [c.count for c in f.other_channels if c.count is not None]
+    if f.active_total is not None and len(parts) >= 2 and sum(parts) != f.active_total:
+        yield _finding("N-3", "sum", section="overview", location="facts.active_total",
+                       stated=f.active_total, table=sum(parts), parts=parts)
+
+
+def _text_sum_findings(text: str) -> Iterator[Finding]:
+    for m in P.TOTAL_THEN_PARTS.finditer(text):
+        parts = [int(n) for n, _ in P.COUNT.findall(m.group(3))]
+        total = int(m.group(1))
+        if len(parts) >= 2 and sum(parts) != total:
+            yield _finding("N-3", "sum", section="overview", location="sections.overview",
+                           stated=total, table=sum(parts), parts=parts, evidence=snippet(text, m.start(), m.end(), 0))
+
+
+def _percent_findings(text: str) -> Iterator[Finding]:
+    for s in _sentences(text):
+        for pm in P.PERCENT.finditer(s):
+            counts = [int(n) for n, _ in P.COUNT.findall(s[: pm.start()])]
+            if len(counts) < 2 or max(counts[-2:]) == 0:
+                continue
+            a, b = counts[-2:]
+            ratio = Decimal(min(a, b) * 100) / Decimal(max(a, b))
+            written = Decimal(pm.group(1))
+            tolerance = Decimal("0.05") if "." in pm.group(1) else Decimal("0.5")
+            if abs(ratio - written) > tolerance:
+                yield _finding("N-3", "percent", section="overview", location="sections.overview",
+                               stated=f"{written}%", table=f"{ratio:.1f}%", parts=[a, b],
+                               evidence=snippet(s, pm.start() - 20, pm.end(), 0))
+
+
+@CHECKS.rule("N-3", Severity.WARNING)
+def disclosure_counts_add_up(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
+    """主动公开的分项条数之和应等于所述总数；所述百分比应能由所列数字算出（保留1位小数）。"""
+    yield from _channel_findings(report)
+    text = report.sections.overview + "\n" + report.sections.active
+    yield from _text_sum_findings(text)
+    yield from _percent_findings(text)
+
+
+def _fee_collected(report: AnnualReport) -> Optional[Decimal]:
+    f = report.facts
+    if f.info_fee_amount_yuan is not None:
+        return Decimal(f.info_fee_amount_yuan)
+    m = P.FEE_AMOUNT.search(report.sections.other)
+    if m:
+        return Decimal(m.group(1)) * (10000 if m.group(2) == "万元" else 1)
+    return None
+
+
+@CHECKS.rule("N-4", Severity.WARNING)
+def info_fee_consistent(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
+    """收取了信息处理费的，本年应有依申请公开申请；表三“逾期未按收费通知要求缴纳费用”大于0的，六应说明收费通知情况。"""
+    t3 = report.t3
+    fee = _fee_collected(report)
+    intake = (t3.new_received.total, t3.carried_over.total)
+    if fee and fee > 0 and None not in intake and sum(intake) == 0:  # type: ignore[arg-type]
+        yield _finding("N-4", "fee_without_requests", section="other", location="sections.other",
+                       amount=str(fee), evidence=snippet(report.sections.other, pad=0))
+    no_fee = t3.o_no_fee.total
+    if no_fee and not P.FEE_NOTICE.search(report.sections.other):
+        yield _finding("N-4", "notice_missing", section="other", location="t3.o_no_fee.total",
+                       count=no_fee)

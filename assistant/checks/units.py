@@ -1,0 +1,90 @@
+"""Unit checks (UNIT-1 … UNIT-3): signs that text was copied from another unit's report (spec §4 M1/M7)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from assistant.checks import patterns as P
+from assistant.checks._base import CHECKS, CheckOptions, own_names, snippet, unit_level
+from assistant.findings import Finding, Severity, make
+from assistant.labels import SECTION_KEYS
+from assistant.report import AnnualReport
+
+
+def _parts(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
+    """(section, location, text) of the narrative parts a clerk writes."""
+    yield "preamble", "preamble", report.preamble
+    for key in SECTION_KEYS:
+        yield key, f"sections.{key}", report.section_text(key)
+
+
+@lru_cache(maxsize=8)
+def _index(names: frozenset[str]) -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """Index a gazetteer by last character, so a report is scanned once whatever its size."""
+    lengths: dict[str, set[int]] = {}
+    for n in names:
+        lengths.setdefault(n[-1], set()).add(len(n))
+    chars = "".join(re.escape(c) for c in sorted(lengths))
+    last_chars = re.compile(f"[{chars}]") if chars else re.compile(r"(?!)")
+    return last_chars, {c: tuple(sorted(ls)) for c, ls in lengths.items()}
+
+
+def _gazetteer_hits(text: str, names: frozenset[str]) -> Iterator[tuple[str, int]]:
+    last_chars, lengths = _index(names)
+    for m in last_chars.finditer(text):
+        end = m.end()
+        for n in lengths[m.group(0)]:
+            candidate = text[max(0, end - n):end]
+            if candidate in names:
+                yield candidate, end - n
+
+
+@CHECKS.rule("UNIT-1", Severity.WARNING)
+def other_unit_names(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
+    """报告中不应出现其他乡镇（街道）的名称（疑为套用其他单位的报告）。"""
+    if not opts.gazetteer:
+        return
+    own = own_names(report)
+    seen: set[str] = set()
+    for section, location, text in _parts(report):
+        for name, start in _gazetteer_hits(text, opts.gazetteer):
+            if name in seen or any(name in o or o in name for o in own):
+                continue
+            seen.add(name)
+            yield make("UNIT-1", Severity.WARNING, section=section, location=location, name=name,
+                       evidence=snippet(text, start, start + len(name)))
+
+
+@CHECKS.rule("UNIT-2", Severity.WARNING)
+def self_reference_level(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
+    """自称（我乡/我镇/本街道）应与本单位类型一致，不应出现“我镇乡”之类的混用。"""
+    level = unit_level(report)
+    seen: set[str] = set()
+    for section, location, text in _parts(report):
+        for m in P.SELF_REF_MIXED.finditer(text):
+            if m.group(0) not in seen:
+                seen.add(m.group(0))
+                yield make("UNIT-2", Severity.WARNING, section=section, location=location, written=m.group(0),
+                           level=level or "", evidence=snippet(text, m.start(), m.end()))
+        if not level:
+            continue
+        for m in P.SELF_REF.finditer(text):
+            if m.group(1) != level and m.group(0) not in seen:
+                seen.add(m.group(0))
+                yield make("UNIT-2", Severity.WARNING, section=section, location=location, written=m.group(0),
+                           level=level, evidence=snippet(text, m.start(), m.end()),
+                           suggestion=m.group(0)[0] + level)
+
+
+@CHECKS.rule("UNIT-3", Severity.WARNING)
+def other_department_wording(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
+    """不应出现其他部门的表述（如“工信工作”“我局”），乡镇报告应写本级政府的工作。"""
+    seen: set[str] = set()
+    for section, location, text in _parts(report):
+        for m in P.OTHER_DEPT.finditer(text):
+            if m.group(0) not in seen:
+                seen.add(m.group(0))
+                yield make("UNIT-3", Severity.WARNING, section=section, location=location, written=m.group(0),
+                           evidence=snippet(text, m.start(), m.end()))

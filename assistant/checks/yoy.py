@@ -1,0 +1,74 @@
+"""Year-over-year checks on 五、存在的主要问题及改进情况 (X-3, X-3B; spec §2.2, §4 M1).
+
+X-1 and X-2 (table carry-over) are table rules in assistant/rules.py.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Iterator
+
+from assistant.checks import patterns as P
+from assistant.checks._base import CHECKS, CheckOptions, snippet
+from assistant.findings import Finding, Severity, make
+from assistant.report import AnnualReport
+
+SIMILARITY_LIMIT = 0.8
+_NOISE = re.compile(r"[\s\d　，。；：、,.;:（）()“”\"'—\-]+")
+
+
+def _normalise(text: str) -> str:
+    """Drop digits, spaces and punctuation so a new year number does not hide a copy."""
+    return _NOISE.sub("", text)
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two texts in [0, 1] (difflib ratio over normalised characters)."""
+    a, b = _normalise(a), _normalise(b)
+    if not a or not b:
+        return 0.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() <= SIMILARITY_LIMIT or matcher.quick_ratio() <= SIMILARITY_LIMIT:
+        return matcher.quick_ratio()
+    return matcher.ratio()
+
+
+@CHECKS.rule("X-3", Severity.WARNING, needs_previous=True)
+def problems_not_copied(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
+    """五、存在的主要问题及改进情况不应与上年报告雷同（相似度超过0.8）。"""
+    prev = opts.previous
+    if prev is None or not report.sections.problems.strip():
+        return
+    score = similarity(report.sections.problems, prev.sections.problems)
+    if score > SIMILARITY_LIMIT:
+        yield make("X-3", Severity.WARNING, section="problems", location="sections.problems",
+                   similarity=f"{score:.0%}", previous_year=prev.year or "",
+                   evidence=snippet(report.sections.problems, pad=0))
+
+
+def _previous_problems(opts: CheckOptions) -> list[str]:
+    prev = opts.previous
+    if prev is None:
+        return []
+    return [p for p in prev.facts.problems if p.strip()]
+
+
+@CHECKS.rule("X-3B", Severity.WARNING)
+def last_year_rectified(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
+    """五应报告上一年度报告所列问题的整改情况。"""
+    text = report.sections.problems
+    if not text.strip():
+        return
+    facts = report.facts
+    if facts.last_year_problems and P.RECTIFY.search(text):
+        return
+    if not P.RECTIFY.search(text):
+        yield make("X-3B", Severity.WARNING, section="problems", location="sections.problems",
+                   evidence=snippet(text, pad=0), count=len(_previous_problems(opts)) or "")
+        return
+    # 整改 is mentioned: with last year's list at hand, name the problems the text never returns to.
+    missed = [p for p in _previous_problems(opts) if _normalise(p)[:6] not in _normalise(text)]
+    if missed and len(missed) == len(_previous_problems(opts)):
+        yield make("X-3B", Severity.WARNING, section="problems", location="sections.problems",
+                   evidence=snippet(missed[0], pad=0), count=len(missed))
