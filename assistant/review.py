@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from pydantic import BaseModel, Field
 
 from assistant.errors import ReportError
-from assistant.findings import Finding
+from assistant.checks import all_rules, check_report
+from assistant.checks import render as renderers
+from assistant.findings import Finding, RuleInfo
 from assistant.messages_zh import zh
 from assistant.report import AnnualReport
 from assistant.report_io import load_report
-from assistant.rules import table_findings
 from assistant.settings import Settings
 
 REPORT_SUFFIXES = (".json", ".txt", ".docx", ".pdf", ".html", ".htm", ".doc")
@@ -51,10 +51,6 @@ def read_any(path: Path, settings: Settings) -> AnnualReport:
 
 def check_one(report: AnnualReport, previous: Optional[AnnualReport] = None, **options: object) -> list[Finding]:
     """All checks on one report model."""
-    try:
-        from assistant.checks import check_report
-    except ImportError:  # the checker package is optional during bootstrap
-        return table_findings(report, previous)
     return check_report(report, previous, **options)  # type: ignore[arg-type]
 
 
@@ -71,54 +67,12 @@ def review_paths(paths: Iterable[Path], settings: Settings, **options: object) -
                            findings=check_one(report, **options))
 
 
-def rule_infos() -> list:
-    """Every rule id with its severity and meaning."""
-    try:
-        from assistant.checks import all_rules
-    except ImportError:
-        from assistant.rules import TABLE_RULES
 
-        return TABLE_RULES.info()
+def rule_infos() -> list[RuleInfo]:
+    """Every rule id with its severity and meaning."""
     return all_rules()
 
 
-def results_json(results: list[ReportResult]) -> str:
-    """The JSON list defined for `nianbao check --format json`."""
-    out = []
-    for r in results:
-        item = {"file": r.file, "unit": r.unit, "year": r.year, "format_version": r.format_version,
-                "findings": [{"rule": f.rule, "severity": f.severity.value, "message": f.message,
-                              "section": f.section, "evidence": f.evidence, "location": f.location,
-                              "suggestion": f.suggestion} for f in r.findings]}
-        if r.error:
-            item["error"] = r.error
-        out.append(item)
-    return json.dumps(out, ensure_ascii=False, indent=2)
-
-
-def results_table(results: list[ReportResult]) -> str:
-    """Plain text: one block per file, one line per finding."""
-    from assistant.messages_zh import MESSAGES
-
-    lines = []
-    for r in results:
-        head = f"{r.file}  {r.unit} {r.year or ''}".rstrip()
-        lines.append(head)
-        if r.error:
-            lines.append("  " + r.error.replace("\n", "\n  "))
-        elif not r.findings:
-            lines.append("  " + MESSAGES["check_ok"].format(file=Path(r.file).name))
-        for f in r.findings:
-            lines.append(f"  [{MESSAGES['severity:' + f.severity.value]}] {f.rule}  {f.message}")
-    return "\n".join(lines)
-
-
 def render(results: list[ReportResult], fmt: str) -> str:
-    """Render results as table, json, csv or html."""
-    if fmt == "json":
-        return results_json(results)
-    if fmt == "table":
-        return results_table(results)
-    from assistant.checks import render as renderers
-
+    """Render results as table, json, csv or html (assistant/checks/render.py)."""
     return getattr(renderers, f"render_{fmt}")(results)

@@ -61,7 +61,7 @@ def test_check_table_format_names_rule_and_cells(tmp_path: Path) -> None:
     save_report(r, tmp_path / "bad.json")
     result = run("check", str(tmp_path / "bad.json"))
     assert result.exit_code == 1
-    assert "[错误] T4-R1  表四“行政复议”：总计填的是 9，但 结果维持+结果纠正+其他结果+尚未审结 = 1+0+0+1 = 2。" in result.output
+    assert "[错误] T4-R1      表四：表四“行政复议”：总计填的是 9，但 结果维持+结果纠正+其他结果+尚未审结 = 1+0+0+1 = 2。" in result.output
 
 
 def test_check_unreadable_input_exits_two(tmp_path: Path) -> None:
