@@ -70,8 +70,13 @@ def schema_cmd() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "html"]), default="table")
 @click.option("--deadline", default=None, help="公开截止日期 MM-DD（默认 01-31）")
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="上年报告（任意支持的格式），用于跨年度核对（X-1/X-2/X-3）")
+@click.option("--gazetteer", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="其他单位名称表（每行一个），正文出现即提示（UNIT-1）")
 @click.option("--rules", "list_rules", is_flag=True, help="列出全部检查规则")
-def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], list_rules: bool) -> None:
+def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], previous: Optional[Path],
+              gazetteer: Optional[Path], list_rules: bool) -> None:
     """检查报告（.json 数据文件，或 .txt/.docx/.pdf/.html 报告）。有错误时退出码为1，无法读取为2。"""
     from assistant import review
 
@@ -82,7 +87,16 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], list_r
     if not paths:
         raise click.UsageError("请给出要检查的文件或文件夹。")
     settings = _settings(deadline=deadline)
-    results = list(review.review_paths(paths, settings, deadline=settings.deadline))
+    try:
+        options = review.options_from_files(settings, previous=previous, gazetteer=gazetteer)
+    except ReportError as err:
+        _fail(err, 2)
+    files = list(review.expand_paths(paths))
+    with click.progressbar(length=len(files), label="检查", file=sys.stderr, show_pos=True) as bar:
+        results = []
+        for result in review.review_paths(files, settings, **options):
+            results.append(result)
+            bar.update(1)
     click.echo(review.render(results, fmt))
     if any(r.error for r in results):
         if fmt != "table":  # the table already shows the reasons

@@ -7,7 +7,7 @@ from typing import Iterable, Iterator, Optional
 
 from pydantic import BaseModel, Field
 
-from assistant.errors import ReportError
+from assistant.errors import InputFileError, ReportError
 from assistant.checks import all_rules, check_report
 from assistant.checks import render as renderers
 from assistant.findings import Finding, RuleInfo
@@ -52,6 +52,21 @@ def read_any(path: Path, settings: Settings) -> AnnualReport:
 def check_one(report: AnnualReport, previous: Optional[AnnualReport] = None, **options: object) -> list[Finding]:
     """All checks on one report model."""
     return check_report(report, previous, **options)  # type: ignore[arg-type]
+
+
+def options_from_files(settings: Settings, *, previous: Optional[Path] = None,
+                       gazetteer: Optional[Path] = None) -> dict[str, object]:
+    """Checker options from the reviewer's files: last year's report and a list of other units' names."""
+    options: dict[str, object] = {"deadline": settings.deadline}
+    if previous is not None:
+        options["previous"] = read_any(previous, settings)
+    if gazetteer is not None:
+        try:
+            names = gazetteer.read_text(encoding="utf-8-sig").split()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputFileError(file=str(gazetteer), reason=str(exc)) from None
+        options["gazetteer"] = [n for n in names if n]
+    return options
 
 
 def review_paths(paths: Iterable[Path], settings: Settings, **options: object) -> Iterator[ReportResult]:

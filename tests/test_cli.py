@@ -39,7 +39,7 @@ def test_new_from_last_year_carries_forward(tmp_path: Path) -> None:
 def test_check_clean_file_exits_zero(tmp_path: Path) -> None:
     save_report(clean_report(), tmp_path / "ok.json")
     result = run("check", str(tmp_path / "ok.json"), "--format", "json")
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     assert [f["rule"] for f in out[0]["findings"] if f["severity"] == "error"] == []
     assert set(out[0]) >= {"file", "unit", "year", "format_version", "findings"}
     assert result.exit_code == 0
@@ -49,7 +49,7 @@ def test_check_seed_002_json_reports_cell1_and_exits_one() -> None:
     path = next(SEED_JSON.glob("002_*.json"))
     result = run("check", str(path), "--format", "json")
     assert result.exit_code == 1
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     assert out[0]["unit"] == "阿北乡" and out[0]["year"] == 2023
     cell = [f for f in out[0]["findings"] if f["rule"] == "CELL-1"]
     assert cell and cell[0]["section"] == "t4" and "行政复议" in cell[0]["message"]
@@ -88,7 +88,7 @@ def test_parse_prints_the_report_model(seeds_dir: Path) -> None:
     path = next(seeds_dir.glob("002_*.txt"))
     result = run("parse", str(path), "--format", "json")
     assert result.exit_code == 0
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["profile"]["short_name"] == "阿北乡" and data["profile"]["report_year"] == 2023
     assert data["t4"]["review"]["total"] is None and data["t4"]["lit_direct"]["total"] == 0
 
@@ -97,3 +97,22 @@ def test_parse_bad_file_gives_chinese_reason(tmp_path: Path) -> None:
     (tmp_path / "x.docx").write_bytes(b"not a zip at all" * 10)
     result = CliRunner().invoke(cli, ["parse", str(tmp_path / "x.docx")])
     assert result.exit_code == 2 and "x.docx" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_folder_of_seeds_lists_each_file_and_exits_one(seeds_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(seeds_dir), "--format", "json"])
+    assert result.exit_code == 1
+    out = json.loads(result.stdout)
+    assert [Path(r["file"]).name[:3] for r in out] == ["000", "001", "002", "003", "004"]
+    by_seed = {Path(r["file"]).name[:3]: {f["rule"] for f in r["findings"] if f["severity"] == "error"} for r in out}
+    assert by_seed["001"] == set() and "CELL-1" in by_seed["002"] and "YEAR-4" in by_seed["003"]
+
+
+def test_check_with_gazetteer_flags_other_unit(tmp_path: Path, seeds_dir: Path) -> None:
+    (tmp_path / "units.txt").write_text("乔官镇\n东山乡\n", encoding="utf-8")
+    text = next(seeds_dir.glob("000_*.txt")).read_text(encoding="utf-8").replace("繁峙县", "乔官镇")
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "r.txt"), "--gazetteer", str(tmp_path / "units.txt"),
+                                      "--format", "json"])
+    rules = [f for f in json.loads(result.stdout)[0]["findings"] if f["rule"] == "UNIT-1"]
+    assert rules and "乔官镇" in rules[0]["message"]  # 东山乡 is the report's own name: not flagged
