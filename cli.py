@@ -9,10 +9,15 @@ from typing import Optional
 
 import click
 
-from assistant.errors import ReportError
+from assistant.errors import (EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError,
+                              ReportError)
 from assistant.findings import Severity, has_error
 from assistant.messages_zh import MESSAGES, zh
 from assistant.settings import Settings, load_settings
+
+
+# Errors about the input file itself (exit code 2, like a usage error).
+InputErrors = (EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError)
 
 
 def _settings(**overrides: object) -> Settings:
@@ -105,6 +110,41 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], previo
                     click.echo(f"{r.file}：{r.error}", err=True)
         sys.exit(2)
     sys.exit(1 if any(has_error(r.findings) for r in results) else 0)
+
+
+@cli.command("draft")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--section", type=click.Choice(["overview", "problems", "all"]), default="all")
+@click.option("--backend", type=click.Choice(["builtin", "llm"]), default=None, help="默认取配置（builtin）")
+@click.option("--variant", type=click.IntRange(0, 99), default=0, help="换一种写法：0、1、2…")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md")
+@click.option("--no-library", is_flag=True, help="不检索资料库中的相似表述")
+def draft_cmd(path: Path, section: str, backend: Optional[str], variant: int, fmt: str, no_library: bool) -> None:
+    """根据报告数据起草“一、总体情况”和“五、存在的主要问题及改进情况”。"""
+    from assistant.draft import draft_sections, draft_to_markdown
+    from assistant.report_io import load_report
+
+    settings = _settings(backend=backend)
+    try:
+        report = load_report(path)
+        drafts = draft_sections(report, section, settings=settings, variant=variant,
+                                **_library_context(settings, enabled=not no_library))
+    except ReportError as err:
+        _fail(err, 2 if isinstance(err, InputErrors) else 1)
+    if fmt == "json":
+        payload = [d.to_json_dict() for d in drafts]
+        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(draft_to_markdown(d) for d in drafts))
+
+
+def _library_context(settings: Settings, enabled: bool = True) -> dict[str, object]:
+    """Retrieval and the gazetteer of other units for drafting, when a library exists."""
+    if not enabled:
+        return {}
+    from assistant.library_context import drafting_context
+
+    return drafting_context(settings)
 
 
 @cli.command("parse")
