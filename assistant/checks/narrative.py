@@ -15,7 +15,7 @@ from assistant.findings import Finding, Severity, make
 from assistant.messages_zh import ui
 from assistant.report import AnnualReport
 
-Stated = tuple[int, str]  # (value, evidence)
+Stated = tuple[int, str, bool]  # (value, evidence, written as a number rather than 未收到)
 
 
 def _finding(rule: str, kind: str, *, section: str, location: str, evidence: str = "", **ctx: object) -> Finding:
@@ -30,38 +30,50 @@ def _sentences(text: str) -> Iterator[str]:
             yield s
 
 
+def _application_text(sentence: str) -> str:
+    """The sentence without its clauses about 复议/诉讼 (被申请行政复议1件，未发生行政诉讼 is no intake count)."""
+    return "，".join(c for c in P.CLAUSE_SPLIT.split(sentence) if not P.REVIEW_WORDS.search(c))
+
+
 def stated_requests(report: AnnualReport) -> tuple[Optional[Stated], Optional[Stated]]:
     """(received, processed) application counts stated in 一（二）依申请公开, else in report.facts."""
     received: Optional[Stated] = None
     processed: Optional[Stated] = None
-    for s in _sentences(report.sections.overview):
+    for sentence in _sentences(report.sections.overview):
+        s = _application_text(sentence)
         if "申请" not in s:
             continue
         if received is None:
             if P.REQ_NONE.search(s):
-                received = (0, snippet(s, pad=0))
+                received = (0, snippet(s, pad=0), False)
             elif m := P.REQ_STATED.search(s):
-                received = (int(m.group(2)), snippet(s, m.start(), m.end()))
+                received = (int(m.group(2)), snippet(s, m.start(), m.end()), True)
         if processed is None and (m := P.REQ_DONE.search(s)):
-            processed = (int(m.group(2)), snippet(s, m.start(), m.end()))
+            processed = (int(m.group(2)), snippet(s, m.start(), m.end()), True)
     f = report.facts
     if received is None and f.applications_stated is not None:
-        received = (f.applications_stated, "")
+        received = (f.applications_stated, "", True)
     if processed is None and f.applications_processed_stated is not None:
-        processed = (f.applications_processed_stated, "")
+        processed = (f.applications_processed_stated, "", True)
     return received, processed
 
 
-@CHECKS.rule("N-1", Severity.WARNING)
+@CHECKS.rule("N-1", Severity.ERROR)
 def requests_match_table(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
-    """正文所述收到（受理）申请件数应等于表三“本年新收政府信息公开申请数量”总计；办结件数应等于“（七）总计”。"""
+    """正文所述收到（受理）申请件数应等于表三“本年新收政府信息公开申请数量”总计；办结件数应等于“（七）总计”。
+
+    A stated number of applications received that contradicts table 三 is an error (spec §6, seed 002);
+    a processed count, or a received count read from 未收到 wording, is a warning.
+    """
     received, processed = stated_requests(report)
     pairs = ((received, report.t3.new_received.total, "t3.new_received.total", "received"),
              (processed, report.t3.total_processed.total, "t3.total_processed.total", "processed"))
     for stated, table, location, kind in pairs:
         if stated is not None and table is not None and stated[0] != table:
-            yield make("N-1", Severity.WARNING, section="overview", location=location, stated=stated[0],
-                       table=table, what=ui(f"checks.n1.{kind}"), evidence=stated[1])
+            explicit = kind == "received" and stated[2]
+            yield make("N-1", Severity.ERROR if explicit else Severity.WARNING, section="overview",
+                       location=location, stated=stated[0], table=table, what=ui(f"checks.n1.{kind}"),
+                       evidence=stated[1])
 
 
 def _t4_totals(report: AnnualReport) -> tuple[Optional[int], Optional[int]]:
@@ -73,6 +85,15 @@ def _t4_totals(report: AnnualReport) -> tuple[Optional[int], Optional[int]]:
     return review, suits
 
 
+def _t4_cases(report: AnnualReport) -> int:
+    """Cases in table 四: the three groups' 总计, or their result cells where a 总计 is blank."""
+    cases = 0
+    for g in (report.t4.review, report.t4.lit_direct, report.t4.lit_after_review):
+        parts = (g.upheld, g.corrected, g.other, g.pending)
+        cases += g.total if g.total is not None else sum(c for c in parts if c)
+    return cases
+
+
 @CHECKS.rule("N-2", Severity.WARNING)
 def review_litigation_match_table(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
     """正文称“未发生行政复议、行政诉讼”的，表四15个单元格均应为0；所述复议、诉讼件数应等于表四相应总计。"""
@@ -82,7 +103,7 @@ def review_litigation_match_table(report: AnnualReport, opts: CheckOptions) -> I
     m = P.NO_REVIEW.search(text)
     if m and any(c for c in cells if c is not None):
         yield _finding("N-2", "none_stated", section="review_litigation", location="t4", stated=0,
-                       table=sum(c for c in cells if c), evidence=snippet(text, m.start(), m.end()))
+                       table=_t4_cases(report), evidence=snippet(text, m.start(), m.end()))
         return
     review, suits = _t4_totals(report)
     for rx, table, kind in ((P.REVIEW_COUNT, review, "review"), (P.SUIT_COUNT, suits, "litigation")):

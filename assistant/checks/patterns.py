@@ -45,6 +45,9 @@ OVERVIEW_PARTS = (
     ("platform", re.compile(r"平台建设|平台")),
     ("supervision", re.compile(r"监督保障|监督|保障")),
 )
+# An item's ordinal and lead-in: 一是 / 第一， / （一） / (1) / 1. / 1、 / ①, then 针对 / 关于.
+PROBLEM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[是，,、]?|[（(][一二三四五六七八九十\d]+[）)]"
+                            r"|\d+\s*[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])\s*(?:针对|关于)?")
 RECTIFY = re.compile(r"整改|上年度?(存在的?)?问题|" + YEAR + r"年(度)?(存在的?)?问题")
 
 # --------------------------------------------------------------- format (§3)
@@ -82,7 +85,10 @@ DOUBLE_CHAR_OK = frozenset({"看看", "常常", "层层", "人人", "天天", "�
                             "月月", "日日", "期期", "等等", "一一", "多多", "大大", "渐渐", "纷纷", "仅仅", "往往",
                             "默默", "紧紧", "牢牢", "实实", "切切", "扎扎", "踏踏", "认认", "真真", "明明", "白白",
                             "方方", "面面", "点点", "滴滴", "上上", "下下", "源源", "井井", "兢兢", "业业"})
-DOUBLE_CHAR_CONTEXT_OK = ("不了了之", "的的确确", "是是非非", "学习习近平")
+DOUBLE_CHAR_CONTEXT_OK = ("不了了之", "的的确确", "是是非非", "学习习近平", "耕地地力")
+# jieba tags of a word that may end in 的/了/地/得 before a word starting with the same character (耕地|地力).
+PARTICLE_CHARS = "的了地得"
+PARTICLE_LEFT_TAGS = ("n", "s", "r", "f")
 JIETI = re.compile(r"截止(?:到|至)?\s*(?=\d|目前|今年|本年|年底|当前|上年|去年)")
 QITA = re.compile(r"其它(组织)")
 DOC_NO = re.compile(r"(?<=[函发字办号委府文])\s*([【\[(（［])\s*(\d{4})\s*([】\])）］])\s*(\d+)\s*号")
@@ -96,10 +102,14 @@ PUNCT_SLIP = re.compile(r"、(?=等)|([，。；、：])\1")
 
 # --------------------------------------------------------------- narrative ↔ tables (§2.3)
 SENTENCE_SPLIT = re.compile(r"[。；;！!\n]")
-REQ_STATED = re.compile(r"(收到|受理|发生|接到|接收)[^。；，,\d]{0,24}?(\d+)\s*件")
-REQ_NONE = re.compile(r"(未|没有|无)(收到|受理|发生|接到|接收)")
+REQ_STATED = re.compile(r"(新收|收到|受理|发生|接到|接收)[^。；，,\d]{0,24}?(\d+)\s*件")
+REQ_NONE = re.compile(r"(未|没有|无)(新收|收到|受理|发生|接到|接收)")
+# N-1 reads application counts; clauses about 复议/诉讼 (被申请行政复议1件) are not about applications.
+CLAUSE_SPLIT = re.compile(r"[，,]")
+REVIEW_WORDS = re.compile(r"复议|诉讼")
 REQ_DONE = re.compile(r"(办结|办理|答复)[^。；，,\d]{0,16}?(\d+)\s*件")
-NO_REVIEW = re.compile(r"(未|没有|无)(发生|出现|产生)?[^。；]{0,6}?(行政复议|复议)[^。；]{0,6}?(行政诉讼|诉讼)")
+# 未发生因政府信息公开工作引起的行政复议、行政诉讼: up to 16 characters between 未发生 and 复议, within one clause.
+NO_REVIEW = re.compile(r"(未|没有|无)(发生|出现|产生)?[^。；，,\d]{0,16}?(行政复议|复议)[^。；，,\d]{0,6}?(行政诉讼|诉讼)")
 REVIEW_COUNT = re.compile(r"行政复议[^。；，,\d]{0,8}?(\d+)\s*(件|起|次)")
 SUIT_COUNT = re.compile(r"行政诉讼[^。；，,\d]{0,8}?(\d+)\s*(件|起|次)")
 TOTAL_THEN_PARTS = re.compile(r"(?:共|累计|总计|合计)[^。；\d]{0,20}?(\d+)\s*(条|件|篇|期)[^。；]*?其中([^。；]*)")

@@ -35,16 +35,35 @@ def _word_freq() -> Optional[dict[str, int]]:
     return jieba.dt.FREQ
 
 
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's part-of-speech table (耕地 → n, 真地 → d); empty without jieba."""
+    try:
+        import jieba.posseg
+    except ImportError:
+        return {}
+    return jieba.posseg.dt.word_tag_tab
+
+
 def _is_word(freq: Optional[dict[str, int]], w: str) -> bool:
     return bool(freq) and freq.get(w, 0) > 0  # type: ignore[union-attr]
 
 
+def _left_word_ok(text: str, i: int, freq: Optional[dict[str, int]]) -> bool:
+    """A dictionary word ends at i; for 的/了/地/得 it must be a noun-like word (耕地), not 认真地 (adverb + particle)."""
+    words = [text[j:i + 1] for j in range(max(0, i - 3), i) if _is_word(freq, text[j:i + 1])]
+    if not words or text[i] not in P.PARTICLE_CHARS:
+        return bool(words)
+    tags = _word_tags()
+    return any(tags.get(w, "").startswith(P.PARTICLE_LEFT_TAGS) for w in words)
+
+
 def _boundary(text: str, i: int, freq: Optional[dict[str, int]]) -> bool:
-    """True when the doubled character at i, i+1 ends one word and starts the next (学习|习近平)."""
-    c = text[i]
-    left = any(_is_word(freq, text[j:i + 1]) for j in range(max(0, i - 3), i))
+    """True when the doubled character at i, i+1 ends one word and starts the next (学习|习近平, 耕地|地力)."""
+    if text[i] == "的" and _left_word_ok(text, i, freq):
+        return True  # 目的|的 实现: a noun ending in 的 followed by the particle
     right = any(_is_word(freq, text[i + 1:k]) for k in range(i + 3, min(len(text), i + 5) + 1))
-    return left and right and c not in "的了地得"
+    return right and _left_word_ok(text, i, freq)
 
 
 def _char_slip(text: str, i: int, freq: Optional[dict[str, int]]) -> bool:

@@ -15,6 +15,7 @@ from assistant.findings import Finding, Severity, make
 from assistant.report import AnnualReport
 
 SIMILARITY_LIMIT = 0.8
+KEY_CHARS = 6  # a problem counts as reported on when its first characters recur in this year's 五
 _NOISE = re.compile(r"[\s\d　，。；：、,.;:（）()“”\"'—\-]+")
 
 
@@ -54,6 +55,16 @@ def _previous_problems(opts: CheckOptions) -> list[str]:
     return [p for p in prev.facts.problems if p.strip()]
 
 
+def problem_key(problem: str) -> str:
+    """The first KEY_CHARS characters of a problem, without its ordinal (一是/（一）/1.) or 针对."""
+    return _normalise(P.PROBLEM_PREFIX.sub("", problem.strip()))[:KEY_CHARS]
+
+
+def _returned_to(problem: str, text: str) -> bool:
+    key = problem_key(problem)
+    return not key or key in text
+
+
 @CHECKS.rule("X-3B", Severity.WARNING)
 def last_year_rectified(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
     """五应报告上一年度报告所列问题的整改情况。"""
@@ -68,7 +79,8 @@ def last_year_rectified(report: AnnualReport, opts: CheckOptions) -> Iterator[Fi
                    evidence=snippet(text, pad=0), count=len(_previous_problems(opts)) or "")
         return
     # 整改 is mentioned: with last year's list at hand, name the problems the text never returns to.
-    missed = [p for p in _previous_problems(opts) if _normalise(p)[:6] not in _normalise(text)]
+    body = _normalise(text)
+    missed = [p for p in _previous_problems(opts) if not _returned_to(p, body)]
     if missed and len(missed) == len(_previous_problems(opts)):
         yield make("X-3B", Severity.WARNING, section="problems", location="sections.problems",
                    evidence=snippet(missed[0], pad=0), count=len(missed))

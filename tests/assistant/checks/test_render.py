@@ -32,7 +32,7 @@ def test_json_shape(results: list[ReportResult]) -> None:
     assert data[1]["unit"] == "阿北乡" and data[1]["year"] == 2023 and data[1]["format_version"] == "2021"
     f = next(f for f in data[1]["findings"] if f["rule"] == "N-1")
     assert set(f) >= {"rule", "severity", "message", "section", "evidence", "location", "suggestion"}
-    assert f["severity"] == "warning" and "1" in f["message"]
+    assert f["severity"] == "error" and "1" in f["message"]
     assert data[2]["error"] == "文件已损坏" and data[2]["findings"] == []
 
 

@@ -59,6 +59,7 @@ def test_001_has_no_error(results: dict[str, list[Finding]]) -> None:
 def test_002_narrative_conflicts_with_table(results: dict[str, list[Finding]]) -> None:
     (f,) = _by_rule(results["002"], "N-1")
     assert f.ctx["stated"] == 1 and f.ctx["table"] == 0 and f.location == "t3.new_received.total"
+    assert f.severity == Severity.ERROR  # spec §6: an explicit count contradicting table 三 is E-level
     assert "1件" in f.evidence
 
 
@@ -114,7 +115,7 @@ def test_seed_errors_are_only_the_listed_ones(results: dict[str, list[Finding]])
     expected = {
         "000": {"YEAR-3", "STRUCT-3", "STRUCT-10", "STRUCT-4"},
         "001": set(),
-        "002": {"CELL-1", "STRUCT-9", "STRUCT-12"},
+        "002": {"CELL-1", "STRUCT-9", "STRUCT-12", "N-1"},
         "003": {"STRUCT-6", "CELL-1", "STRUCT-3", "YEAR-4"},
         "004": {"STRUCT-10", "STRUCT-9"},
     }
