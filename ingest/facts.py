@@ -143,12 +143,16 @@ _MEASURE_START = re.compile(
 _ENUM = re.compile(r"(?:(?<=^)|(?<=[。；;：:\n\s]))\s*(?=(?:[一二三四五六七八九十]是|\d{1,2}\s*[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[)）]))")
 
 
+_LINE_NUMBER = re.compile(r"^(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）]|[①-⑩])\s*")
+
+
 def itemise(text: str) -> list[str]:
     """Split a block into its enumerated items (一是… / 1、… / （一）…); the lead-in sentence is dropped."""
     pieces = [re.sub(r"\s*\n\s*", "", p).strip(" ；;。") for p in _ENUM.split(text)]
     if len(pieces) > 1:
-        return [p for p in pieces[1:] if p]
-    return [line.strip() for line in text.split("\n") if line.strip() and not line.strip().endswith(("：", ":"))]
+        return [_LINE_NUMBER.sub("", p).strip(" ；;。") for p in pieces[1:] if p]
+    lines = [line.strip() for line in text.split("\n") if line.strip() and not line.strip().endswith(("：", ":"))]
+    return [_LINE_NUMBER.sub("", line).strip(" ；;。") for line in lines]
 
 
 def _blocks(text: str) -> list[tuple[str, str]]:
@@ -164,6 +168,31 @@ def _blocks(text: str) -> list[tuple[str, str]]:
     return [(h, b.strip()) for h, b in blocks if h or b.strip()]
 
 
+def _lead_in_groups(text: str) -> Optional[tuple[list[str], list[str]]]:
+    """五 written as lead-in lines ending in "：" each followed by a numbered list (no （一） headings):
+    a lead-in about 整改 introduces last year's fixes (left out), one about 措施 the measures, one about
+    问题/不足 the problems. None when the text has no such lead-ins."""
+    groups: list[tuple[str, list[str]]] = []
+    for line in (ln.strip() for ln in text.split("\n")):
+        if line.endswith(("：", ":")) and len(line) <= 80:
+            groups.append((line, []))
+        elif line and groups:
+            groups[-1][1].append(line)
+    if len(groups) < 2:
+        return None
+    problems: list[str] = []
+    measures: list[str] = []
+    for lead, lines in groups:
+        body = "\n".join(lines)
+        if "整改" in lead and "措施" not in lead.split("整改")[-1]:
+            continue
+        if _MEASURE_HEAD.search(lead) or _MEASURE_START.search(lead):
+            measures += itemise(body)
+        elif re.search(r"问题|不足|短板|差距", lead):
+            problems += itemise(body)
+    return problems, measures
+
+
 def problems_and_measures(text: str) -> tuple[list[str], list[str]]:
     """Problems and improvement measures listed under 五 (items of last year's 整改 are left out)."""
     blocks = _blocks(text)
@@ -175,6 +204,9 @@ def problems_and_measures(text: str) -> tuple[list[str], list[str]]:
             target = measures if _MEASURE_HEAD.search(head) else problems
             target += itemise(body) if body else []
         return problems, measures
+    grouped = _lead_in_groups(text)
+    if grouped is not None:
+        return grouped
     m = _MEASURE_START.search(text, 1)
     if not m:
         return itemise(text), []
