@@ -39,7 +39,7 @@ system-deps:
 
 # The embedded Chinese embedding model, built locally once (cached under ~/.cache/nianbao).
 model: setup
-	$(BIN)/python -m vectorstore.static_model
+	$(BIN)/nianbao models build
 
 # The 示例 sample library, ingested into the store when it is empty.
 library: setup model

@@ -162,6 +162,23 @@ def parse_cmd(path: Path, fmt: str) -> None:
     click.echo(report_to_json(report))
 
 
+@cli.group("models")
+def models_grp() -> None:
+    """向量模型：生成内置中文模型。"""
+
+
+@models_grp.command("build")
+@click.option("--force", is_flag=True, help="重新生成（会改变模型标识，需重新导入资料库）")
+def models_build_cmd(force: bool) -> None:
+    """离线生成内置中文向量模型（缓存于 ~/.cache/nianbao，已生成则直接使用）。"""
+    from vectorstore.embeddings import get_embedder
+    from vectorstore.static_model import ensure_default_model
+
+    settings = _settings()
+    path = ensure_default_model(settings, force=force)
+    click.echo(f"{path}\t{get_embedder(settings).model_id}")
+
+
 def main() -> None:
     """Console-script entry: ReportErrors become one Chinese line and exit code 1."""
     try:
