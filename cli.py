@@ -13,11 +13,16 @@ from assistant.errors import (EmptyFileError, InputFileError, MalformedJsonError
                               ReportError)
 from assistant.findings import Severity, has_error
 from assistant.messages_zh import MESSAGES, zh
+from assistant.messages_zh import fmt as _fmt
 from assistant.settings import Settings, load_settings
 
 
 # Errors about the input file itself (exit code 2, like a usage error).
 InputErrors = (EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError)
+
+
+def fmt_message(key: str, ctx: dict) -> str:
+    return _fmt(MESSAGES[key], ctx)
 
 
 def _settings(**overrides: object) -> Settings:
@@ -177,6 +182,154 @@ def models_build_cmd(force: bool) -> None:
     settings = _settings()
     path = ensure_default_model(settings, force=force)
     click.echo(f"{path}\t{get_embedder(settings).model_id}")
+
+
+# ---------------------------------------------------------------- library
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
+    """把往年报告（文件或文件夹，递归）导入资料库。全部成功退出码0，部分失败1（其余照常导入）。"""
+    from ingest.pipeline import collect_files, ingest_paths
+
+    settings = _settings()
+    files, _missing = collect_files(paths)
+    with click.progressbar(length=len(files), label="导入", file=sys.stderr, show_pos=True) as bar:
+        def progress(done: int, total: int, file: str) -> None:
+            bar.update(done - bar.pos)
+
+        try:
+            result = ingest_paths(paths, settings, progress=progress)
+        except ReportError as err:
+            _fail(err, 1)
+    if fmt == "json":
+        click.echo(json.dumps(result.model_dump(include={"files", "ingested", "skipped_unchanged", "failed", "chunks",
+                                                          "seconds"}), ensure_ascii=False, indent=2))
+    else:
+        for failed in result.failed:
+            click.echo(f"{failed.file}：{failed.error}")
+        click.echo(_ingest_summary(result))
+    sys.exit(1 if result.failed else 0)
+
+
+def _ingest_summary(result) -> str:
+    return fmt_message("ingest_summary", {**result.model_dump(), "skipped": result.skipped_unchanged,
+                                          "failed": len(result.failed), "seconds": f"{result.seconds:.1f}"})
+
+
+@cli.group("library")
+def library_grp() -> None:
+    """资料库：列出、删除、重建索引、导入示例报告。"""
+
+
+@library_grp.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def library_list_cmd(fmt: str) -> None:
+    """列出资料库中的报告。"""
+    from ingest.pipeline import list_reports
+
+    rows = list_reports(_settings())
+    if fmt == "json":
+        click.echo(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(MESSAGES["library_empty"])
+        return
+    for r in rows:
+        click.echo(f"{r.report_id[:12]}\t{r.unit}\t{r.level}\t{r.province}{r.county}\t{r.year}\t{r.n_chunks}\t{r.source}")
+    click.echo(MESSAGES["library_count"].format(n=len(rows)))
+
+
+@library_grp.command("remove")
+@click.argument("key")
+def library_remove_cmd(key: str) -> None:
+    """从资料库删除报告（报告编号前缀、来源文件或单位名称）。"""
+    from ingest.pipeline import remove_report
+
+    try:
+        removed = remove_report(_settings(), key)
+    except ReportError as err:
+        _fail(err, 1)
+    names = "、".join(f"{r.unit}{r.year}" for r in removed)
+    click.echo(fmt_message("library_removed", {"count": len(removed), "names": names}))
+
+
+@library_grp.command("reindex")
+def library_reindex_cmd() -> None:
+    """用当前配置的向量模型重建资料库的全部向量。"""
+    from ingest.pipeline import reindex
+
+    click.echo(fmt_message("library_reindexed", {"count": reindex(_settings())}))
+
+
+@library_grp.command("init")
+def library_init_cmd() -> None:
+    """资料库为空时导入随附的示例报告（make app 会调用）。"""
+    from ingest.pipeline import ensure_sample_library
+
+    result = ensure_sample_library(_settings())
+    if result is not None:
+        click.echo(_ingest_summary(result))
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--section", type=click.Choice(["overview", "overview.active", "overview.requests", "overview.management",
+                                              "overview.platform", "overview.supervision", "problems", "other"]))
+@click.option("--level", type=click.Choice(["乡", "镇", "街道"]))
+@click.option("--province")
+@click.option("--county")
+@click.option("--year-from", type=int)
+@click.option("--year-to", type=int)
+@click.option("--exclude-unit")
+@click.option("-k", "k", type=click.IntRange(1, 100), default=5)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def search_cmd(query: str, section: Optional[str], level: Optional[str], province: Optional[str],
+               county: Optional[str], year_from: Optional[int], year_to: Optional[int],
+               exclude_unit: Optional[str], k: int, fmt: str) -> None:
+    """在资料库中检索相近表述（向量 + 关键词混合检索）。"""
+    from vectorstore.hybrid import search
+
+    section_key, _, subpart = (section or "").partition(".")
+    try:
+        result = search(query, _settings(), section=section_key or None, subpart=subpart or None, level=level,
+                        province=province, county=county, year_from=year_from, year_to=year_to,
+                        exclude_unit=exclude_unit, k=k)
+    except ReportError as err:
+        _fail(err, 1)
+    rows = [{"unit": p.meta.unit, "year": p.meta.year, "level": p.meta.level, "province": p.meta.province,
+             "section": p.meta.section + (f".{p.meta.subpart}" if p.meta.subpart else ""), "text": p.text,
+             "score": p.score, "source": p.meta.source, "chunk_id": p.chunk_id} for p in result.results]
+    if fmt == "json":
+        click.echo(json.dumps({"query": query, "results": rows, "low_relevance": result.low_relevance},
+                              ensure_ascii=False, indent=2))
+        return
+    if result.low_relevance:
+        click.echo(fmt_message("search_low_relevance", {"query": query}))
+    for row in rows:
+        click.echo(f"[{row['score']:.3f}] {row['unit']} {row['year']} {row['section']}\n  {row['text'][:160]}")
+
+
+@cli.command("similar")
+@click.option("--unit", required=True)
+@click.option("--level", type=click.Choice(["乡", "镇", "街道"]), required=True)
+@click.option("--province", default="")
+@click.option("--county", default=None)
+@click.option("--year", type=int, default=None)
+@click.option("-k", "k", type=click.IntRange(1, 100), default=10)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def similar_cmd(unit: str, level: str, province: str, county: Optional[str], year: Optional[int], k: int,
+                fmt: str) -> None:
+    """找出与本单位最可参考的往年报告（同县、同级、相近年份、措辞相似）。"""
+    from vectorstore.similar import similar_reports
+
+    found = similar_reports(_settings(), unit, level, province, county=county, year=year, k=k)
+    if fmt == "json":
+        click.echo(json.dumps([{**s.report.model_dump(), "score": s.score, "reason": s.reason} for s in found],
+                              ensure_ascii=False, indent=2))
+        return
+    for s in found:
+        click.echo(f"{s.report.unit}\t{s.report.year}\t{s.reason}\t{s.report.source}")
 
 
 def main() -> None:

@@ -38,3 +38,21 @@ def test_every_rule_has_a_message() -> None:
 
     missing = [info.rule for info in review.rule_infos() if info.rule not in MESSAGES]
     assert not missing
+
+
+def test_no_message_key_is_defined_twice() -> None:
+    import importlib
+    import pkgutil
+
+    import assistant.messages_zh as package
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        table = getattr(module, "MESSAGES", None) or {**getattr(module, "ERRORS", {}), **getattr(module, "RULES", {})}
+        for key in table:
+            if key in seen:
+                clashes.append((key, seen[key], info.name))
+            seen[key] = info.name
+    assert not clashes

@@ -26,9 +26,6 @@ RULES: dict[str, str] = {
     "item:T4-R3": "表四复议后起诉总计正确",
     "item:X-1": "上年结转与上年报告一致",
     "item:X-2": "现行有效件数与上年衔接",
-    # Report-file commands.
-    "new_written": "已生成填报模板：{path}",
-    "check_ok": "{file}：未发现错误",
     "severity:error": "错误",
     "severity:warning": "警告",
     "severity:info": "提示",
