@@ -12,7 +12,8 @@ PORT ?= 8501
 
 app: setup model library
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false
+		--browser.gatherUsageStats false \
+		--server.maxUploadSize 50 --client.toolbarMode minimal --server.fileWatcherType none
 
 test: setup system-deps model
 	$(BIN)/python -m pytest -q

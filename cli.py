@@ -184,6 +184,39 @@ def models_build_cmd(force: bool) -> None:
     click.echo(f"{path}\t{get_embedder(settings).model_id}")
 
 
+@cli.command("export")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path), help="输出 .docx（官方版式）")
+@click.option("--md", "md_out", type=click.Path(dir_okay=False, path_type=Path), help="输出 .md")
+@click.option("--force", is_flag=True, help="仍有“错误”级问题时也导出")
+def export_cmd(path: Path, docx_out: Optional[Path], md_out: Optional[Path], force: bool) -> None:
+    """把报告数据导出为 .docx（官方版式，含三张表格）和/或 .md。仍有错误时拒绝导出，除非 --force。"""
+    from assistant import review
+    from assistant.export_docx import export_docx
+    from assistant.export_md import export_md
+    from assistant.report_io import load_report
+
+    if not docx_out and not md_out:
+        raise click.UsageError("请用 --docx 或 --md 指定输出文件。")
+    settings = _settings()
+    try:
+        report = load_report(path)
+    except ReportError as err:
+        _fail(err, 2)
+    errors = [f for f in review.check_one(report, deadline=settings.deadline) if f.severity == Severity.ERROR]
+    if errors and not force:
+        click.echo(fmt_message("export_refused", {"n": len(errors)}), err=True)
+        for f in errors:
+            click.echo(f"  {f.rule}  {f.message}", err=True)
+        sys.exit(1)
+    if docx_out:
+        export_docx(report, docx_out)
+        click.echo(fmt_message("export_written", {"path": docx_out}))
+    if md_out:
+        md_out.write_text(export_md(report), encoding="utf-8")
+        click.echo(fmt_message("export_written", {"path": md_out}))
+
+
 # ---------------------------------------------------------------- library
 @cli.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))

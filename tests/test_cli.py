@@ -116,3 +116,27 @@ def test_check_with_gazetteer_flags_other_unit(tmp_path: Path, seeds_dir: Path) 
                                       "--format", "json"])
     rules = [f for f in json.loads(result.stdout)[0]["findings"] if f["rule"] == "UNIT-1"]
     assert rules and "乔官镇" in rules[0]["message"]  # 东山乡 is the report's own name: not flagged
+
+
+def test_export_docx_and_md_from_a_parsed_report(tmp_path: Path, seeds_dir: Path) -> None:
+    import docx
+
+    parsed = run("parse", str(next(seeds_dir.glob("001_*.txt"))))
+    (tmp_path / "r.json").write_text(parsed.stdout, encoding="utf-8")
+    result = run("export", str(tmp_path / "r.json"), "--docx", str(tmp_path / "r.docx"), "--md", str(tmp_path / "r.md"))
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "r.docx"))
+    texts = {cell.text.strip() for table in document.tables for row in table.rows for cell in row.cells}
+    assert {"行政规范性文件", "一、本年新收政府信息公开申请数量", "四、结转下年度继续办理", "复议后起诉"} <= texts
+    assert "一、总体情况" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def test_export_is_refused_while_errors_remain(tmp_path: Path) -> None:
+    r = clean_report()
+    r.t4.review.total = 9
+    save_report(r, tmp_path / "bad.json")
+    result = CliRunner().invoke(cli, ["export", str(tmp_path / "bad.json"), "--docx", str(tmp_path / "bad.docx")])
+    assert result.exit_code == 1 and "未导出" in result.stderr and "T4-R1" in result.stderr
+    assert not (tmp_path / "bad.docx").exists()
+    forced = run("export", str(tmp_path / "bad.json"), "--docx", str(tmp_path / "bad.docx"), "--force")
+    assert forced.exit_code == 0 and (tmp_path / "bad.docx").exists()

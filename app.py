@@ -1,0 +1,42 @@
+"""年报助手: the Streamlit front door. Reads like the screen: a sidebar to pick a page, then the page.
+
+Run with ``streamlit run app.py --server.address 127.0.0.1 --server.headless true`` (``make app``).
+Heavy parts (embedding model, LLM client, library) load only when a page needs them.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import basic, checklist, common, data_entry, drafting, export, library, similar
+from assistant.messages_zh import ui
+from assistant.session import check_password
+
+PAGES = {
+    "basic": basic.render,
+    "data": data_entry.render,
+    "draft": drafting.render,
+    "similar": similar.render,
+    "checklist": checklist.render,
+    "export": export.render,
+    "library": library.render,
+}
+
+st.set_page_config(page_title=ui("app_title"), page_icon="📄", layout="wide")
+settings = common.settings()
+
+if not check_password(settings.password, st.session_state.get("password", "")):
+    st.title(ui("app_title"))
+    st.text_input(ui("password_prompt"), type="password", key="password")
+    if st.session_state.get("password"):
+        st.error(ui("password_wrong"))
+    st.stop()
+
+with st.sidebar:
+    st.title(ui("app_title"))
+    st.caption(ui("app_caption"))
+    page = st.radio(ui("nav_label"), list(PAGES), format_func=lambda p: ui(f"page_{p}"), key="nav")
+    common.sidebar_status(settings)
+
+common.focus_banner()
+PAGES[page](settings)

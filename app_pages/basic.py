@@ -1,0 +1,166 @@
+"""基本信息: start or open a report, the unit profile and year, version history, system status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages import common, fields
+from assistant.errors import ReportError
+from assistant.labels import LEVELS
+from assistant.messages_zh import ui
+from assistant.settings import Settings
+
+THIS_YEAR = dt.date.today().year
+
+
+def render(cfg: Settings) -> None:
+    """The page."""
+    st.header(ui("basic_title"))
+    start_tabs(cfg)
+    report = common.current(cfg)
+    if report is not None:
+        st.subheader(ui("profile_header"))
+        profile_form(cfg)
+        version_history(cfg)
+    system_status(cfg)
+
+
+def start_tabs(cfg: Settings) -> None:
+    """新建 / 打开 / 从上年报告开始."""
+    new, saved, carry = st.tabs([ui("start_new"), ui("start_open"), ui("start_carry")])
+    with new:
+        st.text_input(ui("unit_name"), key="new.unit")
+        cols = st.columns(4)
+        cols[0].number_input(ui("report_year"), 2008, 2100, THIS_YEAR - 1, key="new.year")
+        cols[1].text_input(ui("county"), key="new.county")
+        cols[2].text_input(ui("city"), key="new.city")
+        cols[3].text_input(ui("province"), key="new.province")
+        st.button(ui("create_button"), key="new.create", on_click=_create, args=(cfg,), type="primary")
+    rows = common.store(cfg).list_reports()
+    options = {r.id: ui("saved_option", unit=r.unit, year=r.year or "", id=r.id, updated_at=r.updated_at) for r in rows}
+    with saved:
+        if not rows:
+            st.caption(ui("no_saved"))
+        else:
+            st.selectbox(ui("saved_reports"), list(options), format_func=options.get, key="open.pick")
+            st.button(ui("open_button"), key="open.go", on_click=_open, args=(cfg,))
+    with carry:
+        if rows:
+            st.selectbox(ui("carry_from_saved"), list(options), format_func=options.get, key="carry.pick")
+        st.file_uploader(ui("carry_from_file"), type=["json", "txt", "docx", "pdf", "html", "htm"], key="carry.file")
+        st.button(ui("carry_button"), key="carry.go", on_click=_carry, args=(cfg,))
+    for level in ("flash_ok", "flash_error"):
+        if msg := st.session_state.pop(level, None):
+            (st.success if level == "flash_ok" else st.error)(msg)
+
+
+def _create(cfg: Settings) -> None:
+    new_report = common.optional("assistant.templates", "new_report")
+    unit = st.session_state.get("new.unit", "").strip()
+    if not unit or new_report is None:
+        st.session_state["flash_error"] = ui("unit_required") if not unit else ui("not_ready", what="templates")
+        return
+    report = new_report(unit, int(st.session_state["new.year"]), county=st.session_state.get("new.county", ""),
+                        city=st.session_state.get("new.city", ""), province=st.session_state.get("new.province", ""))
+    rid = common.store(cfg).create_report(report)
+    common.open_report(rid)
+    st.session_state["flash_ok"] = ui("created", id=rid)
+
+
+def _open(cfg: Settings) -> None:
+    rid = st.session_state.get("open.pick")
+    if rid is not None:
+        common.open_report(int(rid))
+        st.session_state["flash_ok"] = ui("opened", id=rid)
+
+
+def _carry(cfg: Settings) -> None:
+    carry_forward = common.optional("assistant.carry", "carry_forward") or common.optional("assistant.rules", "carry_forward")
+    if carry_forward is None:
+        st.session_state["flash_error"] = ui("not_ready", what="carry_forward")
+        return
+    try:
+        last = _last_year(cfg)
+    except ReportError as err:
+        st.session_state["flash_error"] = common.zh(err)
+        return
+    if last is None:
+        return
+    report = carry_forward(last)
+    rid = common.store(cfg).create_report(report, note="carry_forward")
+    common.open_report(rid)
+    st.session_state["flash_ok"] = ui("carry_done", year=report.profile.report_year or "")
+
+
+def _last_year(cfg: Settings):
+    upload = st.session_state.get("carry.file")
+    if upload is None:
+        pick = st.session_state.get("carry.pick")
+        return common.store(cfg).load_report(int(pick)) if pick is not None else None
+    suffix = Path(upload.name).suffix.lower()
+    if suffix == ".json":
+        from assistant.report_io import report_from_json
+
+        return report_from_json(upload.getvalue().decode("utf-8-sig"), file=upload.name)
+    parse_file = common.optional("ingest.parse", "parse_file")
+    if parse_file is None:
+        st.session_state["flash_error"] = ui("not_ready", what="ingest.parse")
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        return parse_file(path, cfg)
+
+
+def profile_form(cfg: Settings) -> None:
+    """The unit profile, title, preamble and 落款, each written through on change."""
+    cols = st.columns(2)
+    with cols[0]:
+        fields.text(cfg, "profile.organ_name", ui("organ_name"))
+        fields.text(cfg, "profile.short_name", ui("short_name"))
+        fields.choice(cfg, "profile.level", ui("level"), [None, *LEVELS])
+        fields.integer(cfg, "profile.report_year", ui("report_year"), 2008, 2100)
+    with cols[1]:
+        fields.text(cfg, "profile.province", ui("province"))
+        fields.text(cfg, "profile.city", ui("city"))
+        fields.text(cfg, "profile.county", ui("county"))
+    fields.text(cfg, "title", ui("title"))
+    fields.area(cfg, "preamble", ui("preamble"))
+    cols = st.columns(2)
+    with cols[0]:
+        fields.text(cfg, "closing.organ", ui("closing_organ"))
+    with cols[1]:
+        fields.date(cfg, "closing.date", ui("closing_date"))
+
+
+def version_history(cfg: Settings) -> None:
+    """List the saved versions; restore one."""
+    rid = common.active_id()
+    with st.expander(ui("versions_header")):
+        rows = common.store(cfg).versions(rid)
+        labels = {v.n: ui("version_option", n=v.n, saved_at=v.saved_at, note=v.note) for v in rows}
+        st.selectbox(ui("versions_header"), list(labels), format_func=labels.get, key="versions.pick")
+        st.button(ui("restore_button"), key="versions.restore", on_click=_restore, args=(cfg,))
+
+
+def _restore(cfg: Settings) -> None:
+    rid = common.active_id()
+    n = st.session_state.get("versions.pick")
+    if rid is None or n is None:
+        return
+    common.store(cfg).restore_version(rid, int(n))
+    common.open_report(rid)
+    st.session_state["flash_ok"] = ui("restored", n=n)
+
+
+def system_status(cfg: Settings) -> None:
+    """Backend, embedding model and library size; never loads the embedding model."""
+    with st.expander(ui("system_header")):
+        st.write(ui("system_backend", backend=cfg.backend))
+        st.write(ui("system_embedder", embedder=cfg.embedder))
+        count = common.library_size(cfg)
+        st.write(ui("system_library", count=count) if count is not None else ui("system_library_unknown"))

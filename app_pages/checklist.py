@@ -1,0 +1,53 @@
+"""检查清单: every rule as ✓ / ✗ / 待填, counts by severity, and a button per item that jumps to the
+page and field to fix."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import common
+from assistant.errors import ReportError
+from assistant.findings import by_severity
+from assistant.messages_zh import ui
+from assistant.session import page_for_location
+from assistant.settings import Settings
+
+SHOWN = 5  # findings listed per item; the rest are counted
+STATUS = {"pass": "status_pass", "fail": "status_fail", "pending": "status_pending"}
+
+
+def render(cfg: Settings) -> None:
+    """The page."""
+    st.header(ui("checklist_title"))
+    report = common.require_report(cfg)
+    if report is None:
+        return
+    checklist = common.optional("assistant.checks", "checklist")
+    if checklist is None:
+        common.not_ready("assistant.checks")
+        return
+    try:
+        items = checklist(report, None, gazetteer=(), deadline=cfg.deadline)
+    except ReportError as err:
+        common.show_error(err)
+        return
+    findings = [f for item in items for f in item.findings]
+    st.markdown("**" + ui("counts", **by_severity(findings)) + "**")
+    if not findings:
+        st.success(ui("all_passed"))
+    for i, item in enumerate(sorted(items, key=lambda it: ("fail", "pending", "pass").index(it.status))):
+        with st.container(border=True, key=f"item_{i}"):
+            cols = st.columns([2, 6, 1])
+            cols[0].write(ui(STATUS[item.status]))
+            cols[1].write(f"**{item.title}**  `{item.rule}`")
+            for f in item.findings[:SHOWN]:
+                cols[1].caption(common.finding_line(f))
+            if len(item.findings) > SHOWN:
+                cols[1].caption(ui("more_findings", count=len(item.findings) - SHOWN))
+            if item.status != "pass":
+                cols[2].button(ui("goto"), key=f"goto.{item.rule}", on_click=_jump, args=(item.location,))
+
+
+def _jump(location: str) -> None:
+    common.goto(page_for_location(location))
+    st.session_state["focus"] = location

@@ -1,0 +1,188 @@
+"""起草: a chat that drafts 一、总体情况 and 五、存在的主要问题及改进情况, with sources and guard findings;
+"采用" puts a draft into the report, where it stays editable."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Any, Iterator, Optional
+
+import streamlit as st
+
+from app_pages import common, fields
+from assistant import session
+from assistant.errors import ReportError
+from assistant.messages_zh import ui
+from assistant.settings import Settings
+
+SECTIONS = ("overview", "problems")
+ACTIONS = {"variant": "draft_variant", "polish": "draft_polish", "expand": "draft_expand", "shorten": "draft_shorten"}
+POLISH_OPS = {"polish": "润色", "expand": "扩写", "shorten": "缩写"}  # polish()'s operation names
+
+
+def render(cfg: Settings) -> None:
+    """The page."""
+    st.header(ui("draft_title"))
+    report = common.require_report(cfg)
+    if report is None:
+        return
+    draft_mod = _draft_module()
+    if draft_mod is None:
+        common.not_ready("assistant.draft")
+    else:
+        buttons(cfg)
+    history(cfg)
+    if draft_mod is not None and (prompt := st.chat_input(ui("chat_placeholder"), key="chat")):
+        respond(cfg, prompt)
+    for section in SECTIONS:
+        fields.area(cfg, f"sections.{section}", f"{ui('adopted_text')} · {ui('section_' + section)}", height=240)
+
+
+def _draft_module() -> Any:
+    try:
+        import assistant.draft as draft_mod
+    except ModuleNotFoundError:
+        return None
+    return draft_mod
+
+
+def _chat(cfg: Settings) -> list[dict[str, Any]]:
+    rid = common.active_id()
+    key = f"chat:{rid}"
+    if key not in st.session_state:
+        st.session_state[key] = [{"role": m.role, "content": m.content} for m in common.store(cfg).messages(rid)]
+    return st.session_state[key]
+
+
+def buttons(cfg: Settings) -> None:
+    """起草总体情况 / 起草问题与改进 / 换一种写法 / 润色 / 扩写 / 缩写."""
+    cols = st.columns(6)
+    if cols[0].button(ui("draft_overview"), key="draft.overview", type="primary"):
+        new_draft(cfg, "overview", ui("user_asked", what=ui("draft_overview")))
+    if cols[1].button(ui("draft_problems"), key="draft.problems", type="primary"):
+        new_draft(cfg, "problems", ui("user_asked", what=ui("draft_problems")))
+    last = st.session_state.get(f"last_draft:{common.active_id()}")
+    for i, (op, label) in enumerate(ACTIONS.items()):
+        if cols[2 + i].button(ui(label), key=f"draft.{op}", disabled=last is None) and last is not None:
+            revise(cfg, last, op, ui("user_asked", what=ui(label)))
+
+
+def history(cfg: Settings) -> None:
+    """The conversation so far, each draft with its sources and findings."""
+    for i, msg in enumerate(_chat(cfg)):
+        with st.chat_message(msg["role"]):
+            st.markdown(msg["content"])
+            if msg.get("draft") is not None:
+                draft_details(cfg, msg["draft"], msg.get("draft_id"), i)
+
+
+def draft_details(cfg: Settings, draft: Any, draft_id: Optional[int], index: int) -> None:
+    """Sources (matched text highlighted), guard findings and the 采用 button of one draft."""
+    sources = [(p.text, s) for p in draft.paragraphs for s in p.sources]
+    if sources:
+        with st.expander(ui("sources", count=len(sources))):
+            for para_text, src in sources:
+                st.caption(ui("source_line", unit=src.unit, year=src.year, section=src.section))
+                st.markdown("> " + session.highlight_common(src.text, para_text).replace("\n", "\n> "))
+    if draft.findings:
+        st.caption(ui("guard_findings"))
+        common.show_findings(draft.findings)
+    st.button(ui("adopt"), key=f"adopt.{index}", on_click=_adopt, args=(cfg, draft, draft_id))
+
+
+def _adopt(cfg: Settings, draft: Any, draft_id: Optional[int]) -> None:
+    report = common.current(cfg)
+    if report is None:
+        return
+    common.commit(cfg, session.with_field(report, f"sections.{draft.section}", draft.text), note="adopt")
+    if draft_id is not None:
+        common.store(cfg).mark_adopted(common.active_id(), draft_id)
+    common.reset_fields()
+    st.toast(ui("adopted", section=ui("section_" + draft.section)))
+
+
+def _say(cfg: Settings, role: str, content: str, draft: Any = None, draft_id: Optional[int] = None) -> None:
+    _chat(cfg).append({"role": role, "content": content, "draft": draft, "draft_id": draft_id})
+    common.store(cfg).add_message(common.active_id(), role, content)
+
+
+def new_draft(cfg: Settings, section: str, asked: str, variant: int = 0, length: str = "normal") -> None:
+    """Draft one section and append it to the chat."""
+    draft_mod = _draft_module()
+    _say(cfg, "user", asked)
+    kwargs = dict(settings=cfg, variant=variant, length=length, retrieve=_retriever(cfg))
+    _run(cfg, lambda stream: draft_mod.draft_section(common.current(cfg), section, stream=stream, **kwargs))
+
+
+def revise(cfg: Settings, last: Any, op: str, asked: str) -> None:
+    """换一种写法 re-drafts with the next variant; 润色/扩写/缩写 go through polish()."""
+    draft_mod = _draft_module()
+    if op == "variant":
+        new_draft(cfg, last.section, asked, variant=last.variant + 1)
+        return
+    _say(cfg, "user", asked)
+    _run(cfg, lambda stream: draft_mod.polish(last, POLISH_OPS[op], settings=cfg, report=common.current(cfg),
+                                                   retrieve=_retriever(cfg), stream=stream))
+
+
+def _retriever(cfg: Settings) -> Optional[Any]:
+    search = common.optional("vectorstore.hybrid", "search")
+    if search is None or common.library_size(cfg) is None:
+        return None
+    return lambda query, filters=None: search(query, cfg, **(filters or {})).results
+
+
+def _run(cfg: Settings, call: Any) -> None:
+    """Run a drafting call; with an LLM backend its tokens stream into the chat as they come."""
+    try:
+        if cfg.backend == "builtin":
+            draft = call(None)
+        else:
+            draft = _streamed(call)
+    except ReportError as err:
+        common.show_error(err)
+        return
+    draft_id = common.store(cfg).add_draft(
+        common.active_id(), draft.section, draft.text, backend=draft.backend,
+        sources=[s.model_dump() for p in draft.paragraphs for s in p.sources] if hasattr(draft, "paragraphs") else [],
+        findings=[f.model_dump(mode="json") for f in draft.findings])
+    st.session_state[f"last_draft:{common.active_id()}"] = draft
+    _say(cfg, "assistant", draft.text, draft, draft_id)
+    st.rerun()
+
+
+def _streamed(call: Any) -> Any:
+    tokens: "queue.Queue[Optional[str]]" = queue.Queue()
+    result: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            result["draft"] = call(tokens.put)
+        except BaseException as exc:  # re-raised in the script thread below
+            result["error"] = exc
+        finally:
+            tokens.put(None)
+
+    def stream() -> Iterator[str]:
+        while (token := tokens.get()) is not None:
+            yield token
+
+    threading.Thread(target=work, daemon=True).start()
+    with st.chat_message("assistant"):
+        st.write_stream(stream())
+    if "error" in result:
+        raise result["error"]
+    return result["draft"]
+
+
+def respond(cfg: Settings, prompt: str) -> None:
+    """A typed message: a fact to record (e.g. 今年培训3次), or a drafting request."""
+    draft_mod = _draft_module()
+    fact = draft_mod.parse_fact(prompt) if hasattr(draft_mod, "parse_fact") else None
+    if fact is not None:
+        common.commit(cfg, draft_mod.apply_fact(common.current(cfg), fact))
+        _say(cfg, "user", prompt)
+        _say(cfg, "assistant", ui("fact_applied", fact=prompt))
+        st.rerun()
+    new_draft(cfg, session.intent_section(prompt), prompt)
+

@@ -1,0 +1,83 @@
+"""Widgets bound to one field of the open report: show the saved value, write a change through."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Optional, Sequence
+
+import streamlit as st
+from pydantic import ValidationError
+
+from app_pages import common
+from assistant.messages_zh import zh_validation
+from assistant.session import field_value, lines_to_list, with_field
+from assistant.settings import Settings
+
+
+def _save(cfg: Settings, path: str, value: Any) -> None:
+    report = common.current(cfg)
+    if report is None or field_value(report, path) == value:
+        return
+    try:
+        updated = with_field(report, path, value)
+    except ValidationError as exc:
+        for line in zh_validation(exc.errors()):
+            st.error(line)
+        return
+    common.commit(cfg, updated)
+
+
+def _key(path: str) -> str:
+    return common.field_key(path)
+
+
+def text(cfg: Settings, path: str, label: str) -> None:
+    """A one-line text field."""
+    value = field_value(common.current(cfg), path)
+    _save(cfg, path, st.text_input(label, value=value, key=_key(path)))
+
+
+def area(cfg: Settings, path: str, label: str, height: int = 120) -> None:
+    """A multi-line text field."""
+    value = field_value(common.current(cfg), path)
+    _save(cfg, path, st.text_area(label, value=value, key=_key(path), height=height))
+
+
+def lines(cfg: Settings, path: str, label: str, help_: str = "") -> None:
+    """A list of strings edited as one item per line."""
+    value = field_value(common.current(cfg), path)
+    got = st.text_area(label, value="\n".join(value), key=_key(path), help=help_ or None)
+    _save(cfg, path, lines_to_list(got))
+
+
+def integer(cfg: Settings, path: str, label: str, lo: int = 0, hi: Optional[int] = None) -> None:
+    """A whole number that may stay blank (blank is not 0)."""
+    value = field_value(common.current(cfg), path)
+    got = st.number_input(label, min_value=lo, max_value=hi, value=value, step=1, key=_key(path))
+    _save(cfg, path, None if got is None else int(got))
+
+
+def money(cfg: Settings, path: str, label: str) -> None:
+    """An amount with decimals that may stay blank."""
+    value = field_value(common.current(cfg), path)
+    got = st.number_input(label, min_value=0.0, value=None if value is None else float(value), step=0.01,
+                          format="%.2f", key=_key(path))
+    _save(cfg, path, None if got is None else Decimal(str(round(float(got), 4))))
+
+
+def choice(cfg: Settings, path: str, label: str, options: Sequence[Any]) -> None:
+    """One of a few options."""
+    value = field_value(common.current(cfg), path)
+    index = list(options).index(value) if value in options else 0
+    got = st.selectbox(label, list(options), index=index, format_func=lambda o: "—" if o is None else str(o),
+                       key=_key(path))
+    _save(cfg, path, got)
+
+
+def date(cfg: Settings, path: str, label: str) -> None:
+    """A date that may stay blank."""
+    value = field_value(common.current(cfg), path)
+    got = st.date_input(label, value=value, min_value=dt.date(2008, 1, 1), max_value=dt.date(2100, 12, 31),
+                        key=_key(path), format="YYYY-MM-DD")
+    _save(cfg, path, got if isinstance(got, dt.date) else None)

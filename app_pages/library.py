@@ -1,0 +1,88 @@
+"""资料库: upload several past reports at once (progress bar, per-file result); list; remove."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages import common
+from assistant.errors import ReportError
+from assistant.messages_zh import ui
+from assistant.session import too_large
+from assistant.settings import Settings
+
+UPLOAD_TYPES = ["txt", "docx", "pdf", "html", "htm", "doc"]
+
+
+def render(cfg: Settings) -> None:
+    """The page."""
+    st.header(ui("library_title"))
+    ingest_paths = common.optional("ingest.pipeline", "ingest_paths")
+    if ingest_paths is None:
+        common.not_ready("ingest.pipeline")
+        return
+    uploads = st.file_uploader(ui("upload_label"), type=UPLOAD_TYPES, accept_multiple_files=True, key="lib.upload")
+    if st.button(ui("ingest_button"), key="lib.ingest", type="primary", disabled=not uploads):
+        ingest(cfg, uploads or [])
+    listing(cfg)
+
+
+def ingest(cfg: Settings, uploads: list) -> None:
+    """Write the uploads to a temporary folder and ingest them with a progress bar."""
+    ingest_paths = common.optional("ingest.pipeline", "ingest_paths")
+    keep = []
+    for up in uploads:
+        if too_large(up.size, cfg.upload_limit_mb):
+            st.error(ui("too_large", name=up.name, limit=cfg.upload_limit_mb))
+        else:
+            keep.append(up)
+    if not keep:
+        return
+    bar = st.progress(0.0, text=ui("page.ingest_progress", name=keep[0].name))
+    folder = cfg.home / "uploads"  # kept: 相似报告 opens a whole report from its source file
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for up in keep:
+        path = folder / Path(up.name).name
+        path.write_bytes(up.getvalue())
+        paths.append(path)
+
+    def progress(done: int, total: int, file: str) -> None:
+        bar.progress(done / max(total, 1), text=ui("page.ingest_progress", name=Path(file).name))
+
+    try:
+        result = ingest_paths(paths, cfg, progress=progress)
+    except ReportError as err:
+        common.show_error(err)
+        return
+    failed = {Path(f.file).name: f.error for f in result.failed}
+    st.success(ui("ingest_done", added=result.ingested + result.replaced, skipped=result.skipped_unchanged + len(failed)))
+    for up in keep:
+        name = Path(up.name).name
+        st.write(ui("ingest_skip", name=name, reason=failed[name]) if name in failed else ui("ingest_ok", name=name))
+
+
+def listing(cfg: Settings) -> None:
+    """The reports in the library, each with a remove button."""
+    st.subheader(ui("library_list"))
+    list_reports = common.optional("ingest.pipeline", "list_reports")
+    try:
+        rows = list_reports(cfg) if list_reports else []
+    except ReportError as err:
+        common.show_error(err)
+        return
+    if not rows:
+        st.caption(ui("page.library_empty"))
+    for row in rows:
+        cols = st.columns([6, 1])
+        cols[0].write(f"{row.unit or row.organ} · {row.year or ''} · {Path(row.source).name}")
+        cols[1].button(ui("remove_button"), key=f"lib.remove.{row.report_id}", on_click=_remove,
+                       args=(cfg, row.report_id, row.unit or Path(row.source).name))
+
+
+def _remove(cfg: Settings, report_id: str, name: str) -> None:
+    remove_report = common.optional("ingest.pipeline", "remove_report")
+    if remove_report is not None:
+        remove_report(cfg, report_id)
+        st.toast(ui("removed", name=name))
