@@ -71,7 +71,7 @@ def history(cfg: Settings) -> None:
     """The conversation so far, each draft with its sources and findings."""
     for i, msg in enumerate(_chat(cfg)):
         with st.chat_message(msg["role"]):
-            st.markdown(msg["content"])
+            st.markdown(session.as_paragraphs(msg["content"]))
             if msg.get("draft") is not None:
                 draft_details(cfg, msg["draft"], msg.get("draft_id"), i)
 

@@ -291,3 +291,8 @@ def split_blank(findings: Iterable[Finding]) -> tuple[list[Finding], list[Findin
     for f in findings:
         (blank if f.rule == "CELL-1" else other).append(f)
     return blank, other
+
+
+def as_paragraphs(text: str) -> str:
+    """Markdown that keeps each line of a draft as its own paragraph (a single newline would merge them)."""
+    return "\n\n".join(line for line in text.split("\n") if line.strip())
