@@ -1,0 +1,161 @@
+"""Ingest throughput and peak memory: our pipeline vs a plain LangChain baseline, same embeddings.
+
+* ours: ``ingest.pipeline.ingest_paths`` on a folder of synthetic reports (bench.synth): parse, chunk,
+  jieba tokens, embed, SQLite sidecar + per-section Chroma collections, BM25 rebuild at the end;
+* langchain: read each file, ``RecursiveCharacterTextSplitter(chunk_size=300, chunk_overlap=30)``,
+  ``langchain_chroma.Chroma.from_documents`` (persistent, same embedder through ``as_langchain``).
+
+Each variant runs in its own subprocess so that peak RSS (ru_maxrss) is its own; ``peak_tree_rss_mb``
+adds the parse workers (sampled from /proc every 0.2 s; RSS double-counts pages the forked worker
+shares with its parent, ``peak_tree_pss_mb`` splits them).
+
+Usage: .venv/bin/python -m bench.bench_ingest --n 1000 [--embedder static-zh] [--variants ours langchain]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from assistant.settings import load_settings
+
+
+def run_ours(folder: Path, embedder: str) -> dict:
+    """Ingest ``folder`` with the pipeline into a fresh data dir."""
+    from ingest.pipeline import ingest_paths
+
+    settings = load_settings(home=Path(tempfile.mkdtemp(prefix="bench_ingest_")), embedder=embedder)
+    from vectorstore.embeddings import get_embedder
+
+    get_embedder(settings).embed_query("预热")  # model load is not ingest time
+    t = time.perf_counter()
+    res = ingest_paths([folder], settings)
+    secs = time.perf_counter() - t
+    shutil.rmtree(settings.home, ignore_errors=True)
+    return {"reports": res.ingested, "failed": len(res.failed), "chunks": res.chunks, "seconds": round(secs, 2)}
+
+
+def run_langchain(folder: Path, embedder: str) -> dict:
+    """The plain LangChain recipe over the same files."""
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from vectorstore.embeddings import as_langchain, get_embedder
+
+    settings = load_settings(home=Path(tempfile.mkdtemp(prefix="bench_lc_")), embedder=embedder)
+    emb = as_langchain(get_embedder(settings))
+    emb.embed_query("预热")
+    t = time.perf_counter()
+    files = sorted(folder.glob("*.txt"))
+    docs = [Document(page_content=f.read_text(encoding="utf-8"), metadata={"source": str(f)}) for f in files]
+    splitter = RecursiveCharacterTextSplitter(chunk_size=300, chunk_overlap=30,
+                                              separators=["\n\n", "\n", "。", "；", "，", ""])
+    chunks = splitter.split_documents(docs)
+    Chroma.from_documents(chunks, emb, persist_directory=str(settings.home / "chroma"),
+                          client_settings=ChromaSettings(anonymized_telemetry=False))
+    secs = time.perf_counter() - t
+    shutil.rmtree(settings.home, ignore_errors=True)
+    return {"reports": len(files), "failed": 0, "chunks": len(chunks), "seconds": round(secs, 2)}
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def _tree_memory_mb(pid: int) -> tuple[float, float]:
+    """(sum of RSS, sum of PSS) of the process tree in MB; PSS splits pages shared after fork."""
+    rss = pss = 0
+    for p in _tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            continue
+    return rss / 1024, pss / 1024
+
+
+class TreePeak(threading.Thread):
+    """Samples the process tree's memory every 0.2 s (workers included); peaks in MB."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.rss = self.pss = 0.0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.2):
+            rss, pss = _tree_memory_mb(os.getpid())
+            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+
+
+def child(variant: str, folder: Path, embedder: str) -> None:
+    """Run one variant and print its JSON line."""
+    sampler = TreePeak()
+    sampler.start()
+    out = (run_ours if variant == "ours" else run_langchain)(folder, embedder)
+    sampler.stop.set()
+    out["reports_per_s"] = round(out["reports"] / out["seconds"], 1) if out["seconds"] else 0.0
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out["peak_tree_rss_mb"] = round(max(sampler.rss, out["peak_rss_mb"]))
+    out["peak_tree_pss_mb"] = round(sampler.pss)
+    print(json.dumps({"variant": variant, "embedder": embedder, **out}), flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    ap = argparse.ArgumentParser(prog="bench.bench_ingest", description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--embedder", default="static-zh")
+    ap.add_argument("--variants", nargs="+", default=["ours", "langchain"])
+    ap.add_argument("--child", default="")
+    ap.add_argument("--folder", type=Path, default=None)
+    args = ap.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.child:
+        child(args.child, args.folder, args.embedder)
+        return 0
+    from bench.synth import generate
+
+    folder = Path(tempfile.mkdtemp(prefix="synth_")) / "reports"
+    for _ in generate(args.n, args.seed, out_dir=folder):
+        pass
+    try:
+        for variant in args.variants:
+            subprocess.run([sys.executable, "-m", "bench.bench_ingest", "--child", variant, "--folder",
+                            str(folder), "--embedder", args.embedder], check=True)
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

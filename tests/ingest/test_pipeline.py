@@ -1,0 +1,152 @@
+"""The ingest pipeline on real files: idempotent, replaces changed files, survives bad files and SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest_paths, list_reports, remove_report
+from vectorstore.store import open_library
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def hash_settings(home: Path, monkeypatch: pytest.MonkeyPatch):
+    from assistant.settings import load_settings
+
+    monkeypatch.setenv("NIANBAO_EMBEDDER", "hash")
+    return load_settings()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, seeds_dir: Path) -> Path:
+    """The five seeds plus a nested folder, an empty file, a broken PDF and an ignored suffix."""
+    folder = tmp_path / "corpus"
+    (folder / "sub").mkdir(parents=True)
+    for i, seed in enumerate(sorted(seeds_dir.glob("*.txt"))):
+        shutil.copy(seed, folder / ("sub" if i % 2 else ".") / seed.name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (folder / "notes.xlsx").write_bytes(b"ignored")
+    return folder
+
+
+def _consistent(settings) -> tuple[int, int]:
+    """(reports, chunks) after checking SQLite rows and Chroma vectors agree."""
+    lib = open_library(settings)
+    rows = lib.reports()
+    assert len({r.source for r in rows}) == len(rows)
+    n_chunks = lib.chunk_count()
+    assert sum(r.n_chunks for r in rows) == n_chunks
+    assert sum(lib.collection(s).count() for s in lib.sections()) == n_chunks
+    return len(rows), n_chunks
+
+
+def test_ingest_tolerates_bad_files_and_is_idempotent(hash_settings, corpus):
+    first = ingest_paths([corpus], hash_settings)
+    assert first.files == 7 and first.ingested == 5
+    assert sorted(Path(f.file).name for f in first.failed) == ["broken.pdf", "empty.txt"]
+    assert all(f.error and "文件" in f.error for f in first.failed)
+    reports, chunks = _consistent(hash_settings)
+    assert reports == 5 and chunks == first.chunks > 25
+    again = ingest_paths([corpus], hash_settings)
+    assert again.ingested == 0 and again.skipped_unchanged == 5 and again.chunks == 0
+    assert _consistent(hash_settings) == (5, chunks)
+
+
+def test_changed_file_replaces_its_old_version(hash_settings, corpus):
+    target = next(corpus.glob("*.txt"))
+    ingest_paths([target], hash_settings)
+    old_id = list_reports(hash_settings)[0].report_id
+    target.write_text(target.read_text(encoding="utf-8") + "\n本段为修改后新增的说明。\n", encoding="utf-8")
+    res = ingest_paths([target], hash_settings)
+    assert res.ingested == 1 and res.replaced == 1
+    rows = list_reports(hash_settings)
+    assert len(rows) == 1 and rows[0].report_id != old_id
+    _consistent(hash_settings)
+
+
+def test_missing_path_is_reported_not_raised(hash_settings, tmp_path):
+    res = ingest_paths([tmp_path / "nope.txt"], hash_settings)
+    assert res.ingested == 0 and res.failed[0].code == "input_file"
+
+
+def test_remove_by_unit_and_unknown_key(hash_settings, corpus):
+    from ingest.pipeline import NotInLibraryError
+
+    ingest_paths([corpus], hash_settings)
+    unit = list_reports(hash_settings)[0].unit
+    removed = remove_report(hash_settings, unit)
+    assert removed and all(r.unit == unit for r in removed)
+    assert all(r.unit != unit for r in list_reports(hash_settings))
+    with pytest.raises(NotInLibraryError):
+        remove_report(hash_settings, "没有这个单位")
+    _consistent(hash_settings)
+
+
+def _alive_with_arg(arg: str) -> list[int]:
+    """Pids of live processes whose command line contains ``arg``."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and arg.encode() in (entry / "cmdline").read_bytes():
+                if (entry / "stat").read_text().split(")")[-1].split()[0] != "Z":
+                    pids.append(int(entry.name))
+        except OSError:
+            continue
+    return pids
+
+
+SCRIPT = """
+import sys
+from assistant.settings import load_settings
+from ingest import pipeline
+pipeline.GROUP_CHUNKS = 40  # small groups so that a kill lands between and inside groups
+def progress(done, total, file):
+    print(done, flush=True)
+pipeline.ingest_paths([sys.argv[1]], load_settings(), progress=progress)
+"""
+
+
+@pytest.mark.slow
+def test_sigkill_mid_batch_then_rerun_keeps_every_file_once(hash_settings, tmp_path):
+    from bench.synth import generate
+
+    folder = tmp_path / "synth"
+    files = [name for name, _ in generate(80, seed=7, out_dir=folder)]  # ≥ POOL_MIN: workers parse
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(folder)], cwd=REPO, stdout=subprocess.PIPE,
+                            text=True, env=dict(os.environ))
+    assert proc.stdout is not None
+    deadline = time.time() + 120
+    for line in proc.stdout:
+        if int(line) >= 30 or time.time() > deadline:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.5)
+    assert not _alive_with_arg(str(folder)), "parse workers outlived the killed ingest"
+    partial = len(list_reports(hash_settings))
+    assert 0 < partial < len(files)
+    res = ingest_paths([folder], hash_settings)
+    assert res.skipped_unchanged == partial and res.ingested == len(files) - partial
+    reports, _ = _consistent(hash_settings)
+    assert reports == len(files)
+
+
+def test_sample_library_is_ingested_once(hash_settings):
+    from ingest.pipeline import SAMPLES_DIR, ensure_sample_library
+
+    first = ensure_sample_library(hash_settings)
+    n_samples = len(list(SAMPLES_DIR.glob("*.txt")))
+    assert first is not None and first.ingested == n_samples and not first.failed
+    rows = list_reports(hash_settings)
+    assert len(rows) == n_samples and all(r.sample for r in rows)
+    assert ensure_sample_library(hash_settings) is None

@@ -1,0 +1,195 @@
+"""BM25 over jieba tokens (bm25s), plus the per-chunk filter columns the hybrid search masks with.
+
+The index is built from the tokens stored in ``library.db`` and saved under ``<home>/bm25/`` with
+the library generation it reflects; a stale index (the library changed since) is rebuilt on load.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from vectorstore.store import Library
+
+_TOKEN_OK = re.compile(r"[\w\u3400-\u9fff]")
+# Function words and boilerplate that every report contains; they carry no signal for ranking.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 等 在 是 对 为 将 把 被 由 从 向 于 以 中 上 下 年 有 无 我 本 其 并 或 也 都 所 该 "
+    "进行 开展 工作 情况 政府 信息 公开 政府信息 一 二 三 四 五 六 个 件 条 次 年度".split()
+)
+FILTER_FIELDS = ("section", "subpart", "report_id", "unit", "level", "province", "city", "county",
+                 "format_version")
+_tok_lock = threading.Lock()
+_tokenizer: Any = None
+
+
+def _jieba_tokenizer() -> Any:
+    """jieba's segmentation (its full dictionary, maximum-probability path, no HMM) as a Rust Unigram model.
+
+    Same tokens as ``jieba.lcut(text, HMM=False)`` but about five times faster, which matters because
+    tokenizing is on the ingest path.
+    """
+    global _tokenizer
+    with _tok_lock:
+        if _tokenizer is None:
+            import jieba
+            from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
+
+            freq: dict[str, int] = {}
+            with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.split()
+                    if len(parts) >= 2 and parts[1].isdigit():
+                        word = parts[0].lower()
+                        freq[word] = max(freq.get(word, 0), int(parts[1]))
+            total = float(sum(freq.values()))
+            pieces = [("<unk>", math.log(1.0 / total) - 10.0)]
+            pieces += [(w, math.log(f / total)) for w, f in sorted(freq.items())]
+            tok = Tokenizer(models.Unigram(pieces, unk_id=0, byte_fallback=False))
+            tok.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
+            tok.pre_tokenizer = pre_tokenizers.Sequence(
+                [pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Punctuation(), pre_tokenizers.Digits()]
+            )
+            _tokenizer = tok
+    return _tokenizer
+
+
+def _keep(words: list[str]) -> list[str]:
+    return [w for w in words if w != "<unk>" and _TOKEN_OK.search(w) and w not in STOPWORDS]
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba words of ``text``, NFKC lower-cased, without punctuation, spaces and stopwords."""
+    return _keep(_jieba_tokenizer().encode(text).tokens)
+
+
+def tokenize_many(texts: list[str]) -> list[list[str]]:
+    """:func:`tokenize` for many texts at once (batched in Rust)."""
+    if not texts:
+        return []
+    return [_keep(enc.tokens) for enc in _jieba_tokenizer().encode_batch(texts)]
+
+
+@dataclass
+class Bm25Index:
+    """A bm25s index whose rows are the library's chunks, with filter columns for masking."""
+
+    generation: int
+    ids: list[str]
+    columns: dict[str, np.ndarray]  # FILTER_FIELDS (str arrays) + "year" (int array)
+    retriever: Any  # bm25s.BM25, None when the library is empty
+
+    def __post_init__(self) -> None:
+        self.row_of = {cid: i for i, cid in enumerate(self.ids)}
+        sections = self.columns.get("section", np.array([], dtype=str))
+        self.section_rows = {str(s): sections == s for s in np.unique(sections)}
+        self.vocab = dict(self.retriever.vocab_dict) if self.retriever is not None else {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def scores(self, tokens: list[str], mask: Optional[np.ndarray] = None) -> np.ndarray:
+        """BM25 score of every row for ``tokens`` (0 where ``mask`` is False)."""
+        token_ids = [self.vocab[t] for t in tokens if t in self.vocab]
+        if not token_ids or self.retriever is None:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        scores = self.retriever.get_scores_from_ids(token_ids)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        return scores
+
+    def query_coverage(self, tokens: list[str]) -> float:
+        """Share of query tokens that occur anywhere in the library."""
+        return sum(t in self.vocab for t in tokens) / len(tokens) if tokens else 0.0
+
+
+def _load_rows(lib: "Library") -> tuple[list[str], list[list[str]], dict[str, np.ndarray]]:
+    sql = (
+        "SELECT c.id, c.tokens, c.section, json_extract(c.meta, '$.subpart'), c.report_id, r.unit, r.level,"
+        " r.province, r.city, r.county, r.format_version, r.year"
+        " FROM chunks c JOIN reports r ON r.report_id = c.report_id ORDER BY c.rid"
+    )
+    rows = lib.db.execute(sql).fetchall()
+    ids = [r[0] for r in rows]
+    tokens = [r[1].split() for r in rows]
+    columns = {f: np.array([r[i + 2] or "" for r in rows], dtype=str) for i, f in enumerate(FILTER_FIELDS)}
+    columns["year"] = np.array([r[11] or 0 for r in rows], dtype=np.int32)
+    return ids, tokens, columns
+
+
+def build(lib: "Library") -> Bm25Index:
+    """Build the index from the library's stored tokens (complete reports only)."""
+    import bm25s
+
+    generation = lib.generation()
+    ids, tokens, columns = _load_rows(lib)
+    retriever = None
+    if ids:
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever.index(tokens, show_progress=False)
+    return Bm25Index(generation, ids, columns, retriever)
+
+
+def index_dir(lib: "Library") -> Path:
+    """Where the index of ``lib`` is saved."""
+    return lib.settings.home / "bm25" / lib.settings.collection
+
+
+def save(index: Bm25Index, directory: Path) -> None:
+    """Save atomically: write a temp folder, then swap it in."""
+    tmp = directory.with_name(directory.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    if index.retriever is not None:
+        index.retriever.save(str(tmp / "bm25"), show_progress=False)
+    np.savez(tmp / "columns.npz", **index.columns)
+    (tmp / "ids.json").write_text(json.dumps(index.ids), encoding="utf-8")
+    (tmp / "generation").write_text(str(index.generation), encoding="utf-8")
+    shutil.rmtree(directory, ignore_errors=True)
+    tmp.rename(directory)
+
+
+def load(directory: Path) -> Optional[Bm25Index]:
+    """The saved index, or None when absent or unreadable."""
+    try:
+        import bm25s
+
+        generation = int((directory / "generation").read_text(encoding="utf-8"))
+        ids = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
+        with np.load(directory / "columns.npz") as data:
+            columns = {k: data[k] for k in data.files}
+        retriever = None
+        if (directory / "bm25").is_dir():
+            retriever = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+        return Bm25Index(generation, ids, columns, retriever)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+_CACHE: dict[str, Bm25Index] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def current(lib: "Library") -> Bm25Index:
+    """The index matching the library's current generation: cached, loaded, or rebuilt and saved."""
+    generation = lib.generation()
+    directory = index_dir(lib)
+    key = str(directory.resolve())
+    with _CACHE_LOCK:
+        index = _CACHE.get(key)
+        if index is None or index.generation != generation:
+            index = load(directory)
+            if index is None or index.generation != generation:
+                index = build(lib)
+                save(index, directory)
+            _CACHE[key] = index
+    return index

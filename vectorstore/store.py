@@ -1,0 +1,319 @@
+"""The library: chunk text and metadata in a sidecar SQLite, vectors in Chroma (one collection per section).
+
+Why this layout (measured, see bench/RESULTS.md): Chroma writes ids+vectors about 2.5x faster than
+ids+vectors+documents+metadata, and a ``where={"section": …}`` filter is slow on a large collection,
+whereas choosing a collection costs nothing. So Chroma holds only ids and vectors, split by section,
+and ``<home>/library.db`` (SQLite, WAL) holds text, metadata, jieba tokens and the report manifest.
+
+Crash safety: a batch writes chunk rows, then vectors, then the manifest rows last. A report whose
+chunks have no manifest row is half-written; :meth:`Library.clean_incomplete` removes it when an ingest starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections import defaultdict
+from typing import Any, Iterable, Optional
+
+from pydantic import BaseModel
+
+from assistant.errors import EmbeddingMismatchError
+from assistant.passages import Chunk, ChunkMeta
+from assistant.settings import Settings
+from vectorstore.bm25_index import tokenize_many
+from vectorstore.client import make_client, open_collection
+from vectorstore.embeddings import Embedder, get_embedder
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS chunks(rid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, report_id TEXT NOT NULL,
+    section TEXT NOT NULL, text TEXT NOT NULL, tokens TEXT NOT NULL, meta TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_report ON chunks(report_id);
+CREATE TABLE IF NOT EXISTS reports(report_id TEXT PRIMARY KEY, source TEXT NOT NULL, unit TEXT, organ TEXT,
+    level TEXT, province TEXT, city TEXT, county TEXT, year INTEGER, format_version TEXT, sample INTEGER,
+    n_chunks INTEGER, ingested_at TEXT);
+CREATE INDEX IF NOT EXISTS reports_source ON reports(source);
+"""
+REPORT_FIELDS = ("unit", "organ", "level", "province", "city", "county", "year", "format_version", "sample")
+EMBED_BATCH = 512
+
+
+class ReportRow(BaseModel):
+    """One manifest row: a complete report in the library."""
+
+    report_id: str
+    source: str
+    unit: str = ""
+    organ: str = ""
+    level: str = ""
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    year: int = 0
+    format_version: str = "2021"
+    sample: bool = False
+    n_chunks: int = 0
+    ingested_at: str = ""
+
+    @classmethod
+    def from_meta(cls, meta: ChunkMeta, n_chunks: int) -> "ReportRow":
+        """The manifest row of a report whose chunks carry ``meta``."""
+        fields = {k: getattr(meta, k) for k in REPORT_FIELDS}
+        return cls(report_id=meta.report_id, source=meta.source, n_chunks=n_chunks, **fields)
+
+
+def collection_name(settings: Settings, section: str) -> str:
+    """The Chroma collection that holds the vectors of one section."""
+    return f"{settings.collection}-{section or 'none'}"
+
+
+class Library:
+    """Sidecar SQLite + per-section Chroma collections. Open with :func:`open_library`."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, check_model: bool = True) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        settings.home.mkdir(parents=True, exist_ok=True)
+        self.db_path = settings.home / "library.db"
+        self.db = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self.lock = threading.RLock()
+        self.client = make_client(settings)
+        self._collections: dict[str, Any] = {}
+        if check_model:
+            self._check_model()
+
+    # ------------------------------------------------------------------ meta
+    def get_meta(self, key: str, default: str = "") -> str:
+        """A value from the meta table."""
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def _set_meta(self, key: str, value: object) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", (key, str(value)))
+
+    def _check_model(self) -> None:
+        stored = self.get_meta("model_id")
+        dim = self.get_meta("dimension")
+        if stored and (stored != self.embedder.model_id or int(dim) != self.embedder.dimension):
+            raise EmbeddingMismatchError(
+                stored=f"{stored} ({dim})", current=f"{self.embedder.model_id} ({self.embedder.dimension})"
+            )
+
+    def generation(self) -> int:
+        """A counter bumped by every change of the chunk set (keeps the BM25 index in step)."""
+        return int(self.get_meta("generation", "0"))
+
+    def collection(self, section: str, create: bool = True) -> Any:
+        """The Chroma collection of ``section`` (None when absent and not ``create``)."""
+        if section not in self._collections:
+            col = open_collection(
+                self.client, collection_name(self.settings, section),
+                self.embedder.model_id, self.embedder.dimension, create=create,
+            )
+            if col is None:
+                return None
+            self._collections[section] = col
+        return self._collections[section]
+
+    def sections(self) -> list[str]:
+        """Section keys present in the library."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT section FROM chunks ORDER BY section")]
+
+    # ------------------------------------------------------------------ write
+    def add_reports(self, items: list[tuple[ReportRow, list[Chunk]]], tokens: Optional[list[str]] = None) -> int:
+        """Add complete reports as one unit: chunk rows, then vectors, then manifest rows last.
+
+        :param tokens: the chunks' BM25 tokens, space-joined, in order (computed when None).
+        :returns: the number of chunks written.
+        """
+        chunks = [c for _, cs in items for c in cs]
+        vectors = self._embed([c.text for c in chunks])
+        if tokens is None:
+            tokens = [" ".join(t) for t in tokenize_many([c.text for c in chunks])]
+        rows = [
+            (c.id, c.meta.report_id, c.meta.section, c.text, t, c.meta.model_dump_json())
+            for c, t in zip(chunks, tokens)
+        ]
+        with self.lock:
+            self._set_model_once()
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO chunks(id, report_id, section, text, tokens, meta) VALUES(?,?,?,?,?,?)",
+                    rows,
+                )
+            self._add_vectors(chunks, vectors)
+            now = dt.datetime.now().isoformat(timespec="seconds")
+            with self.db:
+                self.db.execute("BEGIN")
+                for row, _ in items:
+                    data = row.model_dump()
+                    data["ingested_at"] = now
+                    cols = ",".join(data)
+                    self.db.execute(
+                        f"INSERT OR REPLACE INTO reports({cols}) VALUES({','.join('?' * len(data))})",
+                        list(data.values()),
+                    )
+                self._set_meta("generation", self.generation() + 1)
+        return len(chunks)
+
+    def _set_model_once(self) -> None:
+        if not self.get_meta("model_id"):
+            with self.db:
+                self._set_meta("model_id", self.embedder.model_id)
+                self._set_meta("dimension", self.embedder.dimension)
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        out: list[list[float]] = []
+        for i in range(0, len(texts), EMBED_BATCH):
+            out.extend(self.embedder.embed_documents(texts[i : i + EMBED_BATCH]))
+        return out
+
+    def _add_vectors(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        by_section: dict[str, tuple[list[str], list[list[float]]]] = defaultdict(lambda: ([], []))
+        for chunk, vec in zip(chunks, vectors):
+            ids, vecs = by_section[chunk.meta.section]
+            ids.append(chunk.id)
+            vecs.append(vec)
+        self.upsert_vectors(by_section)
+
+    def upsert_vectors(self, by_section: dict[str, tuple[list[str], Any]]) -> None:
+        """Write ``{section: (ids, vectors)}`` into the section collections in big batches."""
+        step = max(1, min(5000, self.client.get_max_batch_size()))
+        for section, (ids, vecs) in by_section.items():
+            col = self.collection(section)
+            for i in range(0, len(ids), step):
+                col.upsert(ids=ids[i : i + step], embeddings=vecs[i : i + step])
+
+    def remove(self, report_ids: Iterable[str]) -> int:
+        """Remove reports (vectors, chunks, manifest rows). :returns: the number of reports removed."""
+        count = 0
+        with self.lock:
+            for report_id in report_ids:
+                by_section: dict[str, list[str]] = defaultdict(list)
+                for cid, section in self.db.execute(
+                    "SELECT id, section FROM chunks WHERE report_id=?", (report_id,)
+                ):
+                    by_section[section].append(cid)
+                for section, ids in by_section.items():
+                    col = self.collection(section)
+                    for i in range(0, len(ids), 5000):
+                        col.delete(ids=ids[i : i + 5000])
+                with self.db:
+                    self.db.execute("BEGIN")
+                    self.db.execute("DELETE FROM chunks WHERE report_id=?", (report_id,))
+                    gone = self.db.execute("DELETE FROM reports WHERE report_id=?", (report_id,)).rowcount
+                    self._set_meta("generation", self.generation() + 1)
+                count += gone
+        return count
+
+    def clean_incomplete(self) -> list[str]:
+        """Remove half-written reports (chunks without a manifest row). :returns: their ids."""
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT report_id FROM chunks WHERE report_id NOT IN (SELECT report_id FROM reports)"
+            )
+        ]
+        if ids:
+            self.remove(ids)
+        return ids
+
+    # ------------------------------------------------------------------ read
+    def reports(self, where: str = "", params: tuple = ()) -> list[ReportRow]:
+        """Complete reports (all, or those matching an SQL ``where`` clause), by unit and year."""
+        cur = self.db.execute(f"SELECT * FROM reports {where} ORDER BY unit, year, source", params)
+        names = [d[0] for d in cur.description]
+        return [ReportRow(**dict(zip(names, r))) for r in cur.fetchall()]
+
+    def report_for_source(self, source: str) -> list[ReportRow]:
+        """Manifest rows recorded for a source path."""
+        return self.reports("WHERE source = ?", (source,))
+
+    def has_report(self, report_id: str) -> bool:
+        """Whether a complete report with this id is in the library."""
+        return self.db.execute("SELECT 1 FROM reports WHERE report_id=?", (report_id,)).fetchone() is not None
+
+    def chunk_count(self) -> int:
+        """Number of chunk rows."""
+        return int(self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    def fetch(self, ids: list[str]) -> dict[str, tuple[str, ChunkMeta]]:
+        """``{chunk id: (text, meta)}`` for the given ids."""
+        out: dict[str, tuple[str, ChunkMeta]] = {}
+        for i in range(0, len(ids), 900):
+            part = ids[i : i + 900]
+            sql = f"SELECT id, text, meta FROM chunks WHERE id IN ({','.join('?' * len(part))})"
+            for cid, text, meta in self.db.execute(sql, part):
+                out[cid] = (text, ChunkMeta.model_validate_json(meta))
+        return out
+
+    def reindex(self) -> int:
+        """Re-embed every stored chunk with the current embedder into fresh collections.
+
+        :returns: the number of chunks re-embedded.
+        """
+        with self.lock:
+            sections = self.sections()
+            for section in sections:
+                try:
+                    self.client.delete_collection(collection_name(self.settings, section))
+                except Exception:  # absent collection: nothing to drop
+                    pass
+            self._collections.clear()
+            with self.db:
+                self._set_meta("model_id", self.embedder.model_id)
+                self._set_meta("dimension", self.embedder.dimension)
+            total = 0
+            for section in sections:
+                cur = self.db.execute("SELECT id, text FROM chunks WHERE section=? ORDER BY rid", (section,))
+                while batch := cur.fetchmany(4096):
+                    ids = [r[0] for r in batch]
+                    self.upsert_vectors({section: (ids, self._embed([r[1] for r in batch]))})
+                    total += len(ids)
+        return total
+
+    def close(self) -> None:
+        """Close the SQLite connection."""
+        self.db.close()
+
+
+_OPEN: dict[tuple, Library] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_library(settings: Settings, embedder: Optional[Embedder] = None) -> Library:
+    """The library of ``settings``, cached per home, server, collection and model. Half-written reports
+    are cleaned by the ingest pipeline (under its lock), never by readers.
+
+    :raises EmbeddingMismatchError: the library was built with another embedding model.
+    """
+    embedder = embedder or get_embedder(settings)
+    key = (str(settings.home.resolve()), settings.chroma_server, settings.collection, embedder.model_id)
+    with _OPEN_LOCK:
+        lib = _OPEN.get(key)
+        if lib is None:
+            lib = Library(settings, embedder)
+            _OPEN[key] = lib
+    lib._check_model()
+    return lib
+
+
+def forget_open_libraries() -> None:
+    """Close every cached library (tests, reindex)."""
+    with _OPEN_LOCK:
+        for lib in _OPEN.values():
+            lib.close()
+        _OPEN.clear()
+
+
+def dump_meta(lib: Library) -> dict[str, str]:
+    """The meta table as a dict (diagnostics)."""
+    return {k: v for k, v in lib.db.execute("SELECT key, value FROM meta")}
+
+
