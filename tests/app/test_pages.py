@@ -7,6 +7,8 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant import session
+
 from assistant.report import AnnualReport
 from assistant.settings import load_settings
 from assistant.store_db import Store
@@ -110,8 +112,9 @@ def test_draft_both_sections_and_adopt(filled_report: AnnualReport) -> None:
     draft_text = at.chat_message[1].markdown[0].value
     assert len(draft_text) > 50
     at.button(key="adopt.1").click().run()
-    assert _store().load_report(rid).sections.overview == draft_text
-    assert field(at.text_area, "sections.overview").value == draft_text
+    adopted = _store().load_report(rid).sections.overview
+    assert session.as_paragraphs(adopted) == draft_text  # shown one paragraph per line
+    assert field(at.text_area, "sections.overview").value == adopted
     at.button(key="draft.problems").click().run()
     assert len(at.chat_message) == 4
     at.button(key="draft.shorten").click().run()
