@@ -10,6 +10,7 @@ from typing import Any, Iterator, Optional
 import streamlit as st
 
 from app_pages import common, fields
+from assistant import draft as draft_mod
 from assistant import session
 from assistant.errors import ReportError
 from assistant.messages_zh import ui
@@ -26,24 +27,13 @@ def render(cfg: Settings) -> None:
     report = common.require_report(cfg)
     if report is None:
         return
-    draft_mod = _draft_module()
-    if draft_mod is None:
-        common.not_ready("assistant.draft")
-    else:
-        buttons(cfg)
+    buttons(cfg)
     history(cfg)
-    if draft_mod is not None and (prompt := st.chat_input(ui("chat_placeholder"), key="chat")):
+    pending_fact(cfg)
+    if prompt := st.chat_input(ui("chat_placeholder"), key="chat"):
         respond(cfg, prompt)
     for section in SECTIONS:
         fields.area(cfg, f"sections.{section}", f"{ui('adopted_text')} · {ui('section_' + section)}", height=240)
-
-
-def _draft_module() -> Any:
-    try:
-        import assistant.draft as draft_mod
-    except ModuleNotFoundError:
-        return None
-    return draft_mod
 
 
 def _chat(cfg: Settings) -> list[dict[str, Any]]:
@@ -106,17 +96,16 @@ def _say(cfg: Settings, role: str, content: str, draft: Any = None, draft_id: Op
     common.store(cfg).add_message(common.active_id(), role, content)
 
 
-def new_draft(cfg: Settings, section: str, asked: str, variant: int = 0, length: str = "normal") -> None:
-    """Draft one section and append it to the chat."""
-    draft_mod = _draft_module()
+def new_draft(cfg: Settings, section: str, asked: str, variant: int = 0, length: str = "normal",
+              reference_unit: Optional[str] = None) -> None:
+    """Draft one section and append it to the chat (``reference_unit``: 参考该单位的写法)."""
     _say(cfg, "user", asked)
-    kwargs = dict(settings=cfg, variant=variant, length=length, retrieve=_retriever(cfg))
+    kwargs = dict(settings=cfg, variant=variant, length=length, retrieve=_retriever(cfg), reference_unit=reference_unit)
     _run(cfg, lambda stream: draft_mod.draft_section(common.current(cfg), section, stream=stream, **kwargs))
 
 
 def revise(cfg: Settings, last: Any, op: str, asked: str) -> None:
     """换一种写法 re-drafts with the next variant; 润色/扩写/缩写 go through polish()."""
-    draft_mod = _draft_module()
     if op == "variant":
         new_draft(cfg, last.section, asked, variant=last.variant + 1)
         return
@@ -176,13 +165,36 @@ def _streamed(call: Any) -> Any:
 
 
 def respond(cfg: Settings, prompt: str) -> None:
-    """A typed message: a fact to record (e.g. 今年培训3次), or a drafting request."""
-    draft_mod = _draft_module()
-    fact = draft_mod.parse_fact(prompt) if hasattr(draft_mod, "parse_fact") else None
-    if fact is not None:
-        common.commit(cfg, draft_mod.apply_fact(common.current(cfg), fact))
-        _say(cfg, "user", prompt)
-        _say(cfg, "assistant", ui("fact_applied", fact=prompt))
-        st.rerun()
-    new_draft(cfg, session.intent_section(prompt), prompt)
+    """A typed message: a drafting request (optionally 参考某镇的写法), or a fact to confirm."""
+    kind, unit = session.chat_intent(prompt)
+    if kind == "fact":
+        try:
+            fact = draft_mod.parse_fact(prompt)
+        except ReportError:
+            fact = None
+        if fact is not None:
+            _say(cfg, "user", prompt)
+            st.session_state[f"pending_fact:{common.active_id()}"] = fact
+            st.rerun()
+    new_draft(cfg, session.intent_section(prompt), prompt, reference_unit=unit)
 
+
+def pending_fact(cfg: Settings) -> None:
+    """A fact read from the chat waits here until the clerk confirms it; only then does it enter the report."""
+    key = f"pending_fact:{common.active_id()}"
+    fact = st.session_state.get(key)
+    if fact is None:
+        return
+    with st.chat_message("assistant"):
+        st.markdown(session.as_paragraphs("\n".join(u.describe() for u in fact.updates)))
+        accept, reject = st.columns(2)
+        if accept.button(ui("fact_accept"), key="fact.accept", type="primary"):
+            common.commit(cfg, draft_mod.apply_fact(common.current(cfg), fact))
+            _say(cfg, "assistant", ui("fact_applied", fact=fact.text))
+            del st.session_state[key]
+            common.reset_fields()
+            st.rerun()
+        if reject.button(ui("fact_reject"), key="fact.reject"):
+            _say(cfg, "assistant", ui("fact_rejected"))
+            del st.session_state[key]
+            st.rerun()

@@ -7,6 +7,8 @@ one column per official table column. Blank cells are ``None``/NaN both ways: ne
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import hmac
 import math
@@ -296,3 +298,21 @@ def split_blank(findings: Iterable[Finding]) -> tuple[list[Finding], list[Findin
 def as_paragraphs(text: str) -> str:
     """Markdown that keeps each line of a draft as its own paragraph (a single newline would merge them)."""
     return "\n\n".join(line for line in text.split("\n") if line.strip())
+
+
+_REFERENCE_UNIT = re.compile(r"参考(?:一下)?[“\"]?(?P<unit>[\u4e00-\u9fff]{1,12}?(?:街道|乡|镇))[”\"]?的?(?:写法|表述|措辞|报告)")
+_DRAFT_WORDS = ("起草", "草拟", "撰写", "重写", "写一", "生成", "参考", "写法")
+
+
+def chat_intent(text: str) -> tuple[str, Optional[str]]:
+    """What a typed chat message asks for: ("draft", reference unit or None) or ("fact", None).
+
+    "参考青禾镇的写法起草总体情况" drafts with retrieval restricted to 青禾镇; a sentence that states a
+    figure ("今年新开通了抖音号，发布信息35条") is a fact to confirm.
+    """
+    m = _REFERENCE_UNIT.search(text)
+    if m:
+        return "draft", m.group("unit")
+    if any(word in text for word in _DRAFT_WORDS):
+        return "draft", None
+    return "fact", None

@@ -170,3 +170,40 @@ def test_two_sessions_keep_their_own_report(filled_report: AnnualReport) -> None
     assert store.load_report(a).profile.county == "甲县"
     assert store.load_report(b).profile.county == "乙县"
     assert field(at_a.text_input, "profile.county").value == "甲县"
+
+
+def test_chat_fact_waits_for_confirmation(filled_report: AnnualReport) -> None:
+    rid = _store().create_report(filled_report)
+    at = _app(rid, "draft")
+    at.chat_input(key="chat").set_value("今年新开通了抖音号，发布信息35条").run()
+    assert not at.exception, at.exception
+    assert _store().load_report(rid).facts.other_channels == filled_report.facts.other_channels  # not yet
+    assert any("抖音号" in m.value and "35" in m.value for m in at.markdown)
+    at.button(key="fact.accept").click().run()
+    channels = _store().load_report(rid).facts.other_channels
+    assert [(c.name, c.count) for c in channels if c.name == "抖音号"] == [("抖音号", 35)]
+
+
+def test_chat_fact_can_be_rejected(filled_report: AnnualReport) -> None:
+    rid = _store().create_report(filled_report)
+    at = _app(rid, "draft")
+    at.chat_input(key="chat").set_value("今年组织培训5次").run()
+    at.button(key="fact.reject").click().run()
+    assert not at.exception, at.exception
+    assert _store().load_report(rid).facts.training_sessions == filled_report.facts.training_sessions
+
+
+def test_chat_drafting_request_with_reference_unit(filled_report: AnnualReport) -> None:
+    rid = _store().create_report(filled_report)
+    at = _app(rid, "draft")
+    at.chat_input(key="chat").set_value("参考青禾镇的写法起草问题与改进").run()
+    assert not at.exception, at.exception
+    assert at.chat_message[-1].name == "assistant"
+    assert "存在的主要问题" in at.chat_message[-1].markdown[0].value
+
+
+def test_chat_intent() -> None:
+    assert session.chat_intent("参考青禾镇的写法起草总体情况") == ("draft", "青禾镇")
+    assert session.chat_intent("参考云溪街道的表述") == ("draft", "云溪街道")
+    assert session.chat_intent("帮我起草总体情况") == ("draft", None)
+    assert session.chat_intent("今年培训3次") == ("fact", None)
