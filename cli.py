@@ -84,9 +84,11 @@ def schema_cmd() -> None:
               help="上年报告（任意支持的格式），用于跨年度核对（X-1/X-2/X-3）")
 @click.option("--gazetteer", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="其他单位名称表（每行一个），正文出现即提示（UNIT-1）")
+@click.option("--library", "use_library", is_flag=True,
+              help="利用资料库：其他单位名称（UNIT-1），以及同一单位上一年度的报告（X-1/X-2/X-3）")
 @click.option("--rules", "list_rules", is_flag=True, help="列出全部检查规则")
 def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], previous: Optional[Path],
-              gazetteer: Optional[Path], list_rules: bool) -> None:
+              gazetteer: Optional[Path], use_library: bool, list_rules: bool) -> None:
     """检查报告（.json 数据文件，或 .txt/.docx/.pdf/.html 报告）。有错误时退出码为1，无法读取为2。"""
     from assistant import review
 
@@ -104,7 +106,7 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], previo
     files = list(review.expand_paths(paths))
     with click.progressbar(length=len(files), label="检查", file=sys.stderr, show_pos=True) as bar:
         results = []
-        for result in review.review_paths(files, settings, **options):
+        for result in review.review_paths(files, settings, library=use_library, **options):
             results.append(result)
             bar.update(1)
     click.echo(review.render(results, fmt))

@@ -69,17 +69,34 @@ def options_from_files(settings: Settings, *, previous: Optional[Path] = None,
     return options
 
 
-def review_paths(paths: Iterable[Path], settings: Settings, **options: object) -> Iterator[ReportResult]:
-    """Check every file; an unreadable file yields a result with ``error`` set and the batch goes on."""
+def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = False,
+                 **options: object) -> Iterator[ReportResult]:
+    """Check every file; an unreadable file yields a result with ``error`` set and the batch goes on.
+
+    :param library: use the library: other units' names as the gazetteer, and each unit's report of
+        the year before (when the library holds it) for the cross-year rules X-1/X-2/X-3.
+    """
+    if library:
+        from assistant.library_context import library_units
+
+        options.setdefault("gazetteer", library_units(settings))
     for path in expand_paths(paths):
         try:
             report = read_any(path, settings)
+            previous = options.get("previous") or (_last_year(settings, report) if library else None)
         except ReportError as err:
             yield ReportResult(file=str(path), error=zh(err))
             continue
+        opts = {**options, "previous": previous}
         yield ReportResult(file=str(path), unit=report.profile.short_name or report.profile.organ_name,
                            year=report.year, format_version=report.format_version,
-                           findings=check_one(report, **options))
+                           findings=check_one(report, **opts))
+
+
+def _last_year(settings: Settings, report: AnnualReport) -> Optional[AnnualReport]:
+    from assistant.library_context import previous_report
+
+    return previous_report(settings, report)
 
 
 

@@ -66,3 +66,21 @@ def test_similar_and_remove(reports: Path) -> None:
     assert "阿北乡" not in units and len(units) == 5
     missing = invoke("library", "remove", "不存在的单位")
     assert missing.exit_code == 1 and "资料库中没有找到" in missing.stderr
+
+
+def test_check_with_library_finds_last_year_and_other_units(tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parents[1] / "library" / "samples"
+    assert invoke("ingest", str(samples / "sample_qinghe_zhen_2022.txt"), str(samples / "sample_yunxi_jiedao_2023.txt")).exit_code == 0
+    text = (samples / "sample_qinghe_zhen_2023.txt").read_text(encoding="utf-8")
+    # plant two defects that need the library: last year's 结转 contradicted, and another unit's name
+    lines = text.split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("二、上年结转政府信息公开申请数量"))
+    cells = lines[i].split("\t")
+    cells[1], cells[-1] = str(int(cells[1]) + 2), str(int(cells[-1]) + 2)
+    lines[i] = "\t".join(cells)
+    (tmp_path / "青禾镇2023.txt").write_text("\n".join(lines).replace("我镇", "云溪街道", 1), encoding="utf-8")
+    plain = json.loads(invoke("check", str(tmp_path / "青禾镇2023.txt"), "--format", "json").stdout)[0]
+    with_library = json.loads(invoke("check", str(tmp_path / "青禾镇2023.txt"), "--library", "--format", "json").stdout)[0]
+    assert not {"X-1", "UNIT-1"} & {f["rule"] for f in plain["findings"]}
+    rules = {f["rule"] for f in with_library["findings"]}
+    assert "X-1" in rules and "UNIT-1" in rules
