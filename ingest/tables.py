@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Optional, Union
 
 from assistant.labels import T3_ROWS
@@ -77,6 +78,7 @@ def cell_value(cell: str) -> tuple[str, Value]:
     return "text", None
 
 
+@lru_cache(maxsize=8192)  # the same labels recur in every report; difflib dominated parse time
 def match_label(cell: str, labels: tuple[Label, ...]) -> Optional[str]:
     """The key of the label ``cell`` names: exact core match, then a fuzzy fallback (≥ 4 chars)."""
     core = core_label(cell)
