@@ -11,7 +11,7 @@ from typing import Optional
 
 from assistant import labels
 from assistant.findings import Finding, Severity, make
-from assistant.report import T3_COLS, T3_COLS6, T3_ROWS, T3_SUB21, T4_FIELDS, T4_GROUPS, AnnualReport
+from assistant.report import T3_COLS6, T3_ROWS, T3_SUB21, T4_FIELDS, T4_GROUPS, AnnualReport
 
 
 def _sum(values: list[Optional[int]]) -> Optional[int]:
@@ -66,5 +66,3 @@ def auto_total(report: AnnualReport, overwrite: bool = False) -> tuple[AnnualRep
                              f"t4.{group}.total", overwrite, notes)
     return AnnualReport.model_validate(data), notes
 
-
-__all__ = ["auto_total", "T3_COLS"]

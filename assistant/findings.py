@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -88,5 +88,3 @@ def make(rule: str, severity: Severity, *, section: str = "", location: str = ""
     return Finding(rule=rule, severity=severity, section=section, location=location, ctx=ctx,
                    evidence=evidence, suggestion=suggestion)
 
-
-__all__ = ["Finding", "Severity", "Registry", "RuleInfo", "has_error", "by_severity", "make", "Optional"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.findings import Severity
-from assistant.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, T3Row, T4Group
+from assistant.report import T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, T3Row, T4Group
 from assistant.report_io import load_report
 from assistant.rules import TABLE_RULES, table_findings
 
