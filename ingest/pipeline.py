@@ -146,6 +146,15 @@ def _die_with_parent() -> None:
         pass
 
 
+def _warm_up() -> None:
+    """Load the parsers and build the jieba tokenizer before forking, so workers inherit them
+    instead of each spending a second building its own."""
+    import ingest.chunk  # noqa: F401
+    import ingest.parse  # noqa: F401
+
+    tokenize_many(["预热"])
+
+
 @contextmanager
 def _mapper(n_files: int) -> Iterator[Callable]:
     """``map`` for few files; for many, a pool of forked workers (parsing runs beside embedding and writing).
@@ -159,6 +168,7 @@ def _mapper(n_files: int) -> Iterator[Callable]:
     if n_files < POOL_MIN or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield map
         return
+    _warm_up()
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(processes=max(1, min(4, cpus - 1)), initializer=_die_with_parent) as pool:
         yield lambda fn, items: pool.imap(fn, items, chunksize=4)

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Optional, Union
 
 from assistant.labels import T3_ROWS
@@ -78,9 +77,25 @@ def cell_value(cell: str) -> tuple[str, Value]:
     return "text", None
 
 
-@lru_cache(maxsize=8192)  # the same labels recur in every report; difflib dominated parse time
+_MATCHES: dict[tuple[int, str], Optional[str]] = {}
+_MATCHES_MAX = 50_000
+
+
 def match_label(cell: str, labels: tuple[Label, ...]) -> Optional[str]:
-    """The key of the label ``cell`` names: exact core match, then a fuzzy fallback (≥ 4 chars)."""
+    """The key of the label ``cell`` names, memoised: the same cells recur in every report and the
+    fuzzy fallback (difflib) dominated parse time. Keyed by the label set's identity, since the sets
+    are module constants (hashing a tuple of Labels per call cost more than the match itself)."""
+    key = (id(labels), cell)
+    if key in _MATCHES:
+        return _MATCHES[key]
+    found = _match_label(cell, labels)
+    if len(_MATCHES) < _MATCHES_MAX:
+        _MATCHES[key] = found
+    return found
+
+
+def _match_label(cell: str, labels: tuple[Label, ...]) -> Optional[str]:
+    """Exact core match, then a fuzzy fallback (≥ 4 chars)."""
     core = core_label(cell)
     if not core or cell_value(cell)[0] != "text":
         return None
