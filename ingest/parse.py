@@ -7,6 +7,7 @@ that text into an ``AnnualReport``: normalise → sections → tables → metada
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -100,9 +101,14 @@ def parse_file(path: Path, settings: Settings) -> AnnualReport:
     return report
 
 
+# A table caption left on its own line once the tab rows are gone ("第二十条第（一）项").
+_TABLE_CAPTION = re.compile(r"^第二十条第[（(][一二三四五六七八九十]+[）)]项$")
+
+
 def _prose(lines: list[str]) -> str:
-    """Section body without table rows (tab lines)."""
-    return "\n".join(line.strip() for line in lines if "\t" not in line and line.strip())
+    """Section body without table rows (tab lines) and bare table captions."""
+    kept = (line.strip() for line in lines if "\t" not in line)
+    return "\n".join(line for line in kept if line and not _TABLE_CAPTION.match(line))
 
 
 def parse_text(text: str, source: str = "") -> AnnualReport:
