@@ -228,7 +228,12 @@ def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
     from ingest.pipeline import collect_files, ingest_paths
 
     settings = _settings()
-    files, _missing = collect_files(paths)
+    files, missing = collect_files(paths)
+    if not files:
+        for path in missing:
+            click.echo(fmt_message("input_file", {"file": path, "reason": "文件或文件夹不存在"}), err=True)
+        click.echo(MESSAGES["ingest_nothing"], err=True)
+        sys.exit(2)
     with click.progressbar(length=len(files), label="导入", file=sys.stderr, show_pos=True) as bar:
         def progress(done: int, total: int, file: str) -> None:
             bar.update(done - bar.pos)

@@ -84,3 +84,9 @@ def test_check_with_library_finds_last_year_and_other_units(tmp_path: Path) -> N
     assert not {"X-1", "UNIT-1"} & {f["rule"] for f in plain["findings"]}
     rules = {f["rule"] for f in with_library["findings"]}
     assert "X-1" in rules and "UNIT-1" in rules
+
+
+def test_ingest_with_nothing_importable_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.xlsx").write_bytes(b"x")
+    result = invoke("ingest", str(tmp_path), str(tmp_path / "不存在"))
+    assert result.exit_code == 2 and "没有找到可导入的文件" in result.stderr and "不存在" in result.stderr
