@@ -46,8 +46,14 @@ model: setup
 library: setup model
 	$(BIN)/nianbao library init
 
+# Figures recorded in bench/RESULTS.md (several minutes on 2 cores).
 bench: setup model
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python bench/bench_embed.py
+	$(BIN)/python -m bench.bench_ingest --n 2000
+	$(BIN)/python -m bench.bench_search
+	$(BIN)/python -m bench.eval_retrieval
+	$(BIN)/python -m bench.bench_check --n 1000
+	$(BIN)/nianbao library init && $(BIN)/python bench/bench_draft.py --n 100 --retrieval assistant.library_context:make_retrieve
 
 clean:
 	rm -rf $(VENV) .pytest_cache
