@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 import streamlit as st
 
 from app_pages import common, fields
+from assistant.carry import carry_forward
 from assistant.errors import ReportError
 from assistant.labels import LEVELS
 from assistant.messages_zh import ui
+from assistant.report import AnnualReport
 from assistant.settings import Settings
+from assistant.templates import new_report
 
 THIS_YEAR = dt.date.today().year
 
@@ -59,10 +63,9 @@ def start_tabs(cfg: Settings) -> None:
 
 
 def _create(cfg: Settings) -> None:
-    new_report = common.optional("assistant.templates", "new_report")
     unit = st.session_state.get("new.unit", "").strip()
-    if not unit or new_report is None:
-        st.session_state["flash_error"] = ui("unit_required") if not unit else ui("not_ready", what="templates")
+    if not unit:
+        st.session_state["flash_error"] = ui("unit_required")
         return
     report = new_report(unit, int(st.session_state["new.year"]), county=st.session_state.get("new.county", ""),
                         city=st.session_state.get("new.city", ""), province=st.session_state.get("new.province", ""))
@@ -79,41 +82,39 @@ def _open(cfg: Settings) -> None:
 
 
 def _carry(cfg: Settings) -> None:
-    carry_forward = common.optional("assistant.carry", "carry_forward") or common.optional("assistant.rules", "carry_forward")
-    if carry_forward is None:
-        st.session_state["flash_error"] = ui("not_ready", what="carry_forward")
-        return
     try:
-        last = _last_year(cfg)
+        last, source_id = _last_year(cfg)
     except ReportError as err:
         st.session_state["flash_error"] = common.zh(err)
         return
     if last is None:
         return
     report = carry_forward(last)
-    rid = common.store(cfg).create_report(report, note="carry_forward")
+    # The note names the saved report carried from, so the checker compares with it (X-1/X-2/X-3).
+    rid = common.store(cfg).create_report(report, note=common.carry_note(source_id))
     common.open_report(rid)
     st.session_state["flash_ok"] = ui("carry_done", year=report.profile.report_year or "")
 
 
-def _last_year(cfg: Settings):
+def _last_year(cfg: Settings) -> tuple[Optional[AnnualReport], Optional[int]]:
+    """Last year's report (from the upload, else the picked saved report) and its saved id, if any."""
     upload = st.session_state.get("carry.file")
     if upload is None:
         pick = st.session_state.get("carry.pick")
-        return common.store(cfg).load_report(int(pick)) if pick is not None else None
+        if pick is None:
+            return None, None
+        return common.store(cfg).load_report(int(pick)), int(pick)
     suffix = Path(upload.name).suffix.lower()
     if suffix == ".json":
         from assistant.report_io import report_from_json
 
-        return report_from_json(upload.getvalue().decode("utf-8-sig"), file=upload.name)
-    parse_file = common.optional("ingest.parse", "parse_file")
-    if parse_file is None:
-        st.session_state["flash_error"] = ui("not_ready", what="ingest.parse")
-        return None
+        return report_from_json(upload.getvalue().decode("utf-8-sig"), file=upload.name), None
+    from ingest.parse import parse_file
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
-        return parse_file(path, cfg)
+        return parse_file(path, cfg), None
 
 
 def profile_form(cfg: Settings) -> None:

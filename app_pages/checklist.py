@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import common
+from assistant.checks import checklist
 from assistant.errors import ReportError
 from assistant.findings import by_severity
 from assistant.messages_zh import ui
@@ -22,12 +23,11 @@ def render(cfg: Settings) -> None:
     report = common.require_report(cfg)
     if report is None:
         return
-    checklist = common.optional("assistant.checks", "checklist")
-    if checklist is None:
-        common.not_ready("assistant.checks")
-        return
+    previous = common.previous(cfg, report)
+    if previous is not None:
+        st.caption(ui("previous_used", unit=common.unit_name(previous), year=previous.profile.report_year or ""))
     try:
-        items = checklist(report, None, gazetteer=(), deadline=cfg.deadline)
+        items = checklist(report, previous, gazetteer=common.gazetteer(cfg), deadline=cfg.deadline)
     except ReportError as err:
         common.show_error(err)
         return

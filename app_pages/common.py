@@ -1,4 +1,5 @@
-"""Shared pieces of the app: cached resources, the active report, autosave, optional modules.
+"""Shared pieces of the app: cached resources, the active report, autosave, what the library lends to
+drafting and checking (other units' names, last year's report).
 
 State of an open report lives in ``st.session_state`` under its id (``report:<id>``); the database is
 the shared truth, so two browser sessions on two reports never share unsaved state.
@@ -6,8 +7,7 @@ the shared truth, so two browser sessions on two reports never share unsaved sta
 
 from __future__ import annotations
 
-import importlib
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Iterable, Optional
 
 import streamlit as st
 
@@ -37,20 +37,6 @@ def store(cfg: Settings) -> Store:
     """The database of ``cfg`` (one engine per URL, shared by sessions)."""
     cfg.home.mkdir(parents=True, exist_ok=True)
     return _store(cfg.db_url)
-
-
-def optional(module: str, name: str) -> Optional[Callable[..., Any]]:
-    """``module.name`` if that module exists yet (other engineers' work may still be missing)."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError:
-        return None
-    return getattr(mod, name, None)
-
-
-def not_ready(what: str) -> None:
-    """Say that a feature is not available yet."""
-    st.info(ui("not_ready", what=what))
 
 
 def show_error(err: BaseException) -> None:
@@ -162,26 +148,116 @@ def sidebar_status(cfg: Settings) -> None:
         st.success(ui("current_report", unit=unit, year=report.profile.report_year or "", id=active_id()))
 
 
+def library_rows(cfg: Settings) -> list[Any]:
+    """The library's manifest rows; empty when there is no library yet (nothing heavy is loaded then)."""
+    if not (cfg.home / "library.db").exists():
+        return []
+    from ingest.pipeline import list_reports
+
+    try:
+        return list_reports(cfg)
+    except ReportError:
+        return []
+
+
 def library_size(cfg: Settings) -> Optional[int]:
-    """Number of past reports in the library; None when there is none yet (nothing heavy is loaded then)."""
+    """Number of past reports in the library; None when there is none yet."""
     if not (cfg.home / "library.db").exists():
         return None
-    list_reports = optional("ingest.pipeline", "list_reports")
-    if list_reports is None:
-        return None
+    return len(library_rows(cfg))
+
+
+def _signature(cfg: Settings) -> tuple[str, ...]:
+    """What the library holds now, as a cache key (changes after every ingest or removal)."""
+    return tuple(f"{r.report_id}@{r.ingested_at}" for r in library_rows(cfg))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _drafting_context(key: str, signature: tuple[str, ...], _cfg: Settings) -> dict[str, Any]:
+    from assistant.library_context import drafting_context as build
+
     try:
-        return len(list_reports(cfg))
+        return build(_cfg)
+    except ReportError:
+        return {}
+
+
+def drafting_context(cfg: Settings) -> dict[str, Any]:
+    """``retrieve`` and ``gazetteer`` for drafting, built once per library state; {} without a library."""
+    signature = _signature(cfg)
+    return _drafting_context(cfg.model_dump_json(), signature, cfg) if signature else {}
+
+
+def gazetteer(cfg: Settings) -> tuple[str, ...]:
+    """Names of the units in the library (the checker and the guard flag them in a report's text)."""
+    return tuple(drafting_context(cfg).get("gazetteer", ()))
+
+
+CARRY_NOTE = "carry_forward"
+
+
+def carry_note(source_id: Optional[int]) -> str:
+    """Version note of a report carried forward from saved report ``source_id`` (read back by previous())."""
+    return CARRY_NOTE if source_id is None else f"{CARRY_NOTE}:{source_id}"
+
+
+def _carried_from(cfg: Settings, rid: int) -> Optional[int]:
+    history = store(cfg).versions(rid)
+    note = history[-1].note if history else ""
+    head, _, tail = note.partition(":")
+    return int(tail) if head == CARRY_NOTE and tail.isdigit() else None
+
+
+def unit_name(report: AnnualReport) -> str:
+    """The report's unit as listed: short name, else organ name."""
+    return report.profile.short_name or report.profile.organ_name
+
+
+def _saved_previous(cfg: Settings, report: AnnualReport) -> Optional[AnnualReport]:
+    rid, year = active_id(), report.profile.report_year
+    candidates = [_carried_from(cfg, rid)] if rid is not None else []
+    if year:
+        candidates += [r.id for r in store(cfg).list_reports()
+                       if r.id != rid and r.year == year - 1 and r.unit == unit_name(report)]
+    for cid in candidates:
+        if cid is None or cid == rid:
+            continue
+        try:
+            last = store(cfg).load_report(cid)
+        except ReportError:
+            continue
+        if not year or not last.profile.report_year or last.profile.report_year == year - 1:
+            return last
+    return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _library_previous(key: str, unit: str, year: int, signature: tuple[str, ...], _cfg: Settings,
+                      _report: AnnualReport) -> Optional[AnnualReport]:
+    from assistant.library_context import previous_report
+
+    try:
+        return previous_report(_cfg, _report)
     except ReportError:
         return None
 
 
+def previous(cfg: Settings, report: AnnualReport) -> Optional[AnnualReport]:
+    """Last year's report of the same unit: the saved report this one was carried forward from, else a
+    saved report of the unit for the year before, else the library's (parsed once per library state)."""
+    last = _saved_previous(cfg, report)
+    year, unit = report.profile.report_year, report.profile.short_name
+    if last is not None or not year or not unit:
+        return last
+    signature = _signature(cfg)
+    return _library_previous(cfg.model_dump_json(), unit, year, signature, cfg, report) if signature else None
+
+
 def all_findings(cfg: Settings, report: AnnualReport) -> list[Finding]:
-    """Every finding of the report: the full checker when present, else the table rules."""
-    check_report = optional("assistant.checks", "check_report")
-    if check_report is not None:
-        return check_report(report, gazetteer=(), deadline=cfg.deadline)
-    table_findings = optional("assistant.rules", "table_findings")
-    return table_findings(report) if table_findings is not None else []
+    """Every finding of the report, with the library's unit names and last year's report when known."""
+    from assistant.checks import check_report
+
+    return check_report(report, previous(cfg, report), gazetteer=gazetteer(cfg), deadline=cfg.deadline)
 
 
 def focus_banner() -> None:

@@ -10,9 +10,11 @@ import streamlit as st
 
 from app_pages import common, fields
 from assistant import labels, session
+from assistant.autototal import auto_total
 from assistant.findings import Finding
 from assistant.messages_zh import ui
 from assistant.report import T3_COLS, T4_FIELDS, AnnualReport
+from assistant.rules import table_findings
 from assistant.settings import Settings
 
 
@@ -33,9 +35,8 @@ def render(cfg: Settings) -> None:
 
 
 def _findings(cfg: Settings) -> list[Finding]:
-    table_findings = common.optional("assistant.rules", "table_findings")
     report = common.current(cfg)
-    return table_findings(report) if table_findings and report is not None else []
+    return table_findings(report, common.previous(cfg, report)) if report is not None else []
 
 
 def _number(label: str, money: bool = False) -> Any:
@@ -111,15 +112,13 @@ def _table_notes(findings: list[Finding], table: str) -> None:
     if mine:
         with st.container(key=f"notes_{table}"):
             common.show_findings(mine)
-    elif not blank and common.optional("assistant.rules", "table_findings"):
+    elif not blank:
         st.caption(ui("table_ok"))
 
 
 def _auto_total(cfg: Settings) -> None:
-    auto_total = common.optional("assistant.rules", "auto_total") or common.optional("assistant.autototal", "auto_total")
     report = common.current(cfg)
-    if auto_total is None or report is None:
-        st.session_state["flash_total"] = ui("not_ready", what="auto_total")
+    if report is None:
         return
     updated, notes = auto_total(report)
     common.commit(cfg, updated, note="auto_total")

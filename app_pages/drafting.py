@@ -100,8 +100,11 @@ def new_draft(cfg: Settings, section: str, asked: str, variant: int = 0, length:
               reference_unit: Optional[str] = None) -> None:
     """Draft one section and append it to the chat (``reference_unit``: 参考该单位的写法)."""
     _say(cfg, "user", asked)
-    kwargs = dict(settings=cfg, variant=variant, length=length, retrieve=_retriever(cfg), reference_unit=reference_unit)
-    _run(cfg, lambda stream: draft_mod.draft_section(common.current(cfg), section, stream=stream, **kwargs))
+    # Read everything from the session here: with an LLM the call runs in a worker thread without it.
+    report = common.current(cfg)
+    kwargs = dict(settings=cfg, variant=variant, length=length, reference_unit=reference_unit,
+                  **common.drafting_context(cfg))
+    _run(cfg, lambda stream: draft_mod.draft_section(report, section, stream=stream, **kwargs))
 
 
 def revise(cfg: Settings, last: Any, op: str, asked: str) -> None:
@@ -110,15 +113,9 @@ def revise(cfg: Settings, last: Any, op: str, asked: str) -> None:
         new_draft(cfg, last.section, asked, variant=last.variant + 1)
         return
     _say(cfg, "user", asked)
-    _run(cfg, lambda stream: draft_mod.polish(last, POLISH_OPS[op], settings=cfg, report=common.current(cfg),
-                                                   retrieve=_retriever(cfg), stream=stream))
-
-
-def _retriever(cfg: Settings) -> Optional[Any]:
-    search = common.optional("vectorstore.hybrid", "search")
-    if search is None or common.library_size(cfg) is None:
-        return None
-    return lambda query, filters=None: search(query, cfg, **(filters or {})).results
+    report, context = common.current(cfg), common.drafting_context(cfg)
+    _run(cfg, lambda stream: draft_mod.polish(last, POLISH_OPS[op], settings=cfg, report=report, stream=stream,
+                                              **context))
 
 
 def _run(cfg: Settings, call: Any) -> None:

@@ -18,10 +18,6 @@ UPLOAD_TYPES = ["txt", "docx", "pdf", "html", "htm", "doc"]
 def render(cfg: Settings) -> None:
     """The page."""
     st.header(ui("library_title"))
-    ingest_paths = common.optional("ingest.pipeline", "ingest_paths")
-    if ingest_paths is None:
-        common.not_ready("ingest.pipeline")
-        return
     uploads = st.file_uploader(ui("upload_label"), type=UPLOAD_TYPES, accept_multiple_files=True, key="lib.upload")
     if st.button(ui("ingest_button"), key="lib.ingest", type="primary", disabled=not uploads):
         ingest(cfg, uploads or [])
@@ -29,8 +25,9 @@ def render(cfg: Settings) -> None:
 
 
 def ingest(cfg: Settings, uploads: list) -> None:
-    """Write the uploads to a temporary folder and ingest them with a progress bar."""
-    ingest_paths = common.optional("ingest.pipeline", "ingest_paths")
+    """Write the uploads to <home>/uploads and ingest them with a progress bar."""
+    from ingest.pipeline import ingest_paths
+
     keep = []
     for up in uploads:
         if too_large(up.size, cfg.upload_limit_mb):
@@ -66,12 +63,17 @@ def ingest(cfg: Settings, uploads: list) -> None:
 def listing(cfg: Settings) -> None:
     """The reports in the library, each with a remove button."""
     st.subheader(ui("library_list"))
-    list_reports = common.optional("ingest.pipeline", "list_reports")
-    try:
-        rows = list_reports(cfg) if list_reports else []
-    except ReportError as err:
-        common.show_error(err)
-        return
+    if msg := st.session_state.pop("lib.flash_error", None):
+        st.error(msg)
+    rows = []
+    if common.library_size(cfg) is not None:
+        from ingest.pipeline import list_reports
+
+        try:
+            rows = list_reports(cfg)  # errors (e.g. a library built with another model) are shown
+        except ReportError as err:
+            common.show_error(err)
+            return
     if not rows:
         st.caption(ui("page.library_empty"))
     for row in rows:
@@ -82,7 +84,11 @@ def listing(cfg: Settings) -> None:
 
 
 def _remove(cfg: Settings, report_id: str, name: str) -> None:
-    remove_report = common.optional("ingest.pipeline", "remove_report")
-    if remove_report is not None:
+    from ingest.pipeline import remove_report
+
+    try:
         remove_report(cfg, report_id)
-        st.toast(ui("removed", name=name))
+    except ReportError as err:
+        st.session_state["lib.flash_error"] = common.zh(err)
+        return
+    st.toast(ui("removed", name=name))

@@ -17,8 +17,8 @@ from assistant.settings import Settings
 def render(cfg: Settings) -> None:
     """The page."""
     st.header(ui("similar_title"))
-    if common.optional("vectorstore.hybrid", "search") is None:
-        common.not_ready("vectorstore.hybrid")
+    if not common.library_size(cfg):
+        st.info(ui("page.library_empty"))  # nothing to search: the embedding model is not loaded
         return
     st.text_input(ui("search_query"), key="sim.query")
     cols = st.columns(6)
@@ -40,7 +40,8 @@ def render(cfg: Settings) -> None:
 
 def run_search(cfg: Settings, query: str, filters: dict) -> None:
     """Search and keep the result in the session."""
-    search = common.optional("vectorstore.hybrid", "search")
+    from vectorstore.hybrid import search
+
     try:
         st.session_state["sim.result"] = search(query, cfg, **filters)
     except ReportError as err:
@@ -70,13 +71,14 @@ def show_results(cfg: Settings) -> None:
 
 def whole_report(cfg: Settings, source: str, passages: list) -> None:
     """The source report's full text (parsed again from its file), or the stored passages."""
-    parse_file = common.optional("ingest.parse", "parse_file")
     path = Path(source)
-    if parse_file is None or not path.is_file():
+    if not path.is_file():
         st.info(ui("source_missing", file=source))
         for p in passages:
             st.markdown(p.text)
         return
+    from ingest.parse import parse_file
+
     try:
         report = parse_file(path, cfg)
     except ReportError as err:

@@ -17,7 +17,6 @@ MESSAGES: dict[str, str] = {
     "page_library": "资料库",
     "password_prompt": "请输入访问密码",
     "password_wrong": "密码不正确。",
-    "not_ready": "此功能尚未就绪（{what}）。",
     "no_report": "还没有打开报告。请先在“基本信息”页新建、打开或从上年报告开始。",
     "current_report": "当前报告：{unit} {year}年度（编号 {id}）",
     "saved_at": "已自动保存",
@@ -125,6 +124,7 @@ MESSAGES: dict[str, str] = {
     "counts": "错误 {error} 项 · 警告 {warning} 项 · 提示 {info} 项",
     "goto": "去修改",
     "all_passed": "全部检查通过。",
+    "previous_used": "已对照上年报告（{unit} {year}年度）检查上年结转和数字变化。",
     "more_findings": "……还有 {count} 处，请到对应页面查看。",
     # 导出
     "export_title": "导出",

@@ -147,7 +147,9 @@ def test_export_needs_confirmation_while_errors_remain(filled_report: AnnualRepo
 
 def test_library_page_lists_an_empty_library() -> None:
     at = _app(page="library")
-    assert at.get("file_uploader") or any("尚未就绪" in i.value for i in at.info)
+    assert at.get("file_uploader")
+    assert any("资料库是空的" in c.value for c in at.caption)
+    assert not (load_settings().home / "library.db").exists()  # listing an empty library creates nothing
 
 
 def test_password_gate(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -207,3 +209,41 @@ def test_chat_intent() -> None:
     assert session.chat_intent("参考云溪街道的表述") == ("draft", "云溪街道")
     assert session.chat_intent("帮我起草总体情况") == ("draft", None)
     assert session.chat_intent("今年培训3次") == ("fact", None)
+
+
+def _x1_lines(at: AppTest) -> list[str]:
+    """Checklist lines of rule X-1 (本年上年结转 = 上年结转下年度继续办理)."""
+    return [c.value for c in at.caption if "结转下年度继续办理”为" in c.value]
+
+
+def test_checklist_compares_with_the_report_carried_from(filled_report: AnnualReport) -> None:
+    filled_report.t3.carried_forward.natural_person = 2
+    filled_report.t3.carried_forward.total = 2
+    last = _store().create_report(filled_report)
+    at = _app()
+    at.selectbox(key="carry.pick").set_value(last).run()
+    at.button(key="carry.go").click().run()
+    rid = at.session_state["rid"]
+    assert _store().versions(rid)[-1].note == f"carry_forward:{last}"
+    at = _app(rid, "checklist")
+    assert any("已对照上年报告（青山镇 2024年度）" in c.value for c in at.caption)
+    assert not _x1_lines(at)  # carried forward: 上年结转 matches
+    report = _store().load_report(rid)
+    report.t3.carried_over.natural_person = 7
+    report.t3.carried_over.total = 7
+    _store().save_report(rid, report)
+    at = _app(rid, "checklist")
+    assert _x1_lines(at), [c.value for c in at.caption]
+
+
+def test_checklist_finds_last_year_among_saved_reports(filled_report: AnnualReport) -> None:
+    this_year = filled_report.model_copy(deep=True)
+    this_year.profile.report_year = 2025
+    this_year.t3.carried_over.natural_person = 7  # last year carried forward 0
+    this_year.t3.carried_over.total = 7
+    rid = _store().create_report(this_year)
+    at = _app(rid, "checklist")
+    assert not _x1_lines(at) and not any("已对照上年报告" in c.value for c in at.caption)
+    _store().create_report(filled_report)  # 青山镇 2024
+    at = _app(rid, "checklist")
+    assert _x1_lines(at)
