@@ -92,7 +92,11 @@ def _bigrams(text: str) -> set[str]:
 
 
 def similar(a: str, b: str) -> bool:
-    """Whether two sentences make the same point (bigram Jaccard above reuse.toml's threshold)."""
+    """Whether two sentences make the same point: the same opening clause ("建立政府信息公开工作台账，…"
+    twice reads as a slip), or bigram Jaccard above reuse.toml's threshold."""
+    head_a, head_b = a.split("，", 1)[0].strip(), b.split("，", 1)[0].strip()
+    if head_a == head_b and len(head_a) >= 6:
+        return True
     x, y = _bigrams(a), _bigrams(b)
     return bool(x and y) and len(x & y) / len(x | y) > load_bank("reuse")["similarity"]["max_jaccard"]
 
