@@ -1,6 +1,6 @@
 """Built-in composer for 五、存在的主要问题及改进情况.
 
-（一）上年度报告所列问题整改情况 (only when facts.last_year_problems is given), （二）存在的主要问题
+（一）上年度报告所列问题整改情况 (from facts.last_year_problems, else a 【待补充】 mark), （二）存在的主要问题
 (facts.problems, or phrase-bank defaults without figures), （三）Y+1 年改进措施 (facts.measures, or
 measures chosen to answer the problems). Headings are numbered consecutively.
 """
@@ -65,10 +65,12 @@ def compose_problems(report: AnnualReport, *, variant: int = 0, length: Length =
     numbers = p.bank["heading_numbers"]
     paras: list[DraftParagraph] = []
     f = report.facts
+    paras.append(DraftParagraph(text=p.pick("heading_rectify", num=numbers[len(paras) // 2])))
     if f.last_year_problems:
-        paras.append(DraftParagraph(text=p.pick("heading_rectify", num=numbers[len(paras) // 2])))
         items = [p.pick("rectify_item", nth=i, name=_clean(x)) for i, x in enumerate(f.last_year_problems)]
         paras.append(DraftParagraph(text=p.pick("rectify_lead") + "".join(items)))
+    else:  # 整改 of last year's problems is expected every year (spec §1.2 五); never invent them
+        paras.append(DraftParagraph(text=p.pick("rectify_missing")))
     paras.append(DraftParagraph(text=p.pick("heading_problems", num=numbers[len(paras) // 2])))
     problems = _problem_items(p, report, length)
     paras.append(DraftParagraph(text=p.pick("problems_lead") + _numbered(p, problems)))

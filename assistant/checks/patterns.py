@@ -119,3 +119,6 @@ FEE_AMOUNT = re.compile(r"(?:收取|收费)[^。；，,\d]{0,12}?信息处理费
 FEE_NOTICE = re.compile(r"收费通知|缴纳|缴费")
 YEAR_IN_TEXT = re.compile(YEAR + r"\s*年")
 FUTURE_WORDS = re.compile(r"将|计划|下一步|打算|力争|明年|预计")
+
+# A mark left by drafting for the clerk: 【待补充：…】 (content only the clerk knows), 【待核实：…】 (guard).
+OPEN_MARK = re.compile(r"【(待补充|待核实)[：:]?([^】]{0,60})】")

@@ -145,3 +145,12 @@ def punctuation_slips(report: AnnualReport, opts: CheckOptions) -> Iterator[Find
         for m in P.PUNCT_SLIP.finditer(text):
             yield make("TEXT-7", Severity.WARNING, section=section, location=location, written=m.group(0),
                        evidence=snippet(text, m.start(), m.end() + 1))
+
+
+@CHECKS.rule("TEXT-8", Severity.ERROR)
+def open_marks(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
+    """起草时留下的【待补充】【待核实】标记须在公开前处理完毕（补上内容或删除）。"""
+    for section, location, text in _parts(report):
+        for m in P.OPEN_MARK.finditer(text):
+            yield make("TEXT-8", Severity.ERROR, section=section, location=location, kind=m.group(1),
+                       what=m.group(2).strip(), evidence=snippet(text, m.start(), m.end()))

@@ -99,6 +99,7 @@ PLANTED: list[tuple[str, Severity, Callable[[AnnualReport], None], str]] = [
     ("TEXT-5", Severity.WARNING, _set("title", "某某县青山镇人民政府2023年政府信息公开 工作年度报告"), "title"),
     ("TEXT-6", Severity.WARNING, _replace("overview", "（二）依申请公开", "（二）依法申请公开"), "sections.overview"),
     ("TEXT-7", Severity.WARNING, _replace("problems", "丰富解读形式", "丰富图解、视频、等解读形式"), "sections.problems"),
+    ("TEXT-8", Severity.ERROR, _replace("problems", "丰富解读形式", "丰富解读形式【待核实：35条】"), "sections.problems"),
     ("N-1", Severity.ERROR, _replace("overview", "收到政府信息公开申请2件", "收到政府信息公开申请3件"),
      "t3.new_received.total"),
     ("N-2", Severity.WARNING, _review_case, "t4"),

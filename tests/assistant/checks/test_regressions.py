@@ -100,3 +100,13 @@ def test_problems_never_returned_to_are_reported() -> None:
     prev = _previous(["一是依申请公开答复文书不规范", "（二）保密审查记录不全"])
     (f,) = _found(clean_report(), "X-3B", prev)
     assert f.ctx["count"] == 2 and "依申请公开答复文书" in f.evidence
+
+
+def test_open_drafting_marks_block_publication(clean) -> None:
+    from assistant.checks import check_report
+
+    assert not [f for f in check_report(clean) if f.rule == "TEXT-8"]
+    marked = clean.model_copy(deep=True)
+    marked.sections.problems += "\n【待补充：上年度报告所列问题及整改情况】"
+    found = [f for f in check_report(marked) if f.rule == "TEXT-8"]
+    assert len(found) == 1 and found[0].severity.value == "error" and "上年度报告所列问题" in found[0].message

@@ -116,7 +116,8 @@ def test_problems_plan_for_next_year(i: int, settings) -> None:
     assert f"{y + 1}年" in plan and f"{y}年" not in plan
     for problem in r.facts.problems:
         assert problem in draft.text
-    assert ("上年度报告所列问题整改情况" in draft.text) == bool(r.facts.last_year_problems)
+    assert "上年度报告所列问题整改情况" in draft.text  # expected every year (spec §1.2 五)
+    assert ("【待补充：上年度报告所列问题" in draft.text) == (not r.facts.last_year_problems)
     for item in r.facts.last_year_problems:
         assert item in draft.text
     assert draft.text.startswith("（一）")
