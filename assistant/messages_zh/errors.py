@@ -10,7 +10,7 @@ ERRORS = {
     "corrupt_file": "文件“{file}”已损坏或不是有效的{kind}文件：{reason}",
     "needs_ocr": "文件“{file}”是扫描件（PDF 中没有文字层），需要OCR识别后再导入。",
     "missing_dependency": "缺少组件“{package}”：{hint}",
-    "model_validation": "报告数据文件“{file}”中有 {count} 处填写有误：",
+    "model_validation": "报告数据文件“{file}”中有 {count} 处填写有误（完整的填报模板可用 nianbao new 生成）：",
     "malformed_json": "报告数据文件“{file}”不是有效的 JSON（第 {line} 行第 {col} 列附近：{reason}）。",
     "unknown_backend": "未知的{kind}：“{name}”，可选：{valid}",
     "embedding_mismatch": "资料库是用向量模型“{stored}”建立的，当前配置的是“{current}”，不能混用。请运行 nianbao library reindex 重新建立资料库。",
