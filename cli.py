@@ -12,6 +12,7 @@ import click
 from assistant.errors import (EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError,
                               ReportError)
 from assistant.findings import Severity, has_error
+from assistant.labels import LEVELS
 from assistant.messages_zh import MESSAGES, zh
 from assistant.messages_zh import fmt as _fmt
 from assistant.settings import Settings, load_settings
@@ -97,14 +98,14 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], previo
             click.echo(f"{info.rule}\t{MESSAGES.get('severity:' + info.severity.value)}\t{info.doc}")
         return
     if not paths:
-        raise click.UsageError("请给出要检查的文件或文件夹。")
+        raise click.UsageError(MESSAGES["cli.check_needs_paths"])
     settings = _settings(deadline=deadline)
     try:
         options = review.options_from_files(settings, previous=previous, gazetteer=gazetteer)
     except ReportError as err:
         _fail(err, 2)
     files = list(review.expand_paths(paths))
-    with click.progressbar(length=len(files), label="检查", file=sys.stderr, show_pos=True) as bar:
+    with click.progressbar(length=len(files), label=MESSAGES["cli.progress_check"], file=sys.stderr, show_pos=True) as bar:
         results = []
         for result in review.review_paths(files, settings, library=use_library, **options):
             results.append(result)
@@ -199,7 +200,7 @@ def export_cmd(path: Path, docx_out: Optional[Path], md_out: Optional[Path], for
     from assistant.report_io import load_report
 
     if not docx_out and not md_out:
-        raise click.UsageError("请用 --docx 或 --md 指定输出文件。")
+        raise click.UsageError(MESSAGES["cli.export_needs_output"])
     settings = _settings()
     try:
         report = load_report(path)
@@ -231,10 +232,10 @@ def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
     files, missing = collect_files(paths)
     if not files:
         for path in missing:
-            click.echo(fmt_message("input_file", {"file": path, "reason": "文件或文件夹不存在"}), err=True)
+            click.echo(fmt_message("cli.path_missing", {"path": path}), err=True)
         click.echo(MESSAGES["ingest_nothing"], err=True)
         sys.exit(2)
-    with click.progressbar(length=len(files), label="导入", file=sys.stderr, show_pos=True) as bar:
+    with click.progressbar(length=len(files), label=MESSAGES["cli.progress_ingest"], file=sys.stderr, show_pos=True) as bar:
         def progress(done: int, total: int, file: str) -> None:
             bar.update(done - bar.pos)
 
@@ -316,7 +317,7 @@ def library_init_cmd() -> None:
 @click.argument("query")
 @click.option("--section", type=click.Choice(["overview", "overview.active", "overview.requests", "overview.management",
                                               "overview.platform", "overview.supervision", "problems", "other"]))
-@click.option("--level", type=click.Choice(["乡", "镇", "街道"]))
+@click.option("--level", type=click.Choice(LEVELS))
 @click.option("--province")
 @click.option("--county")
 @click.option("--year-from", type=int)
@@ -352,7 +353,7 @@ def search_cmd(query: str, section: Optional[str], level: Optional[str], provinc
 
 @cli.command("similar")
 @click.option("--unit", required=True)
-@click.option("--level", type=click.Choice(["乡", "镇", "街道"]), required=True)
+@click.option("--level", type=click.Choice(LEVELS), required=True)
 @click.option("--province", default="")
 @click.option("--county", default=None)
 @click.option("--year", type=int, default=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -15,6 +16,8 @@ from assistant.messages_zh import zh
 from assistant.report import AnnualReport
 from assistant.report_io import load_report
 from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
 
 REPORT_SUFFIXES = (".json", ".txt", ".docx", ".pdf", ".html", ".htm", ".doc")
 
@@ -86,6 +89,10 @@ def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = F
             previous = options.get("previous") or (_last_year(settings, report) if library else None)
         except ReportError as err:
             yield ReportResult(file=str(path), error=zh(err))
+            continue
+        except Exception as exc:  # a bug on one file must not stop a reviewer's batch; it is logged
+            log.exception("could not read %s", path)
+            yield ReportResult(file=str(path), error=zh(exc))
             continue
         opts = {**options, "previous": previous}
         yield ReportResult(file=str(path), unit=report.profile.short_name or report.profile.organ_name,

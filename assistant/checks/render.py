@@ -58,7 +58,7 @@ def render_table(results: Iterable[Result]) -> str:
         counts = by_severity(r.findings)
         head = f"{r.file}  {r.unit} {r.year or ''}".rstrip()
         tally = "  ".join(f"{ui('severity:' + s)} {n}" for s, n in counts.items())
-        lines.append(f"{head}  [{tally}]")
+        lines.append(f"{head}  [{ui('checks.unreadable') if _error(r) else tally}]")
         if _error(r):
             lines.append("  " + _error(r).replace("\n", "\n  "))
         elif not r.findings:

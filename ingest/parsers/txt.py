@@ -19,7 +19,10 @@ def decode_bytes(raw: bytes, file: str = "") -> str:
     if raw.startswith(codecs.BOM_UTF8):
         return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CorruptFileError(file=file, kind="文本", reason="UTF-16 编码的内容不完整") from None
     for encoding in _ENCODINGS:
         try:
             text = raw.decode(encoding)
@@ -32,7 +35,7 @@ def decode_bytes(raw: bytes, file: str = "") -> str:
     best = from_bytes(raw).best()
     text = str(best) if best is not None else ""
     if not text or "\x00" in text:
-        raise CorruptFileError(file=file, kind="text", reason="unknown encoding")
+        raise CorruptFileError(file=file, kind="文本", reason="无法识别文字编码（可能不是文本文件）")
     return text
 
 

@@ -51,3 +51,12 @@ def test_batch_with_a_huge_file_ingests_the_rest(tmp_path: Path, seeds_dir: Path
     assert result.ingested == 1 and [Path(f.file).name for f in result.failed] == ["huge.txt"]
     assert "超过上限" in result.failed[0].error
     assert [r.unit for r in list_reports(settings)] == ["乔官镇"]
+
+
+def test_truncated_utf16_text_is_a_corrupt_file_not_a_crash(tmp_path: Path) -> None:
+    from assistant.errors import CorruptFileError
+
+    (tmp_path / "x.txt").write_bytes(b"\xff\xfeA")
+    with pytest.raises(CorruptFileError) as exc:
+        parse_file(tmp_path / "x.txt", load_settings())
+    assert "x.txt" in zh(exc.value) and "UTF-16" in zh(exc.value)
