@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import Table, _Cell
 
 from assistant import labels
@@ -133,9 +132,3 @@ def table4(doc: Any, report: AnnualReport, write: CellWriter) -> Table:
             _put(table, 2, col, labels.T4_FIELDS[field], write)
             _put(table, 3, col, show(getattr(values, field)), write)
     return table
-
-
-def centre(cell: _Cell) -> None:
-    """Centre every paragraph of a cell."""
-    for p in cell.paragraphs:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER

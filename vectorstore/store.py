@@ -312,8 +312,3 @@ def forget_open_libraries() -> None:
         _OPEN.clear()
 
 
-def dump_meta(lib: Library) -> dict[str, str]:
-    """The meta table as a dict (diagnostics)."""
-    return {k: v for k, v in lib.db.execute("SELECT key, value FROM meta")}
-
-
