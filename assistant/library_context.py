@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
-from assistant.passages import Passage
+from assistant.passages import ChunkMeta, Passage
 from assistant.report import AnnualReport
 from assistant.settings import Settings
 
@@ -18,15 +18,25 @@ Retrieve = Callable[[str, dict[str, Any]], list[Passage]]
 
 
 def make_retrieve(settings: Settings, k: int = PASSAGES_PER_QUERY) -> Retrieve:
-    """A ``retrieve(query, filters)`` over the library's hybrid search; low-relevance results are dropped."""
-    from vectorstore.hybrid import search
+    """A ``retrieve(query, filters)`` through the LangChain retriever over the library's hybrid search;
+    low-relevance results are dropped (drafting then relies on the phrase bank alone)."""
+    from vectorstore.retriever import LibraryRetriever
 
     def retrieve(query: str, filters: dict[str, Any]) -> list[Passage]:
         wanted = {key: value for key, value in filters.items() if key in SEARCH_FILTERS and value}
-        result = search(query, settings, k=k, **wanted)
-        return [] if result.low_relevance else result.results
+        documents = LibraryRetriever(settings=settings, k=k, filters=wanted).invoke(query)
+        if not documents or documents[0].metadata["low_relevance"]:
+            return []
+        return [_passage(doc) for doc in documents]
 
     return retrieve
+
+
+def _passage(doc: Any) -> Passage:
+    """A retrieved LangChain Document back as the shared Passage type."""
+    md = doc.metadata
+    meta = ChunkMeta(**{name: md[name] for name in ChunkMeta.model_fields if name in md})
+    return Passage(chunk_id=md["chunk_id"], text=doc.page_content, meta=meta, score=md.get("score", 0.0))
 
 
 def library_units(settings: Settings) -> list[str]:
