@@ -11,6 +11,7 @@ from assistant.messages_zh import ui
 from assistant.report_io import report_to_json
 from assistant.session import blocking_errors
 from assistant.settings import Settings
+from assistant.unitname import title_for
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -28,7 +29,7 @@ def render(cfg: Settings) -> None:
         allowed = st.checkbox(ui("export_confirm"), key="export.confirm")
     else:
         st.success(ui("export_ready"))
-    name = f"{report.profile.short_name or report.profile.organ_name}{report.profile.report_year or ''}年政府信息公开工作年度报告"
+    name = title_for(report.profile)
     cols = st.columns(3)
     cols[0].download_button(ui("export_docx"), data=docx_bytes(report) if allowed else b"", file_name=f"{name}.docx",
                             mime=DOCX_MIME, key="export.docx", disabled=not allowed)

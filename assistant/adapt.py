@@ -15,6 +15,7 @@ from assistant.guard import CHINESE_RE, find_injection, guard_text
 from assistant.passages import Passage
 from assistant.phrasebank import load_bank, report_context, unit_short
 from assistant.report import AnnualReport
+from assistant.unitname import stem
 
 Retrieve = Callable[[str, dict], list[Passage]]
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d+[、.．]|首先|其次|此外|同时)[，,、]?")
@@ -66,9 +67,8 @@ def _stems(names: Iterable[str]) -> set[str]:
     out = set()
     for name in names:
         out.add(name)
-        stem = re.sub(r"(人民政府|办事处|街道|乡|镇|县|市|区|省|自治州|州)$", "", name)
-        if len(stem) >= 2:
-            out.add(stem)
+        if short := stem(name):
+            out.add(short)
     return out
 
 

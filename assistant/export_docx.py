@@ -20,6 +20,7 @@ from docx.table import _Cell
 from assistant import export_docx_tables as tables
 from assistant.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.report import AnnualReport
+from assistant.unitname import title_for
 
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -107,7 +108,7 @@ def build_document(report: AnnualReport) -> Any:
     normal = doc.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    title = report.title or _default_title(report)
+    title = report.title or title_for(report.profile)
     _paragraph(doc, title, TITLE_FONT, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _body(doc, preamble_text(report))
     for key in SECTION_KEYS:
@@ -121,11 +122,6 @@ def build_document(report: AnnualReport) -> Any:
         if line:
             _paragraph(doc, line, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
     return doc
-
-
-def _default_title(report: AnnualReport) -> str:
-    year = report.profile.report_year or ""
-    return f"{report.profile.organ_name}{year}年政府信息公开工作年度报告"
 
 
 def export_docx(report: AnnualReport, path: Path | str) -> Path:

@@ -7,9 +7,10 @@ two header levels are folded into its column names.
 from __future__ import annotations
 
 from assistant import labels
-from assistant.export_docx import TABLE_BUILDERS, _default_title, date_zh, preamble_text, section_body
+from assistant.export_docx import TABLE_BUILDERS, date_zh, preamble_text, section_body
 from assistant.export_docx_tables import T2_BLOCKS, T4_LIT_GROUPS, show
 from assistant.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
+from assistant.unitname import title_for
 
 
 def _pipe(cells: list[str]) -> str:
@@ -70,7 +71,7 @@ MD_TABLES = {"active": table2_md, "requests": table3_md, "review_litigation": ta
 
 def export_md(report: AnnualReport) -> str:
     """The whole report as Markdown text."""
-    lines = [f"# {report.title or _default_title(report)}", ""]
+    lines = [f"# {report.title or title_for(report.profile)}", ""]
     if preamble := preamble_text(report).strip():
         lines += [preamble, ""]
     for key in labels.SECTION_KEYS:

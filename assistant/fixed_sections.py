@@ -1,7 +1,8 @@
 """The deterministic parts of a report: title, preamble, 二/三/四 (lead sentence + table as text),
 六、其他需要报告的事项 (the seven items of the 2021 format, 信息处理费 always stated) and the 落款.
 
-Wording is data (phrasebank/fixed.toml); table labels come from assistant/labels.py.
+Wording is data (phrasebank/fixed.toml), the title comes from assistant.unitname.title_for and table
+labels from assistant/labels.py.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from assistant.labels import SECTION_TITLES, T2_COLUMNS, T2_GROUPS, T2_ROWS, T3_
 from assistant.labels import T3_ROWS, T4_FIELDS, T4_GROUPS
 from assistant.phrasebank import Picker, picker
 from assistant.report import T3_COLS, T3_ROWS as T3_KEYS, T4_FIELDS as T4_KEYS, AnnualReport
+from assistant.unitname import title_for
 
 
 def _p(report: AnnualReport) -> Picker:
@@ -19,7 +21,7 @@ def _p(report: AnnualReport) -> Picker:
 
 def title(report: AnnualReport) -> str:
     """{机关全称}{Y}年政府信息公开工作年度报告."""
-    return _p(report).text("title")
+    return title_for(report.profile)
 
 
 def preamble(report: AnnualReport) -> str:

@@ -18,6 +18,7 @@ from assistant.findings import Finding, Severity, make
 from assistant.messages_zh import MESSAGES, fmt
 from assistant.phrasebank import load_bank, unit_short
 from assistant.report import AnnualReport
+from assistant.unitname import is_mixed_self_ref, wrong_self_refs
 
 MARK_PREFIX = "【待核实"
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -248,19 +249,13 @@ def _check_units(marks: _Marks, report: AnnualReport, gazetteer: Iterable[str]) 
             marks.add("GUARD-UNIT", m.start(), m.end(), name=name, unit=unit_short(report))
 
 
-_WRONG_SELF = {
-    "乡": r"[我本](?:镇|街道)",
-    "镇": r"[我本](?:乡(?!镇)|街道)",
-    "街道": r"[我本](?:乡(?!镇)|镇)",
-}
-
-
 def _check_self(marks: _Marks, report: AnnualReport) -> None:
     level = report.profile.level
     if level is None:
         return
-    for m in re.finditer(_WRONG_SELF[level], marks.text):
-        marks.add("GUARD-SELF", m.start(), m.end(), level=level, expected=f"我{level}")
+    for start, end, written in wrong_self_refs(marks.text, level):
+        expected = f"我{level}" if is_mixed_self_ref(written) else written[0] + level
+        marks.add("GUARD-SELF", start, end, level=level, expected=expected)
 
 
 def _check_docno(marks: _Marks) -> None:

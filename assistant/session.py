@@ -20,6 +20,7 @@ import pandas as pd
 from assistant import labels
 from assistant.findings import Finding, Severity
 from assistant.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, Table2, Table3, Table4
+from assistant.unitname import UNIT_IN_TEXT, short_name
 
 KEY = "key"
 LABEL = "项目"
@@ -300,7 +301,7 @@ def as_paragraphs(text: str) -> str:
     return "\n\n".join(line for line in text.split("\n") if line.strip())
 
 
-_REFERENCE_UNIT = re.compile(r"参考(?:一下)?[“\"]?(?P<unit>[\u4e00-\u9fff]{1,12}?(?:街道|乡|镇))[”\"]?的?(?:写法|表述|措辞|报告)")
+_REFERENCE_UNIT = re.compile(rf"参考(?:一下)?[“\"]?(?P<unit>{UNIT_IN_TEXT})[”\"]?的?(?:写法|表述|措辞|报告)")
 _DRAFT_WORDS = ("起草", "草拟", "撰写", "重写", "写一", "生成", "参考", "写法")
 
 
@@ -312,7 +313,7 @@ def chat_intent(text: str) -> tuple[str, Optional[str]]:
     """
     m = _REFERENCE_UNIT.search(text)
     if m:
-        return "draft", m.group("unit")
+        return "draft", short_name(m.group("unit"))
     if any(word in text for word in _DRAFT_WORDS):
         return "draft", None
     return "fact", None

@@ -14,13 +14,13 @@ from typing import Iterable, Optional
 from assistant.errors import ReportError
 from assistant.findings import Registry
 from assistant.report import AnnualReport
+from assistant.unitname import level_of
 
 CHECKS = Registry()
 
 SNIPPET_MAX = 80
 
 _DEADLINE_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
-_LEVEL_RE = re.compile(r"(街道|乡|镇)(?:人民政府|办事处|政府)?")
 _TITLE_UNIT_RE = re.compile(r"^\s*([^\d]*?)\s*(?:\d{4}|政府信息公开|政务信息公开)")
 _BLANK_NO_RE = re.compile(r"^[\s。．.、，,：:（）()]*无[\s。．.]*$")
 
@@ -92,9 +92,9 @@ def unit_level(report: AnnualReport) -> Optional[str]:
     if report.profile.level:
         return report.profile.level
     for name in (report.profile.short_name, report.profile.organ_name, unit_name(report), report.closing.organ):
-        found = _LEVEL_RE.findall(name or "")
-        if found:
-            return found[-1]
+        level = level_of(name or "")
+        if level:
+            return level
     return None
 
 

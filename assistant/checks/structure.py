@@ -10,6 +10,7 @@ from assistant.findings import Finding, Severity, make
 from assistant.messages_zh import ui
 from assistant.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.report import AnnualReport
+from assistant.unitname import canonical_title, normalise_organ
 
 NARRATIVE_KEYS = ("overview", "problems", "other")  # sections whose content is text, not a table
 
@@ -117,10 +118,7 @@ def title_wording(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]
 
 def _canonical_title(report: AnnualReport) -> str:
     organ = report.profile.organ_name or report.closing.organ.strip() or unit_name(report)
-    if organ and not P.PLAIN_ORGAN.search(organ):
-        organ = organ.removesuffix("政府") + ("办事处" if organ.endswith("街道") else "人民政府")
-    year = report.year or "YYYY"
-    return f"{organ}{year}年{P.TITLE_ENDING}"
+    return canonical_title(normalise_organ(organ), report.year)
 
 
 @CHECKS.rule("STRUCT-8", Severity.WARNING)

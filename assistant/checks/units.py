@@ -11,6 +11,7 @@ from assistant.checks._base import CHECKS, CheckOptions, own_names, snippet, uni
 from assistant.findings import Finding, Severity, make
 from assistant.labels import SECTION_KEYS
 from assistant.report import AnnualReport
+from assistant.unitname import is_mixed_self_ref, wrong_self_refs
 
 
 def _parts(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
@@ -63,19 +64,13 @@ def self_reference_level(report: AnnualReport, opts: CheckOptions) -> Iterator[F
     level = unit_level(report)
     seen: set[str] = set()
     for section, location, text in _parts(report):
-        for m in P.SELF_REF_MIXED.finditer(text):
-            if m.group(0) not in seen:
-                seen.add(m.group(0))
-                yield make("UNIT-2", Severity.WARNING, section=section, location=location, written=m.group(0),
-                           level=level or "", evidence=snippet(text, m.start(), m.end()))
-        if not level:
-            continue
-        for m in P.SELF_REF.finditer(text):
-            if m.group(1) != level and m.group(0) not in seen:
-                seen.add(m.group(0))
-                yield make("UNIT-2", Severity.WARNING, section=section, location=location, written=m.group(0),
-                           level=level, evidence=snippet(text, m.start(), m.end()),
-                           suggestion=m.group(0)[0] + level)
+        for start, end, written in wrong_self_refs(text, level):
+            if written in seen:
+                continue
+            seen.add(written)
+            suggestion = "" if is_mixed_self_ref(written) else written[0] + str(level)
+            yield make("UNIT-2", Severity.WARNING, section=section, location=location, written=written,
+                       level=level or "", evidence=snippet(text, start, end), suggestion=suggestion)
 
 
 @CHECKS.rule("UNIT-3", Severity.WARNING)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.report import AnnualReport
+from assistant.unitname import self_names, short_name
 
 BANK_DIR = Path(__file__).resolve().parent
 
@@ -67,27 +68,10 @@ class Picker:
         return str(source[key]).format(**{**self.ctx, **values})
 
 
-def self_names(level: str | None, unit: str = "") -> tuple[str, str]:
-    """(我X, 本X) for a level; 街道 → 我街道/本街道. Unknown level: guessed from the unit name."""
-    if level is None:
-        level = next((lv for lv in ("街道", "镇", "乡") if unit.endswith(lv) or unit.endswith(lv + "人民政府")), None)
-        if level is None and unit.endswith("办事处"):
-            level = "街道"
-    if level is None:
-        return "我单位", "本单位"
-    return f"我{level}", f"本{level}"
-
-
 def unit_short(report: AnnualReport) -> str:
     """The unit's short name (简称), derived from the organ name when not given."""
     p = report.profile
-    if p.short_name:
-        return p.short_name
-    name = p.organ_name
-    for suffix in ("人民政府", "办事处"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    return name
+    return p.short_name or short_name(p.organ_name)
 
 
 def report_context(report: AnnualReport) -> dict[str, Any]:
