@@ -7,6 +7,7 @@ Everything here is regex over the section text; a fact that is not stated stays 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
@@ -74,23 +75,72 @@ def active_total(text: str) -> Optional[int]:
     return None
 
 
-def applications_stated(text: str) -> Optional[int]:
-    """Applications the narrative says were received (N-1): "收到…N件", "受理…N件"; "未收到" = 0."""
-    for clause in _clauses(text):
-        if "申请" not in clause and "依申请" not in clause:
-            continue
-        if re.search(r"(?:未|没有)(?:收到|受理|发生|接到)", clause):
-            return 0
-        m = re.search(r"(?:收到|受理|发生|接到|接收)[^，。；\d]{0,20}?(\d+)\s*件", clause)
-        if m:
-            return int(m.group(1))
+# Application counts stated in 一（二）依申请公开 (N-1). One extractor: ingest fills NarrativeFacts with it
+# and assistant.checks.narrative reads unfilled facts from the text with it.
+_SENTENCE = re.compile(r"[。；;！!\n]")
+_COMMA = re.compile(r"[，,]")
+_REVIEW_WORDS = re.compile(r"复议|诉讼")  # 被申请行政复议1件 is no application count
+_REQ_VERB = r"(?:新收|收到|受理|发生|接到|接收)"
+_REQ_RECEIVED = re.compile(_REQ_VERB + r"[^。；，,\d]{0,24}?(\d+)\s*件")
+_REQ_NONE = re.compile(r"(?:未|没有|无)" + _REQ_VERB)
+_REQ_PROCESSED = re.compile(r"(?:办结|办理|答复)[^。；，,\d]{0,16}?(\d+)\s*件")
+
+
+@dataclass(frozen=True)
+class StatedCount:
+    """A count read from the text: ``sentence[start:end]`` says it; ``explicit`` is False for 未收到 wording."""
+
+    value: int
+    sentence: str
+    start: int
+    end: int
+    explicit: bool = True
+
+
+def _without_review(sentence: str) -> str:
+    return "，".join(c for c in _COMMA.split(sentence) if c.strip() and not _REVIEW_WORDS.search(c))
+
+
+def _application_sentences(overview: str) -> list[str]:
+    """Sentences about applications, without their clauses about 行政复议/诉讼: all of 一（二）依申请公开;
+    when the overview has no such part, its paragraphs stating a received count and other sentences
+    mentioning 申请."""
+    part = overview_subparts(overview).get("requests")
+    out: list[str] = []
+    for line in (part or overview).split("\n"):
+        sentences = [k for k in map(_without_review, _SENTENCE.split(line)) if k]
+        if part or any("申请" in k and _received_in(k) for k in sentences):
+            out += sentences
+        else:
+            out += [k for k in sentences if "申请" in k]
+    return out
+
+
+def _received_in(sentence: str) -> Optional[StatedCount]:
+    offset = 0
+    for clause in sentence.split("，"):
+        if m := _REQ_NONE.search(clause):
+            return StatedCount(0, sentence, offset + m.start(), offset + len(clause), explicit=False)
+        if m := _REQ_RECEIVED.search(clause):
+            return StatedCount(int(m.group(1)), sentence, offset + m.start(), offset + m.end())
+        offset += len(clause) + 1
     return None
 
 
-def applications_processed(text: str) -> Optional[int]:
-    """Applications the narrative says were handled ("办结N件", "答复N件")."""
-    m = re.search(r"(?:办结|答复|办理)[^，。；\d]{0,12}?(\d+)\s*件", text)
-    return int(m.group(1)) if m else None
+def stated_applications(overview: str) -> tuple[Optional[StatedCount], Optional[StatedCount]]:
+    """(received, processed) application counts stated in the 一、总体情况 text ``overview``.
+
+    Received: "收到/新收/受理…申请N件" (a sentence mentioning 申请); "未收到/未新收…" is 0.
+    Processed: "办结/答复/办理…N件", also in a sentence without 申请 ("全年办结6件").
+    """
+    received: Optional[StatedCount] = None
+    processed: Optional[StatedCount] = None
+    for sentence in _application_sentences(overview):
+        if received is None and "申请" in sentence:
+            received = _received_in(sentence)
+        if processed is None and (m := _REQ_PROCESSED.search(sentence)):
+            processed = StatedCount(int(m.group(1)), sentence, m.start(), m.end())
+    return received, processed
 
 
 def wechat_name(text: str) -> str:
@@ -220,8 +270,7 @@ def _int(pattern: str, text: str) -> Optional[int]:
 
 def extract_facts(overview: str, problems: str, other: str) -> NarrativeFacts:
     """All narrative facts of one report from the texts of 一, 五 and 六."""
-    parts = overview_subparts(overview)
-    requests_text = parts.get("requests") or overview
+    received, processed = stated_applications(overview)
     channels, platform_names = other_channels(overview)
     fee_count, fee_amount = info_fee(other)
     found_problems, measures = problems_and_measures(problems)
@@ -236,8 +285,8 @@ def extract_facts(overview: str, problems: str, other: str) -> NarrativeFacts:
         website_name=website_name(overview),
         wechat_name=wechat,
         platform_names=[n for n in [wechat, *platform_names] if n],
-        applications_stated=applications_stated(requests_text),
-        applications_processed_stated=applications_processed(requests_text),
+        applications_stated=received.value if received else None,
+        applications_processed_stated=processed.value if processed else None,
         leading_group=group.group(1) if group else "",
         training_sessions=_int(r"培训[^，。；\d]{0,6}(\d+)\s*[次场期]", overview),
         training_participants=_int(r"(\d+)\s*人次", overview),

@@ -14,6 +14,7 @@ from assistant.checks._base import CHECKS, CheckOptions, snippet
 from assistant.findings import Finding, Severity, make
 from assistant.messages_zh import ui
 from assistant.report import AnnualReport
+from ingest.facts import StatedCount, stated_applications
 
 Stated = tuple[int, str, bool]  # (value, evidence, written as a number rather than 未收到)
 
@@ -30,32 +31,23 @@ def _sentences(text: str) -> Iterator[str]:
             yield s
 
 
-def _application_text(sentence: str) -> str:
-    """The sentence without its clauses about 复议/诉讼 (被申请行政复议1件，未发生行政诉讼 is no intake count)."""
-    return "，".join(c for c in P.CLAUSE_SPLIT.split(sentence) if not P.REVIEW_WORDS.search(c))
+def _stated(fact: Optional[int], read: Optional[StatedCount]) -> Optional[Stated]:
+    """A count from report.facts (with the text's evidence where the text says the same), else from the text."""
+    if fact is not None:
+        if read is not None and read.value == fact:
+            return fact, snippet(read.sentence, read.start, read.end), read.explicit
+        return fact, "", True
+    if read is None:
+        return None
+    return read.value, snippet(read.sentence, read.start, read.end), read.explicit
 
 
 def stated_requests(report: AnnualReport) -> tuple[Optional[Stated], Optional[Stated]]:
-    """(received, processed) application counts stated in 一（二）依申请公开, else in report.facts."""
-    received: Optional[Stated] = None
-    processed: Optional[Stated] = None
-    for sentence in _sentences(report.sections.overview):
-        s = _application_text(sentence)
-        if "申请" not in s:
-            continue
-        if received is None:
-            if P.REQ_NONE.search(s):
-                received = (0, snippet(s, pad=0), False)
-            elif m := P.REQ_STATED.search(s):
-                received = (int(m.group(2)), snippet(s, m.start(), m.end()), True)
-        if processed is None and (m := P.REQ_DONE.search(s)):
-            processed = (int(m.group(2)), snippet(s, m.start(), m.end()), True)
+    """(received, processed) application counts: report.facts first, else read from 一（二）依申请公开
+    with the parser's own extractor (ingest.facts.stated_applications)."""
+    received, processed = stated_applications(report.sections.overview)
     f = report.facts
-    if received is None and f.applications_stated is not None:
-        received = (f.applications_stated, "", True)
-    if processed is None and f.applications_processed_stated is not None:
-        processed = (f.applications_processed_stated, "", True)
-    return received, processed
+    return _stated(f.applications_stated, received), _stated(f.applications_processed_stated, processed)
 
 
 @CHECKS.rule("N-1", Severity.ERROR)

@@ -19,7 +19,6 @@ TITLE_YEAR = re.compile(YEAR + r"\s*年")
 TITLE_CANONICAL = re.compile(r"(人民政府|办事处)\s*" + YEAR + r"\s*年度?\s*政府信息公开工作年度报告\s*$")
 TITLE_WRONG_WORDS = ("工作报告", "年报", "政务信息", "政务公开")
 TITLE_ENDING = "政府信息公开工作年度报告"
-PLAIN_ORGAN = re.compile(r"(人民政府|办事处)")
 
 # --------------------------------------------------------------- preamble, 六 items (§1.1, §1.2)
 PERIOD = re.compile(r"统计期限|统计期间|统计时限|" + YEAR + r"年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-|－)")
@@ -101,12 +100,6 @@ PUNCT_SLIP = re.compile(r"、(?=等)|([，。；、：])\1")
 
 # --------------------------------------------------------------- narrative ↔ tables (§2.3)
 SENTENCE_SPLIT = re.compile(r"[。；;！!\n]")
-REQ_STATED = re.compile(r"(新收|收到|受理|发生|接到|接收)[^。；，,\d]{0,24}?(\d+)\s*件")
-REQ_NONE = re.compile(r"(未|没有|无)(新收|收到|受理|发生|接到|接收)")
-# N-1 reads application counts; clauses about 复议/诉讼 (被申请行政复议1件) are not about applications.
-CLAUSE_SPLIT = re.compile(r"[，,]")
-REVIEW_WORDS = re.compile(r"复议|诉讼")
-REQ_DONE = re.compile(r"(办结|办理|答复)[^。；，,\d]{0,16}?(\d+)\s*件")
 # 未发生因政府信息公开工作引起的行政复议、行政诉讼: up to 16 characters between 未发生 and 复议, within one clause.
 NO_REVIEW = re.compile(r"(未|没有|无)(发生|出现|产生)?[^。；，,\d]{0,16}?(行政复议|复议)[^。；，,\d]{0,6}?(行政诉讼|诉讼)")
 REVIEW_COUNT = re.compile(r"行政复议[^。；，,\d]{0,8}?(\d+)\s*(件|起|次)")
