@@ -86,8 +86,7 @@ def table3(cfg: Settings) -> None:
     st.caption(labels.T3_HEADER_NOTE)
     st.caption(ui("t3_layout"))
     findings = _findings(cfg)
-    config = {c: _number(labels.T3_COLUMNS[c] if c in ("natural_person", "total")
-                         else "法人或其他组织·" + labels.T3_COLUMNS[c]) for c in T3_COLS}
+    config = {c: _number(labels.t3_column_header(c)) for c in T3_COLS}
     config[session.GROUP] = _text(session.GROUP)
     edited = _grid("t3", session.t3_grid(common.current(cfg), findings), config)
     _apply(cfg, lambda r: session.with_tables(r, t3=session.table3_from_grid(edited)))

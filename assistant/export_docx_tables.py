@@ -23,7 +23,6 @@ T2_BLOCKS = (
     ("art20_8", ("admin_fees",), ("amount_wan",)),
 )
 T3_LABEL_COLS = 3  # the official table spends three narrow columns on the row captions
-T4_LIT_GROUPS = {"lit_direct": "未经复议直接起诉", "lit_after_review": "复议后起诉"}
 
 
 def show(value: Any) -> str:
@@ -58,7 +57,7 @@ def table2(doc: Any, report: AnnualReport, write: CellWriter) -> Table:
     r = 0
     for group, rows, cols in T2_BLOCKS:
         _put(table, r, 0, labels.T2_GROUPS[group], write, c2=3)
-        _put(table, r + 1, 0, "信息内容", write)
+        _put(table, r + 1, 0, labels.T2_ROW_HEADER, write)
         if len(cols) == 3:
             for i, col in enumerate(cols):
                 _put(table, r + 1, 1 + i, labels.T2_COLUMNS[col], write)
@@ -85,11 +84,11 @@ def _t3_caption_layout() -> list[tuple[int, int, int, int, str]]:
     wide = ("new_received", "carried_over", "carried_forward")
     for key in wide:
         out.append((idx[key], 0, idx[key], 2, labels.T3_ROWS[key]))
-    out.append((idx["granted"], 0, idx["total_processed"], 0, "三、本年度办理结果"))
+    out.append((idx["granted"], 0, idx["total_processed"], 0, labels.T3_RESULTS_GROUP))
     for key in ("granted", "partial", "total_processed"):
         out.append((idx[key], 1, idx[key], 2, labels.T3_ROWS[key]))
     for caption, (first, last) in labels.T3_GROUPS.items():
-        if caption == "三、本年度办理结果":
+        if caption == labels.T3_RESULTS_GROUP:
             continue
         out.append((idx[first], 1, idx[last], 1, caption))
         for key in T3_ROWS[T3_ROWS.index(first):T3_ROWS.index(last) + 1]:
@@ -103,9 +102,9 @@ def table3(doc: Any, report: AnnualReport, write: CellWriter) -> Table:
     table = _new_table(doc, 3 + len(T3_ROWS), ncols)
     c0 = T3_LABEL_COLS
     _put(table, 0, 0, labels.T3_HEADER_NOTE, write, r2=2, c2=c0 - 1)
-    _put(table, 0, c0, "申请人情况", write, c2=ncols - 1)
+    _put(table, 0, c0, labels.T3_APPLICANTS, write, c2=ncols - 1)
     _put(table, 1, c0, labels.T3_COLUMNS["natural_person"], write, r2=2)
-    _put(table, 1, c0 + 1, "法人或其他组织", write, c2=c0 + 5)
+    _put(table, 1, c0 + 1, labels.T3_LEGAL_PERSONS, write, c2=c0 + 5)
     _put(table, 1, ncols - 1, labels.T3_COLUMNS["total"], write, r2=2)
     for i, col in enumerate(T3_COLS[1:6]):
         _put(table, 2, c0 + 1 + i, labels.T3_COLUMNS[col], write)
@@ -121,10 +120,10 @@ def table3(doc: Any, report: AnnualReport, write: CellWriter) -> Table:
 def table4(doc: Any, report: AnnualReport, write: CellWriter) -> Table:
     """四、政府信息公开行政复议、行政诉讼情况: 行政复议(5) | 行政诉讼(10), one data row of 15."""
     table = _new_table(doc, 4, 15)
-    _put(table, 0, 0, "行政复议", write, r2=1, c2=4)
-    _put(table, 0, 5, "行政诉讼", write, c2=14)
-    _put(table, 1, 5, T4_LIT_GROUPS["lit_direct"], write, c2=9)
-    _put(table, 1, 10, T4_LIT_GROUPS["lit_after_review"], write, c2=14)
+    _put(table, 0, 0, labels.T4_REVIEW, write, r2=1, c2=4)
+    _put(table, 0, 5, labels.T4_LITIGATION, write, c2=14)
+    _put(table, 1, 5, labels.T4_LIT_GROUPS["lit_direct"], write, c2=9)
+    _put(table, 1, 10, labels.T4_LIT_GROUPS["lit_after_review"], write, c2=14)
     for g, group in enumerate(T4_GROUPS):
         values = getattr(report.t4, group)
         for f, field in enumerate(T4_FIELDS):

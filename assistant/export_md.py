@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from assistant import labels
 from assistant.export_docx import TABLE_BUILDERS, date_zh, preamble_text, section_body
-from assistant.export_docx_tables import T2_BLOCKS, T4_LIT_GROUPS, show
+from assistant.export_docx_tables import T2_BLOCKS, show
 from assistant.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
 from assistant.unitname import title_for
 
@@ -31,22 +31,21 @@ def table2_md(report: AnnualReport) -> list[str]:
         for row in rows:
             cells = getattr(getattr(report.t2, group), row)
             body.append([labels.T2_ROWS[row], *(show(getattr(cells, c)) for c in cols)])
-        out += _table(["信息内容", *(labels.T2_COLUMNS[c] for c in cols)], body)
+        out += _table([labels.T2_ROW_HEADER, *(labels.T2_COLUMNS[c] for c in cols)], body)
         out.append("")
     return out
 
 
 def _t3_group(key: str) -> str:
     for caption, (first, last) in labels.T3_GROUPS.items():
-        if caption != "三、本年度办理结果" and T3_ROWS.index(first) <= T3_ROWS.index(key) <= T3_ROWS.index(last):
+        if caption != labels.T3_RESULTS_GROUP and T3_ROWS.index(first) <= T3_ROWS.index(key) <= T3_ROWS.index(last):
             return caption
     return ""
 
 
 def table3_md(report: AnnualReport) -> list[str]:
     """Table 三: the header note, then one line per data row."""
-    header = ["分组", "项目", *(labels.T3_COLUMNS[c] if c in ("natural_person", "total")
-                                else "法人或其他组织·" + labels.T3_COLUMNS[c] for c in T3_COLS)]
+    header = ["分组", "项目", *(labels.t3_column_header(c) for c in T3_COLS)]
     body = []
     for key in T3_ROWS:
         row = report.t3.row(key)
@@ -58,7 +57,7 @@ def table4_md(report: AnnualReport) -> list[str]:
     """Table 四: one row of 15 cells."""
     header, row = [], []
     for group in T4_GROUPS:
-        prefix = "行政复议" if group == "review" else "行政诉讼·" + T4_LIT_GROUPS[group]
+        prefix = labels.T4_REVIEW if group == "review" else labels.T4_LITIGATION + "·" + labels.T4_LIT_GROUPS[group]
         values = getattr(report.t4, group)
         for field in T4_FIELDS:
             header.append(f"{prefix}·{labels.T4_FIELDS[field]}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from assistant.compose import num
 from assistant.labels import SECTION_TITLES, T2_COLUMNS, T2_GROUPS, T2_ROWS, T3_COLUMNS, T3_GROUPS, T3_HEADER_NOTE
-from assistant.labels import T3_ROWS, T4_FIELDS, T4_GROUPS
+from assistant.labels import T2_ROW_HEADER, T3_APPLICANTS, T3_ROWS, T4_FIELDS, T4_GROUPS
 from assistant.phrasebank import Picker, picker
 from assistant.report import T3_COLS, T3_ROWS as T3_KEYS, T4_FIELDS as T4_KEYS, AnnualReport
 from assistant.unitname import title_for
@@ -100,7 +100,7 @@ def table2_text(report: AnnualReport) -> str:
         for row_key in type(group).model_fields:
             row = getattr(group, row_key)
             cols = list(type(row).model_fields)
-            lines.append("\t".join(["信息内容"] + [T2_COLUMNS[c] for c in cols]))
+            lines.append("\t".join([T2_ROW_HEADER] + [T2_COLUMNS[c] for c in cols]))
             lines.append("\t".join([T2_ROWS[row_key]] + [_cell(getattr(row, c)) for c in cols]))
     return "\n".join(lines)
 
@@ -108,7 +108,7 @@ def table2_text(report: AnnualReport) -> str:
 def table3_text(report: AnnualReport) -> str:
     """Table 三 as tab-separated lines: header note, columns, 25 rows with group captions."""
     starts = {first: caption for caption, (first, _) in T3_GROUPS.items()}
-    lines = [T3_HEADER_NOTE, "\t".join(["申请人情况"] + [T3_COLUMNS[c] for c in T3_COLS])]
+    lines = [T3_HEADER_NOTE, "\t".join([T3_APPLICANTS] + [T3_COLUMNS[c] for c in T3_COLS])]
     for key in T3_KEYS:
         if key in starts:
             lines.append(starts[key])

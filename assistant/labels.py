@@ -46,6 +46,8 @@ T2_COLUMNS = {
     "amount_wan": "本年收费金额（单位：万元）",
 }
 
+T2_ROW_HEADER = "信息内容"
+
 T3_HEADER_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 T3_COLUMNS = {
     "natural_person": "自然人",
@@ -83,9 +85,12 @@ T3_ROWS = {
     "total_processed": "（七）总计",
     "carried_forward": "四、结转下年度继续办理",
 }
+T3_APPLICANTS = "申请人情况"
+T3_LEGAL_PERSONS = "法人或其他组织"  # spans 商业企业 … 其他
+T3_RESULTS_GROUP = "三、本年度办理结果"
 # Group captions (not data rows) and the rows each one heads.
 T3_GROUPS = {
-    "三、本年度办理结果": ("granted", "total_processed"),
+    T3_RESULTS_GROUP: ("granted", "total_processed"),
     "（三）不予公开": ("d_state_secret", "d_admin_query"),
     "（四）无法提供": ("u_not_held", "u_unclear"),
     "（五）不予处理": ("n_petition", "n_confirm"),
@@ -103,6 +108,9 @@ T4_GROUPS = {
     "lit_direct": "行政诉讼·未经复议直接起诉",
     "lit_after_review": "行政诉讼·复议后起诉",
 }
+T4_REVIEW = "行政复议"
+T4_LITIGATION = "行政诉讼"
+T4_LIT_GROUPS = {"lit_direct": "未经复议直接起诉", "lit_after_review": "复议后起诉"}
 T4_FIELDS = {
     "upheld": "结果维持",
     "corrected": "结果纠正",
@@ -112,6 +120,12 @@ T4_FIELDS = {
 }
 
 LEVELS = ("乡", "镇", "街道")
+
+
+def t3_column_header(col: str) -> str:
+    """A table-三 column as one flat header: 自然人 / 法人或其他组织·商业企业 … / 总计."""
+    name = T3_COLUMNS[col]
+    return name if col in ("natural_person", "total") else f"{T3_LEGAL_PERSONS}·{name}"
 
 
 def t3_cell_label(row: str, col: str) -> str:
