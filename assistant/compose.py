@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from assistant.passages import Passage
 from assistant.phrasebank import Picker, load_bank, picker
-from assistant.report import T3_COLS6, T3_SUB21, AnnualReport, NarrativeFacts
+from assistant.report import T3_COLS6, T3_SUB21, AnnualReport, NarrativeFacts, figure_text
 
 Retrieve = Callable[[str, dict], list[Passage]]
 Length = Literal["normal", "short", "long"]
@@ -42,14 +42,6 @@ class DraftParagraph(BaseModel):
 
     text: str
     sources: list[SourceRef] = Field(default_factory=list)
-
-
-def num(value: object) -> str:
-    """A figure as written in the text: 12, 0.35 (no trailing zeros)."""
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value)
 
 
 def _para(sentences: list[str], reused: list[tuple[str, Passage]] = ()) -> DraftParagraph:
@@ -93,7 +85,7 @@ def _t2_sentence(p: Picker, report: AnnualReport) -> str:
         frags.append(p.pick("decision_zero", name="、".join(zero_names)))
     fee = t2.art20_8.admin_fees.amount_wan
     if fee is not None:
-        frags.append(p.pick("admin_fees", n=num(fee)) if fee else p.pick("admin_fees_zero"))
+        frags.append(p.pick("admin_fees", n=figure_text(fee)) if fee else p.pick("admin_fees_zero"))
     return p.pick("t2_lead") + "；".join(frags) + "。" if frags else ""
 
 
@@ -158,8 +150,8 @@ def _info_fee(p: Picker, f: NarrativeFacts) -> str:
     if not count and not amount:
         return p.pick("info_fee_zero")
     if count:
-        return p.pick("info_fee", n=count, m=num(amount or Decimal(0)))
-    return p.pick("info_fee_amount_only", m=num(amount))
+        return p.pick("info_fee", n=count, m=figure_text(amount or Decimal(0)))
+    return p.pick("info_fee_amount_only", m=figure_text(amount))
 
 
 def _review(p: Picker, report: AnnualReport) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from assistant.compose import DraftParagraph, Length, Retrieve, SourceRef, num
+from assistant.compose import DraftParagraph, Length, Retrieve, SourceRef
+from assistant.report import figure_text
 from assistant.findings import Finding, Severity, make
 from assistant.guard import ARABIC_RE, find_injection, guard_text
 from assistant.labels import T2_COLUMNS, T2_ROWS, T3_ROWS, T4_FIELDS, T4_GROUPS
@@ -31,9 +32,9 @@ def facts_block(report: AnnualReport, section: str) -> str:
     for key in _FACT_FIELDS:
         value = getattr(f, key)
         if value not in (None, ""):
-            lines.append(ui("fact_line", label=ui(f"fact_field.{key}"), value=num(value)))
+            lines.append(ui("fact_line", label=ui(f"fact_field.{key}"), value=figure_text(value)))
     for ch in f.other_channels:
-        lines.append(ui("fact_line", label=ch.name, value=num(ch.count)))
+        lines.append(ui("fact_line", label=ch.name, value=figure_text(ch.count)))
     for key in T3_KEYS:
         total = report.t3.row(key).total
         if total:

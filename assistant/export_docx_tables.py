@@ -5,14 +5,13 @@ Labels come from assistant/labels.py; a blank cell is written as an empty cell, 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Callable
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.table import Table, _Cell
 
 from assistant import labels
-from assistant.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
+from assistant.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, figure_text
 
 CellWriter = Callable[[_Cell, str], None]
 
@@ -27,12 +26,7 @@ T3_LABEL_COLS = 3  # the official table spends three narrow columns on the row c
 
 def show(value: Any) -> str:
     """A cell's text: blank stays blank; money without trailing zeros."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
-    return str(value)
+    return "" if value is None else figure_text(value)
 
 
 def _new_table(doc: Any, rows: int, cols: int) -> Table:

@@ -7,7 +7,7 @@ labels from assistant/labels.py.
 
 from __future__ import annotations
 
-from assistant.compose import num
+from assistant.report import figure_text
 from assistant.labels import SECTION_TITLES, T2_COLUMNS, T2_GROUPS, T2_ROWS, T3_COLUMNS, T3_GROUPS, T3_HEADER_NOTE
 from assistant.labels import T2_ROW_HEADER, T3_APPLICANTS, T3_ROWS, T4_FIELDS, T4_GROUPS
 from assistant.phrasebank import Picker, picker
@@ -44,8 +44,8 @@ def _fee_item(p: Picker, report: AnnualReport) -> str:
     if not count and not amount:
         return p.text("other_fee_zero")
     if count:
-        return p.text("other_fee_some", n=count, m=num(amount or 0))
-    return p.text("other_fee_amount", m=num(amount))
+        return p.text("other_fee_some", n=count, m=figure_text(amount or 0))
+    return p.text("other_fee_amount", m=figure_text(amount))
 
 
 def _npc_item(p: Picker, report: AnnualReport) -> str:
@@ -88,7 +88,7 @@ def closing_lines(report: AnnualReport) -> list[str]:
 
 
 def _cell(value: object) -> str:
-    return "" if value is None else num(value)
+    return "" if value is None else figure_text(value)
 
 
 def table2_text(report: AnnualReport) -> str:

@@ -200,7 +200,7 @@ def _check_years(marks: _Marks, report: AnnualReport, figs: Figures, skip: list[
     in_plan = in_previous = False
     for offset, line in _lines(marks.text):
         if line.startswith("（") or line.startswith("("):
-            in_plan = any(m in line for m in data["plan_markers"][:5])
+            in_plan = any(m in line for m in data["plan_heading_markers"])
             in_previous = any(m in line for m in data["previous_markers"])
         plan = in_plan or any(m in line for m in data["plan_markers"])
         previous = in_previous or any(m in line for m in data["previous_markers"])

@@ -275,6 +275,14 @@ class AnnualReport(_Model):
         return "\n".join(p for p in parts if p)
 
 
+def figure_text(value: object) -> str:
+    """A figure as written in text and tables: 12, 0.35, 1.5 (a Decimal without trailing zeros)."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
 def json_schema() -> dict:
     """The documented JSON schema of a report file."""
     return AnnualReport.model_json_schema()
