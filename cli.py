@@ -66,7 +66,7 @@ def new_cmd(unit: str, year: int, county: str, city: str, province: str, from_la
         report = carried.model_copy(update={"profile": report.profile, "title": report.title})
     path = output or Path(f"{report.profile.short_name}_{year}.json")
     save_report(report, path)
-    click.echo(MESSAGES["new_written"].format(path=path))
+    click.echo(fmt_message("new_written", {"path": path}))
 
 
 @cli.command("schema")
