@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_pages import basic, checklist, common, data_entry, drafting, export, library, similar
 from assistant.messages_zh import ui
-from assistant.session import check_password
+from app_pages.grids import check_password
 
 PAGES = {
     "basic": basic.render,

@@ -9,13 +9,13 @@ from typing import Optional
 
 import click
 
-from assistant.errors import (EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError,
+from assistant.core.errors import (EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError,
                               ReportError)
-from assistant.findings import Severity, has_error
-from assistant.labels import LEVELS
+from assistant.core.findings import Severity, has_error
+from assistant.core.labels import LEVELS
 from assistant.messages_zh import MESSAGES, zh
 from assistant.messages_zh import fmt as _fmt
-from assistant.settings import Settings, load_settings
+from assistant.core.settings import Settings, load_settings
 
 
 # Errors about the input file itself (exit code 2, like a usage error).
@@ -53,9 +53,9 @@ def cli() -> None:
 def new_cmd(unit: str, year: int, county: str, city: str, province: str, from_last: Optional[Path],
             output: Optional[Path]) -> None:
     """生成一份填报模板（JSON，空白单元格为 null）。"""
-    from assistant.carry import carry_forward
-    from assistant.report_io import load_report, save_report
-    from assistant.templates import new_report
+    from assistant.tables.carry import carry_forward
+    from assistant.persistence.report_files import load_report, save_report
+    from assistant.tables.templates import new_report
 
     report = new_report(unit, year, county=county, city=city, province=province)
     if from_last:
@@ -72,7 +72,7 @@ def new_cmd(unit: str, year: int, county: str, city: str, province: str, from_la
 @cli.command("schema")
 def schema_cmd() -> None:
     """打印报告数据文件的 JSON Schema。"""
-    from assistant.report import json_schema
+    from assistant.core.report import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
@@ -91,7 +91,7 @@ def schema_cmd() -> None:
 def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], previous: Optional[Path],
               gazetteer: Optional[Path], use_library: bool, list_rules: bool) -> None:
     """检查报告（.json 数据文件，或 .txt/.docx/.pdf/.html 报告）。有错误时退出码为1，无法读取为2。"""
-    from assistant import review
+    from assistant.review import batch as review
 
     if list_rules:
         for info in review.rule_infos():
@@ -129,8 +129,8 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], previo
 @click.option("--no-library", is_flag=True, help="不检索资料库中的相似表述")
 def draft_cmd(path: Path, section: str, backend: Optional[str], variant: int, fmt: str, no_library: bool) -> None:
     """根据报告数据起草“一、总体情况”和“五、存在的主要问题及改进情况”。"""
-    from assistant.draft import draft_sections, draft_to_markdown
-    from assistant.report_io import load_report
+    from assistant.drafting.draft import draft_sections, draft_to_markdown
+    from assistant.persistence.report_files import load_report
 
     settings = _settings(backend=backend)
     try:
@@ -150,7 +150,7 @@ def _library_context(settings: Settings, enabled: bool = True) -> dict[str, obje
     """Retrieval and the gazetteer of other units for drafting, when a library exists."""
     if not enabled:
         return {}
-    from assistant.library_context import drafting_context
+    from assistant.library.context import drafting_context
 
     return drafting_context(settings)
 
@@ -160,7 +160,7 @@ def _library_context(settings: Settings, enabled: bool = True) -> dict[str, obje
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
 def parse_cmd(path: Path, fmt: str) -> None:
     """把一份往年报告（.txt/.docx/.pdf/.html/.doc）解析为报告数据（JSON），可用作上年数据或送检。"""
-    from assistant.report_io import report_to_json
+    from assistant.persistence.report_files import report_to_json
     from ingest.parse import parse_file
 
     try:
@@ -194,10 +194,10 @@ def models_build_cmd(force: bool) -> None:
 @click.option("--force", is_flag=True, help="仍有“错误”级问题时也导出")
 def export_cmd(path: Path, docx_out: Optional[Path], md_out: Optional[Path], force: bool) -> None:
     """把报告数据导出为 .docx（官方版式，含三张表格）和/或 .md。仍有错误时拒绝导出，除非 --force。"""
-    from assistant import review
-    from assistant.export_docx import export_docx
-    from assistant.export_md import export_md
-    from assistant.report_io import load_report
+    from assistant.review import batch as review
+    from assistant.export.docx import export_docx
+    from assistant.export.markdown import export_md
+    from assistant.persistence.report_files import load_report
 
     if not docx_out and not md_out:
         raise click.UsageError(MESSAGES["cli.export_needs_output"])
@@ -226,7 +226,7 @@ def export_cmd(path: Path, docx_out: Optional[Path], md_out: Optional[Path], for
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
     """把往年报告（文件或文件夹，递归）导入资料库。全部成功退出码0，部分失败1（其余照常导入）。"""
-    from ingest.pipeline import collect_files, ingest_paths
+    from assistant.library.ingest import collect_files, ingest_paths
 
     settings = _settings()
     files, missing = collect_files(paths)
@@ -267,7 +267,7 @@ def library_grp() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def library_list_cmd(fmt: str) -> None:
     """列出资料库中的报告。"""
-    from ingest.pipeline import list_reports
+    from assistant.library.ingest import list_reports
 
     rows = list_reports(_settings())
     if fmt == "json":
@@ -285,7 +285,7 @@ def library_list_cmd(fmt: str) -> None:
 @click.argument("key")
 def library_remove_cmd(key: str) -> None:
     """从资料库删除报告（报告编号前缀、来源文件或单位名称）。"""
-    from ingest.pipeline import remove_report
+    from assistant.library.ingest import remove_report
 
     try:
         removed = remove_report(_settings(), key)
@@ -298,7 +298,7 @@ def library_remove_cmd(key: str) -> None:
 @library_grp.command("reindex")
 def library_reindex_cmd() -> None:
     """用当前配置的向量模型重建资料库的全部向量。"""
-    from ingest.pipeline import reindex
+    from assistant.library.ingest import reindex
 
     click.echo(fmt_message("library_reindexed", {"count": reindex(_settings())}))
 
@@ -306,7 +306,7 @@ def library_reindex_cmd() -> None:
 @library_grp.command("init")
 def library_init_cmd() -> None:
     """资料库为空时导入随附的示例报告（make app 会调用）。"""
-    from ingest.pipeline import ensure_sample_library
+    from assistant.library.ingest import ensure_sample_library
 
     result = ensure_sample_library(_settings())
     if result is not None:

@@ -10,13 +10,13 @@ from typing import Optional
 import streamlit as st
 
 from app_pages import common, fields
-from assistant.carry import carry_forward
-from assistant.errors import ReportError
-from assistant.labels import LEVELS
+from assistant.tables.carry import carry_forward
+from assistant.core.errors import ReportError
+from assistant.core.labels import LEVELS
 from assistant.messages_zh import ui
-from assistant.report import AnnualReport
-from assistant.settings import Settings
-from assistant.templates import new_report
+from assistant.core.report import AnnualReport
+from assistant.core.settings import Settings
+from assistant.tables.templates import new_report
 
 THIS_YEAR = dt.date.today().year
 
@@ -106,7 +106,7 @@ def _last_year(cfg: Settings) -> tuple[Optional[AnnualReport], Optional[int]]:
         return common.store(cfg).load_report(int(pick)), int(pick)
     suffix = Path(upload.name).suffix.lower()
     if suffix == ".json":
-        from assistant.report_io import report_from_json
+        from assistant.persistence.report_files import report_from_json
 
         return report_from_json(upload.getvalue().decode("utf-8-sig"), file=upload.name), None
     from ingest.parse import parse_file

@@ -7,11 +7,11 @@ import streamlit as st
 
 from app_pages import common
 from assistant.checks import checklist
-from assistant.errors import ReportError
-from assistant.findings import by_severity
-from assistant.messages_zh import ui
-from assistant.session import page_for_location
-from assistant.settings import Settings
+from assistant.core.errors import ReportError
+from assistant.core.findings import by_severity
+from assistant.messages_zh import rule_title, ui
+from app_pages.grids import page_for_location
+from assistant.core.settings import Settings
 
 SHOWN = 5  # findings listed per item; the rest are counted
 STATUS = {"pass": "status_pass", "fail": "status_fail", "pending": "status_pending"}
@@ -39,7 +39,7 @@ def render(cfg: Settings) -> None:
         with st.container(border=True, key=f"item_{i}"):
             cols = st.columns([2, 6, 1])
             cols[0].write(ui(STATUS[item.status]))
-            cols[1].write(f"**{item.title}**  `{item.rule}`")
+            cols[1].write(f"**{rule_title(item.rule, item.doc)}**  `{item.rule}`")
             for f in item.findings[:SHOWN]:
                 cols[1].caption(common.finding_line(f))
             if len(item.findings) > SHOWN:

@@ -11,13 +11,13 @@ from typing import Any, Iterable, Optional
 
 import streamlit as st
 
-from assistant.errors import ReportError
-from assistant.findings import Finding, Severity
+from assistant.core.errors import ReportError
+from assistant.core.findings import Finding, Severity
 from assistant.messages_zh import ui, zh
-from assistant.report import AnnualReport
-from assistant.session import content_hash
-from assistant.settings import Settings, load_settings
-from assistant.store_db import AUTOSAVE_NOTE, Store
+from assistant.core.report import AnnualReport
+from assistant.core.report import content_hash
+from assistant.core.settings import Settings, load_settings
+from assistant.persistence.drafts_db import AUTOSAVE_NOTE, Store
 
 FIELD_PREFIX = "f."  # widgets bound to the open report; cleared when another report is opened
 SEVERITY_ICON = {Severity.ERROR: "✗", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
@@ -152,7 +152,7 @@ def library_rows(cfg: Settings) -> list[Any]:
     """The library's manifest rows; empty when there is no library yet (nothing heavy is loaded then)."""
     if not (cfg.home / "library.db").exists():
         return []
-    from ingest.pipeline import list_reports
+    from assistant.library.ingest import list_reports
 
     try:
         return list_reports(cfg)
@@ -174,7 +174,7 @@ def _signature(cfg: Settings) -> tuple[str, ...]:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _drafting_context(key: str, signature: tuple[str, ...], _cfg: Settings) -> dict[str, Any]:
-    from assistant.library_context import drafting_context as build
+    from assistant.library.context import drafting_context as build
 
     try:
         return build(_cfg)
@@ -234,7 +234,7 @@ def _saved_previous(cfg: Settings, report: AnnualReport) -> Optional[AnnualRepor
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _library_previous(key: str, unit: str, year: int, signature: tuple[str, ...], _cfg: Settings,
                       _report: AnnualReport) -> Optional[AnnualReport]:
-    from assistant.library_context import previous_report
+    from assistant.library.context import previous_report
 
     try:
         return previous_report(_cfg, _report)
@@ -264,6 +264,6 @@ def focus_banner() -> None:
     """After a checklist jump: name the field to fix."""
     location = st.session_state.pop("focus", None)
     if location:
-        from assistant.fieldnames import location_label
+        from assistant.core.glossary import location_label
 
         st.info(ui("focus", field=location_label(location)))

@@ -9,13 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, fields
-from assistant import labels, session
-from assistant.autototal import auto_total
-from assistant.findings import Finding
+from assistant.core import labels
+from app_pages import grids as session
+from assistant.tables.autototal import auto_total
+from assistant.core.findings import Finding
 from assistant.messages_zh import ui
-from assistant.report import T3_COLS, T4_FIELDS, AnnualReport
-from assistant.rules import table_findings
-from assistant.settings import Settings
+from assistant.core.report import T3_COLS, T4_FIELDS, AnnualReport
+from assistant.tables.rules import table_findings
+from assistant.core.settings import Settings
 
 
 def render(cfg: Settings) -> None:

@@ -10,11 +10,12 @@ from typing import Any, Iterator, Optional
 import streamlit as st
 
 from app_pages import common, fields
-from assistant import draft as draft_mod
-from assistant import session
-from assistant.errors import ReportError
+from assistant.drafting import draft as draft_mod
+from app_pages import grids as session
+from assistant.drafting import intents
+from assistant.core.errors import ReportError
 from assistant.messages_zh import ui
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 SECTIONS = ("overview", "problems")
 ACTIONS = {"variant": "draft_variant", "polish": "draft_polish", "expand": "draft_expand", "shorten": "draft_shorten"}
@@ -163,7 +164,7 @@ def _streamed(call: Any) -> Any:
 
 def respond(cfg: Settings, prompt: str) -> None:
     """A typed message: a drafting request (optionally 参考某镇的写法), or a fact to confirm."""
-    kind, unit = session.chat_intent(prompt)
+    kind, unit = intents.chat_intent(prompt)
     if kind == "fact":
         try:
             fact = draft_mod.parse_fact(prompt)
@@ -173,7 +174,7 @@ def respond(cfg: Settings, prompt: str) -> None:
             _say(cfg, "user", prompt)
             st.session_state[f"pending_fact:{common.active_id()}"] = fact
             st.rerun()
-    new_draft(cfg, session.intent_section(prompt), prompt, reference_unit=unit)
+    new_draft(cfg, intents.intent_section(prompt), prompt, reference_unit=unit)
 
 
 def pending_fact(cfg: Settings) -> None:

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from app_pages import common
 from assistant.messages_zh import zh_validation
-from assistant.session import field_value, lines_to_list, with_field
-from assistant.settings import Settings
+from app_pages.grids import field_value, lines_to_list, with_field
+from assistant.core.settings import Settings
 
 
 def _save(cfg: Settings, path: str, value: Any) -> None:

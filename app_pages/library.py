@@ -7,10 +7,10 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import common
-from assistant.errors import ReportError
+from assistant.core.errors import ReportError
 from assistant.messages_zh import ui
-from assistant.session import too_large
-from assistant.settings import Settings
+from app_pages.grids import too_large
+from assistant.core.settings import Settings
 
 UPLOAD_TYPES = ["txt", "docx", "pdf", "html", "htm", "doc"]
 
@@ -26,7 +26,7 @@ def render(cfg: Settings) -> None:
 
 def ingest(cfg: Settings, uploads: list) -> None:
     """Write the uploads to <home>/uploads and ingest them with a progress bar."""
-    from ingest.pipeline import ingest_paths
+    from assistant.library.ingest import ingest_paths
 
     keep = []
     for up in uploads:
@@ -67,7 +67,7 @@ def listing(cfg: Settings) -> None:
         st.error(msg)
     rows = []
     if common.library_size(cfg) is not None:
-        from ingest.pipeline import list_reports
+        from assistant.library.ingest import list_reports
 
         try:
             rows = list_reports(cfg)  # errors (e.g. a library built with another model) are shown
@@ -84,7 +84,7 @@ def listing(cfg: Settings) -> None:
 
 
 def _remove(cfg: Settings, report_id: str, name: str) -> None:
-    from ingest.pipeline import remove_report
+    from assistant.library.ingest import remove_report
 
     try:
         remove_report(cfg, report_id)

@@ -7,11 +7,11 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import common
-from assistant.errors import ReportError
-from assistant.labels import LEVELS, SECTION_KEYS, SECTION_TITLES
+from assistant.core.errors import ReportError
+from assistant.core.labels import LEVELS, SECTION_KEYS, SECTION_TITLES
 from assistant.messages_zh import ui
-from assistant.session import group_by_report, highlighted
-from assistant.settings import Settings
+from app_pages.grids import group_by_report, highlighted
+from assistant.core.settings import Settings
 
 
 def render(cfg: Settings) -> None:

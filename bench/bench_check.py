@@ -10,9 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.findings import Severity
-from assistant.review import review_paths
-from assistant.settings import load_settings
+from assistant.core.findings import Severity
+from assistant.review.batch import review_paths
+from assistant.core.settings import load_settings
 from bench.synth import generate
 
 

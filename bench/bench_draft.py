@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.draft import draft_section  # noqa: E402
-from assistant.settings import load_settings  # noqa: E402
+from assistant.drafting.draft import draft_section  # noqa: E402
+from assistant.core.settings import load_settings  # noqa: E402
 from tests.assistant.drafting.factsheets import fact_sheets  # noqa: E402
 
 

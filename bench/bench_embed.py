@@ -15,7 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assistant.settings import load_settings  # noqa: E402
+from assistant.core.settings import load_settings  # noqa: E402
 from vectorstore.embeddings import STATIC_MODEL_NAME, get_embedder, static_model_path  # noqa: E402
 
 

@@ -1,6 +1,6 @@
 """Ingest throughput and peak memory: our pipeline vs a plain LangChain baseline, same embeddings.
 
-* ours: ``ingest.pipeline.ingest_paths`` on a folder of synthetic reports (bench.synth): parse, chunk,
+* ours: ``assistant.library.ingest.ingest_paths`` on a folder of synthetic reports (bench.synth): parse, chunk,
   jieba tokens, embed, SQLite sidecar + per-section Chroma collections, BM25 rebuild at the end;
 * langchain: read each file, ``RecursiveCharacterTextSplitter(chunk_size=300, chunk_overlap=30)``,
   ``langchain_chroma.Chroma.from_documents`` (persistent, same embedder through ``as_langchain``).
@@ -26,12 +26,12 @@ import threading
 import time
 from pathlib import Path
 
-from assistant.settings import load_settings
+from assistant.core.settings import load_settings
 
 
 def run_ours(folder: Path, embedder: str) -> dict:
     """Ingest ``folder`` with the pipeline into a fresh data dir."""
-    from ingest.pipeline import ingest_paths
+    from assistant.library.ingest import ingest_paths
 
     settings = load_settings(home=Path(tempfile.mkdtemp(prefix="bench_ingest_")), embedder=embedder)
     from vectorstore.embeddings import get_embedder

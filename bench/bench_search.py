@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.settings import load_settings
+from assistant.core.settings import load_settings
 from bench.synth import generate
 from ingest.chunk import chunk_report
 from ingest.parse import parse_text
 from vectorstore import bm25_index
-from vectorstore.bm25_index import tokenize
+from vectorstore.tokenize import tokenize
 from vectorstore.hybrid import search
 from vectorstore.store import open_library
 

@@ -23,11 +23,11 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from assistant.settings import load_settings
-from ingest.pipeline import SAMPLES_DIR, ingest_paths
+from assistant.core.settings import load_settings
+from assistant.library.ingest import SAMPLES_DIR, ingest_paths
 from vectorstore import bm25_index
 from vectorstore.hybrid import coverage, filter_mask, search, vector_candidates
-from vectorstore.bm25_index import tokenize
+from vectorstore.tokenize import tokenize
 from vectorstore.store import open_library
 
 QUERIES = Path(__file__).with_name("queries.json")

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Optional
 
-from assistant.labels import T3_ROWS
+from assistant.core.labels import T3_ROWS
 
 T3_KEYS: tuple[str, ...] = tuple(T3_ROWS)  # 25 data rows in official order
 SUB21: tuple[str, ...] = T3_KEYS[2:23]  # the result rows summed into （七）总计

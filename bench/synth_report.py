@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from assistant.labels import SECTION_TITLES
+from assistant.core.labels import SECTION_TITLES
 from bench import phrases_synth as P
 from bench.synth_model import ReportSpec
 from bench.synth_render import SAMPLE_MARK, build_context, fill, overview

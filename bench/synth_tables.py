@@ -1,12 +1,12 @@
 """Plain-text tables (tab-separated rows, as exported from Word) for sections 二、三、四.
 
-2021 labels come from assistant/labels.py; the 2019 trial labels follow spec §3. A blank cell (None)
+2021 labels come from assistant/core/labels.py; the 2019 trial labels follow spec §3. A blank cell (None)
 is written as an empty field, so the number of cells per row stays the same.
 """
 
 from __future__ import annotations
 
-from assistant.labels import T2_COLUMNS, T3_COLUMNS, T3_HEADER_NOTE, T3_ROWS, T4_FIELDS
+from assistant.core.labels import T2_COLUMNS, T3_COLUMNS, T3_HEADER_NOTE, T3_ROWS, T4_FIELDS
 from bench.synth_model import Cell, Figures
 
 _GROUP_FIRST = {  # result rows that carry their group caption as a prefix cell

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-from assistant.labels import SECTION_KEYS
-from assistant.passages import Chunk, ChunkMeta
-from assistant.report import AnnualReport
+from assistant.core.labels import SECTION_KEYS
+from assistant.core.passages import Chunk, ChunkMeta
+from assistant.core.report import AnnualReport
 from ingest.sections import overview_subparts
 
 MIN_CHARS = 80

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
-from assistant.report import Channel, NarrativeFacts
+from assistant.core.report import Channel, NarrativeFacts
 from ingest.sections import overview_subparts
 
 _CLAUSE = re.compile(r"[，,；;。！？\n]")

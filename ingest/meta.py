@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Optional
 
-from assistant.report import UnitProfile
-from assistant.unitname import level_of, organ_for, split_admin, strip_organ
+from assistant.core.report import UnitProfile
+from assistant.core.unitname import level_of, organ_for, split_admin, strip_organ
 
 # Words that only the 2019 trial layout (国办公开办函〔2019〕60号) uses.
 _MARKERS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",

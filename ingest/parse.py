@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from assistant.errors import EmptyFileError, FileTooLargeError, InputFileError, UnsupportedFormatError
-from assistant.report import AnnualReport, Closing, Sections, SourceInfo, Table2, Table3, Table4
-from assistant.labels import SECTION_KEYS
-from assistant.settings import Settings
+from assistant.core.errors import EmptyFileError, FileTooLargeError, InputFileError, UnsupportedFormatError
+from assistant.core.report import AnnualReport, Closing, Sections, SourceInfo, Table2, Table3, Table4
+from assistant.core.labels import SECTION_KEYS
+from assistant.core.settings import Settings
 from ingest.facts import extract_facts
 from ingest.meta import detect_format, infer_year, unit_profile
 from ingest.normalize import normalize_text

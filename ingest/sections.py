@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Optional
 
-from assistant.labels import SECTION_KEYS, SECTION_TITLES
+from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 
 _NUM = r"(?:[一二三四五六七八九十]|[1-9])"
 _HEADING = re.compile(rf"^\s*(?P<num>{_NUM})\s*[、.．]\s*(?P<body>\S.{{1,30}}?)\s*[。：:]?\s*$")

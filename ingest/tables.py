@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Optional, Union
 
-from assistant.labels import T3_ROWS
-from assistant.report import T3_COLS, T4_FIELDS, T4_GROUPS
+from assistant.core.labels import T3_ROWS
+from assistant.core.report import T3_COLS, T4_FIELDS, T4_GROUPS
 from ingest.normalize import core_label, numbering
 
 Value = Union[int, Decimal, None]

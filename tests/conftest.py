@@ -24,7 +24,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def settings(home: Path):
-    from assistant.settings import load_settings
+    from assistant.core.settings import load_settings
 
     return load_settings()
 

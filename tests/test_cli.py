@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from cli import cli
 from tests.assistant.test_rules import SEED_JSON, clean_report
-from assistant.report_io import save_report
+from assistant.persistence.report_files import save_report
 
 
 def run(*args: str) -> "object":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import assistant.errors as errors
+import assistant.core.errors as errors
 from assistant.messages_zh import MESSAGES
 from cli import cli
 
@@ -34,7 +34,7 @@ def test_every_error_code_has_a_chinese_message() -> None:
 
 
 def test_every_rule_has_a_message() -> None:
-    from assistant import review
+    from assistant.review import batch as review
 
     missing = [info.rule for info in review.rule_infos() if info.rule not in MESSAGES]
     assert not missing

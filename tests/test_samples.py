@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.labels import SECTION_TITLES, T2_ROWS, T3_HEADER_NOTE, T3_ROWS
+from assistant.core.labels import SECTION_TITLES, T2_ROWS, T3_HEADER_NOTE, T3_ROWS
 from bench.make_samples import build_specs
 from bench.synth import generate
 from bench.synth_report import render_report
@@ -32,7 +32,7 @@ def _section(text: str, start: str, end: str) -> str:
 
 
 def parse_t3(text: str) -> dict[str, list[int | None]]:
-    """Table 三 rows keyed as in assistant.labels (2019 layout: a single 'o_single' row)."""
+    """Table 三 rows keyed as in assistant.core.labels (2019 layout: a single 'o_single' row)."""
     rows = {}
     for line in _section(text, HEADINGS[2], HEADINGS[3]).splitlines():
         m = ROW_RE.match(line)

@@ -7,7 +7,6 @@ the library generation it reflects; a stale index (the library changed since) is
 from __future__ import annotations
 
 import json
-import math
 import re
 import shutil
 import threading
@@ -20,63 +19,8 @@ import numpy as np
 if TYPE_CHECKING:
     from vectorstore.store import Library
 
-_TOKEN_OK = re.compile(r"[\w\u3400-\u9fff]")
-# Function words and boilerplate that every report contains; they carry no signal for ranking.
-STOPWORDS = frozenset(
-    "的 了 和 与 及 等 在 是 对 为 将 把 被 由 从 向 于 以 中 上 下 年 有 无 我 本 其 并 或 也 都 所 该 "
-    "进行 开展 工作 情况 政府 信息 公开 政府信息 一 二 三 四 五 六 个 件 条 次 年度".split()
-)
 FILTER_FIELDS = ("section", "subpart", "report_id", "unit", "level", "province", "city", "county",
                  "format_version")
-_tok_lock = threading.Lock()
-_tokenizer: Any = None
-
-
-def _jieba_tokenizer() -> Any:
-    """jieba's segmentation (its full dictionary, maximum-probability path, no HMM) as a Rust Unigram model.
-
-    Same tokens as ``jieba.lcut(text, HMM=False)`` but about five times faster, which matters because
-    tokenizing is on the ingest path.
-    """
-    global _tokenizer
-    with _tok_lock:
-        if _tokenizer is None:
-            import jieba
-            from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
-
-            freq: dict[str, int] = {}
-            with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as fh:
-                for line in fh:
-                    parts = line.split()
-                    if len(parts) >= 2 and parts[1].isdigit():
-                        word = parts[0].lower()
-                        freq[word] = max(freq.get(word, 0), int(parts[1]))
-            total = float(sum(freq.values()))
-            pieces = [("<unk>", math.log(1.0 / total) - 10.0)]
-            pieces += [(w, math.log(f / total)) for w, f in sorted(freq.items())]
-            tok = Tokenizer(models.Unigram(pieces, unk_id=0, byte_fallback=False))
-            tok.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
-            tok.pre_tokenizer = pre_tokenizers.Sequence(
-                [pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Punctuation(), pre_tokenizers.Digits()]
-            )
-            _tokenizer = tok
-    return _tokenizer
-
-
-def _keep(words: list[str]) -> list[str]:
-    return [w for w in words if w != "<unk>" and _TOKEN_OK.search(w) and w not in STOPWORDS]
-
-
-def tokenize(text: str) -> list[str]:
-    """jieba words of ``text``, NFKC lower-cased, without punctuation, spaces and stopwords."""
-    return _keep(_jieba_tokenizer().encode(text).tokens)
-
-
-def tokenize_many(texts: list[str]) -> list[list[str]]:
-    """:func:`tokenize` for many texts at once (batched in Rust)."""
-    if not texts:
-        return []
-    return [_keep(enc.tokens) for enc in _jieba_tokenizer().encode_batch(texts)]
 
 
 @dataclass
@@ -113,12 +57,7 @@ class Bm25Index:
 
 
 def _load_rows(lib: "Library") -> tuple[list[str], list[list[str]], dict[str, np.ndarray]]:
-    sql = (
-        "SELECT c.id, c.tokens, c.section, json_extract(c.meta, '$.subpart'), c.report_id, r.unit, r.level,"
-        " r.province, r.city, r.county, r.format_version, r.year"
-        " FROM chunks c JOIN reports r ON r.report_id = c.report_id ORDER BY c.rid"
-    )
-    rows = lib.db.execute(sql).fetchall()
+    rows = lib.token_rows()
     ids = [r[0] for r in rows]
     tokens = [r[1].split() for r in rows]
     columns = {f: np.array([r[i + 2] or "" for r in rows], dtype=str) for i, f in enumerate(FILTER_FIELDS)}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.errors import EmbeddingMismatchError, SettingsError
-from assistant.settings import Settings
+from assistant.core.errors import EmbeddingMismatchError, SettingsError
+from assistant.core.settings import Settings
 
 
 def _chroma_settings() -> Any:

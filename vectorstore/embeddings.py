@@ -22,8 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Protocol, runtime_checkable
 
-from assistant.errors import MissingDependencyError, ModelNotBuiltError, ReportError
-from assistant.settings import Settings
+from assistant.core.errors import MissingDependencyError, ModelNotBuiltError, ReportError
+from assistant.core.settings import Settings
 
 STATIC_MODEL_NAME = "static-zh-v1"
 MODEL_INFO_FILE = "nianbao_model.json"

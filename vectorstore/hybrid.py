@@ -14,10 +14,11 @@ from typing import Any, Literal, Optional
 import numpy as np
 from pydantic import BaseModel
 
-from assistant.passages import Passage
-from assistant.settings import Settings
+from assistant.core.passages import Passage
+from assistant.core.settings import Settings
 from vectorstore import bm25_index
-from vectorstore.bm25_index import Bm25Index, tokenize
+from vectorstore.bm25_index import Bm25Index
+from vectorstore.tokenize import tokenize
 from vectorstore.store import Library, open_library
 
 Mode = Literal["hybrid", "vector", "bm25"]

@@ -8,7 +8,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from vectorstore.hybrid import SearchResult, search
 
 

@@ -7,7 +7,7 @@ from typing import Optional
 from pydantic import BaseModel
 
 from assistant.messages_zh.library import MESSAGES as LIBRARY_MESSAGES
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from vectorstore.store import Library, ReportRow, open_library
 
 # Points per reason; wording similarity adds WORDING x cosine.

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from vectorstore.embeddings import MODEL_INFO_FILE, STATIC_MODEL_NAME
 
 logger = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ def main() -> None:
     """``python -m vectorstore.static_model [--force]``: build into the configured cache and home."""
     import sys
 
-    from assistant.settings import load_settings
+    from assistant.core.settings import load_settings
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     path = ensure_default_model(load_settings(), force="--force" in sys.argv[1:])

@@ -19,10 +19,10 @@ from typing import Any, Iterable, Optional
 
 from pydantic import BaseModel
 
-from assistant.errors import EmbeddingMismatchError
-from assistant.passages import Chunk, ChunkMeta
-from assistant.settings import Settings
-from vectorstore.bm25_index import tokenize_many
+from assistant.core.errors import EmbeddingMismatchError
+from assistant.core.passages import Chunk, ChunkMeta
+from assistant.core.settings import Settings
+from vectorstore.tokenize import tokenize_many
 from vectorstore.client import make_client, open_collection
 from vectorstore.embeddings import Embedder, get_embedder
 
@@ -225,6 +225,15 @@ class Library:
         return ids
 
     # ------------------------------------------------------------------ read
+    def token_rows(self) -> list[tuple]:
+        """(chunk id, tokens, filter columns…, year) of every chunk of a complete report, in insertion order."""
+        sql = (
+            "SELECT c.id, c.tokens, c.section, json_extract(c.meta, '$.subpart'), c.report_id, r.unit, r.level,"
+            " r.province, r.city, r.county, r.format_version, r.year"
+            " FROM chunks c JOIN reports r ON r.report_id = c.report_id ORDER BY c.rid"
+        )
+        return self.db.execute(sql).fetchall()
+
     def reports(self, where: str = "", params: tuple = ()) -> list[ReportRow]:
         """Complete reports (all, or those matching an SQL ``where`` clause), by unit and year."""
         cur = self.db.execute(f"SELECT * FROM reports {where} ORDER BY unit, year, source", params)

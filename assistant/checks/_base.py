@@ -1,7 +1,7 @@
 """Shared plumbing of the checker: the registry, the options every check receives, and small helpers.
 
 Every check is ``fn(report, opts) -> Iterator[Finding]`` registered in ``CHECKS``; the table rules
-(assistant/rules.py) are run separately through ``table_findings``.
+(assistant/tables/rules.py) are run separately through ``table_findings``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from assistant.errors import ReportError
-from assistant.findings import Registry
-from assistant.report import AnnualReport
-from assistant.unitname import level_of
+from assistant.core.errors import ReportError
+from assistant.core.findings import Registry
+from assistant.core.report import AnnualReport
+from assistant.core.unitname import level_of
 
 CHECKS = Registry()
 

@@ -11,9 +11,9 @@ from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, Field
 
-from assistant.findings import Finding, Severity
-from assistant.messages_zh import MESSAGES
-from assistant.report import AnnualReport
+from assistant.checks.engine import all_rules, check_report
+from assistant.core.findings import Finding, Severity
+from assistant.core.report import AnnualReport
 
 Status = Literal["pass", "fail", "pending"]
 
@@ -59,7 +59,7 @@ class ChecklistItem(BaseModel):
     """One line of the checklist."""
 
     rule: str
-    title: str  # short Chinese name (messages_zh "item:<rule>")
+    doc: str  # the rule's one-line meaning; the front doors show messages_zh "item:<rule>"
     status: Status
     severity: Severity
     location: str = ""
@@ -79,7 +79,6 @@ def checklist(report: AnnualReport, previous: Optional[AnnualReport] = None, **k
 
     Keyword arguments are passed to ``check_report`` (``gazetteer``, ``deadline``).
     """
-    from assistant.checks import all_rules, check_report
 
     by_rule: dict[str, list[Finding]] = {}
     for f in check_report(report, previous, **kw):  # type: ignore[arg-type]
@@ -94,6 +93,6 @@ def checklist(report: AnnualReport, previous: Optional[AnnualReport] = None, **k
             status = "fail" if found else "pass"
         needs = NEEDS.get(info.rule, ("",))
         location = found[0].location if found else _LOCATION.get(needs[0], needs[0])
-        items.append(ChecklistItem(rule=info.rule, title=MESSAGES.get(f"item:{info.rule}", info.doc),
+        items.append(ChecklistItem(rule=info.rule, doc=info.doc,
                                    status=status, severity=info.severity, location=location, findings=found))
     return items

@@ -6,9 +6,9 @@ from typing import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, is_2021_format, is_bare_none, snippet
-from assistant.findings import Finding, Severity, make
+from assistant.core.findings import Finding, Severity, make
 from assistant.messages_zh import ui
-from assistant.report import AnnualReport
+from assistant.core.report import AnnualReport
 
 
 def _other_filled(report: AnnualReport) -> bool:

@@ -6,9 +6,9 @@ from typing import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
-from assistant.findings import Finding, Severity, make
-from assistant.labels import SECTION_KEYS
-from assistant.report import AnnualReport
+from assistant.core.findings import Finding, Severity, make
+from assistant.core.labels import SECTION_KEYS
+from assistant.core.report import AnnualReport
 
 FORMAT_2021_FROM = 2021  # 国办公开办函〔2021〕30号 applies from report year 2021
 

@@ -11,9 +11,9 @@ from typing import Iterator, Optional
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
-from assistant.findings import Finding, Severity, make
+from assistant.core.findings import Finding, Severity, make
 from assistant.messages_zh import ui
-from assistant.report import AnnualReport
+from assistant.core.report import AnnualReport
 from ingest.facts import StatedCount, stated_applications
 
 Stated = tuple[int, str, bool]  # (value, evidence, written as a number rather than 未收到)

@@ -70,7 +70,7 @@ PLENUMS = re.compile(r"二十届((?:[一二三四五六七]中(?:全会)?[、和
 PLENUM_ITEM = re.compile(r"([一二三四五六七])中")
 
 # --------------------------------------------------------------- units (§4 M7)
-# Self-references (我镇/全乡/我乡镇) are found by assistant.unitname.wrong_self_refs.
+# Self-references (我镇/全乡/我乡镇) are found by assistant.core.unitname.wrong_self_refs.
 OTHER_DEPT = re.compile(r"(工信|审计|税务|海关|药监|气象|烟草|邮政)工作|(?:我|本)(局)(?!部|限|面|势)")
 
 # --------------------------------------------------------------- text slips (§7.4)

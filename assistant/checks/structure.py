@@ -6,11 +6,11 @@ from typing import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet, unit_name
-from assistant.findings import Finding, Severity, make
+from assistant.core.findings import Finding, Severity, make
 from assistant.messages_zh import ui
-from assistant.labels import SECTION_KEYS, SECTION_TITLES
-from assistant.report import AnnualReport
-from assistant.unitname import canonical_title, normalise_organ
+from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
+from assistant.core.report import AnnualReport
+from assistant.core.unitname import canonical_title, normalise_organ
 
 NARRATIVE_KEYS = ("overview", "problems", "other")  # sections whose content is text, not a table
 

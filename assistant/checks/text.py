@@ -8,9 +8,9 @@ from typing import Iterator, Optional
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
-from assistant.findings import Finding, Severity, make
-from assistant.labels import SECTION_KEYS
-from assistant.report import AnnualReport
+from assistant.core.findings import Finding, Severity, make
+from assistant.core.labels import SECTION_KEYS
+from assistant.core.report import AnnualReport
 
 logger = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from typing import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, own_names, snippet, unit_level
-from assistant.findings import Finding, Severity, make
-from assistant.labels import SECTION_KEYS
-from assistant.report import AnnualReport
-from assistant.unitname import is_mixed_self_ref, wrong_self_refs
+from assistant.core.findings import Finding, Severity, make
+from assistant.core.labels import SECTION_KEYS
+from assistant.core.report import AnnualReport
+from assistant.core.unitname import is_mixed_self_ref, wrong_self_refs
 
 
 def _parts(report: AnnualReport) -> Iterator[tuple[str, str, str]]:

@@ -7,8 +7,8 @@ from typing import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
-from assistant.findings import Finding, Severity, make
-from assistant.report import AnnualReport
+from assistant.core.findings import Finding, Severity, make
+from assistant.core.report import AnnualReport
 
 
 @CHECKS.rule("YEAR-1", Severity.ERROR)

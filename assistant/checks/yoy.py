@@ -1,6 +1,6 @@
 """Year-over-year checks on 五、存在的主要问题及改进情况 (X-3, X-3B; spec §2.2, §4 M1).
 
-X-1 and X-2 (table carry-over) are table rules in assistant/rules.py.
+X-1 and X-2 (table carry-over) are table rules in assistant/tables/rules.py.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
-from assistant.findings import Finding, Severity, make
-from assistant.report import AnnualReport
+from assistant.core.findings import Finding, Severity, make
+from assistant.core.report import AnnualReport
 
 SIMILARITY_LIMIT = 0.8
 KEY_CHARS = 6  # a problem counts as reported on when its first characters recur in this year's 五

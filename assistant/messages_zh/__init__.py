@@ -18,9 +18,11 @@ MESSAGES: dict[str, str] = {}
 MESSAGES.update(ERRORS)
 MESSAGES.update(RULES)
 
-# Every other module of this package is one family's MESSAGES dict (checks, draft, ui, ingest, …).
+# Every other module of this package is one family's MESSAGES dict (checks, draft, ui, ingest, …);
+# the renderers (``review_render``) build on them and hold no messages of their own.
+RENDERERS = ("review_render",)
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-    if _info.name not in ("errors", "rules"):
+    if _info.name not in ("errors", "rules", *RENDERERS):
         MESSAGES.update(importlib.import_module(f"{__name__}.{_info.name}").MESSAGES)
 
 
@@ -61,6 +63,11 @@ def zh(err: BaseException) -> str:
     return fmt(MESSAGES["unexpected"], {"detail": str(err)})
 
 
+def rule_title(rule: str, doc: str = "") -> str:
+    """The short Chinese name of a rule for the checklist (its docstring when it has none)."""
+    return MESSAGES.get(f"item:{rule}", doc or rule)
+
+
 def ui(key: str, **ctx: Any) -> str:
     """A UI label or sentence."""
     return fmt(MESSAGES.get(key, key), ctx)
@@ -68,7 +75,7 @@ def ui(key: str, **ctx: Any) -> str:
 
 def zh_validation(errors: list[Mapping[str, Any]]) -> list[str]:
     """Turn pydantic's error list into Chinese lines naming the official field."""
-    from assistant.fieldnames import field_label
+    from assistant.core.glossary import field_label
 
     lines = []
     for e in errors:

@@ -1,7 +1,7 @@
 """Chinese labels and sentences of the Streamlit app (``ui(key)``), plus the app's own error codes."""
 
 MESSAGES: dict[str, str] = {
-    # errors raised by assistant/store_db.py
+    # errors raised by assistant/persistence/drafts_db.py
     "report_not_found": "找不到编号为 {id} 的已保存报告。",
     "stored_report_invalid": "已保存的报告（编号 {id}）有 {count} 处数据不符合当前格式，请从版本历史中恢复。",
     # shell

@@ -9,8 +9,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from assistant.errors import CorruptFileError, MissingDependencyError, ReportError
-from assistant.settings import Settings
+from assistant.core.errors import CorruptFileError, MissingDependencyError, ReportError
+from assistant.core.settings import Settings
 
 MB = 1024 * 1024
 

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from ingest.parsers import DocConversionError, MissingSofficeError
 from ingest.parsers.docx import read_docx
 

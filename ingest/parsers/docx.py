@@ -5,8 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from assistant.errors import CorruptFileError, MissingDependencyError
-from assistant.settings import Settings
+from assistant.core.errors import CorruptFileError, MissingDependencyError
+from assistant.core.settings import Settings
 from ingest.parsers import check_zip, table_lines
 
 

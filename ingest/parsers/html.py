@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.errors import MissingDependencyError
-from assistant.settings import Settings
+from assistant.core.errors import MissingDependencyError
+from assistant.core.settings import Settings
 from ingest.parsers import table_lines
 from ingest.parsers.txt import decode_bytes
 

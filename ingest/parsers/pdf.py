@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.errors import CorruptFileError, MissingDependencyError, NeedsOcrError
-from assistant.settings import Settings
+from assistant.core.errors import CorruptFileError, MissingDependencyError, NeedsOcrError
+from assistant.core.settings import Settings
 
 _NUM = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _SENTENCE_END = "。；，、：:;,"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from assistant.errors import CorruptFileError
-from assistant.settings import Settings
+from assistant.core.errors import CorruptFileError
+from assistant.core.settings import Settings
 
 _ENCODINGS = ("utf-8", "gb18030")
 

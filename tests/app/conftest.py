@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, T3Row
-from assistant.templates import new_report
+from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, T3Row
+from assistant.tables.templates import new_report
 
 # row → {column: value}; every other cell of table 三 is 0.
 T3_FIGURES = {

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.report import AnnualReport
-from assistant.settings import load_settings
-from assistant.store_db import Store
+from assistant.core.report import AnnualReport
+from assistant.core.settings import load_settings
+from assistant.persistence.drafts_db import Store
 from tests.assistant.drafting.conftest import ScriptedLLM, closed_port_url, llm_server  # noqa: F401  (fixtures)
 from tests.conftest import SEEDS
 
@@ -78,7 +78,7 @@ def test_down_server_shows_a_chinese_error_and_loses_nothing(closed_port_url: st
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not present")
 def test_guard_flags_a_unit_from_the_library(llm_server: ScriptedLLM, monkeypatch: pytest.MonkeyPatch,
                                              filled_report: AnnualReport, home) -> None:
-    from ingest.pipeline import ingest_paths, list_reports
+    from assistant.library.ingest import ingest_paths, list_reports
 
     (home / "config.toml").write_text('embedder = "hash"\n', encoding="utf-8")
     _use_llm(monkeypatch, llm_server.base_url)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from assistant.settings import load_settings
-from assistant.store_db import Store
+from assistant.core.settings import load_settings
+from assistant.persistence.drafts_db import Store
 from tests.app import browser as b
 from tests.app.test_export import check_docx_tables
 

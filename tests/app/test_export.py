@@ -6,11 +6,11 @@ from pathlib import Path
 
 from docx import Document
 
-from assistant import labels
-from assistant.export_docx import export_docx
-from assistant.export_docx_tables import show
-from assistant.export_md import export_md
-from assistant.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
+from assistant.core import labels
+from assistant.export.docx import export_docx
+from assistant.export.docx_tables import show
+from assistant.export.markdown import export_md
+from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
 from tests.app.conftest import T3_FIGURES
 
 
@@ -86,7 +86,7 @@ def test_docx_text_headings_fonts_and_closing(filled_report: AnnualReport, tmp_p
 
 
 def test_blank_cells_export_empty_never_zero(tmp_path: Path) -> None:
-    from assistant.templates import new_report
+    from assistant.tables.templates import new_report
 
     report = new_report("白水乡", 2024)
     report.t3.granted.natural_person = 0

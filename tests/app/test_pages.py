@@ -7,11 +7,12 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant import session
+from app_pages import grids as session
+from assistant.drafting import intents
 
-from assistant.report import AnnualReport
-from assistant.settings import load_settings
-from assistant.store_db import Store
+from assistant.core.report import AnnualReport
+from assistant.core.settings import load_settings
+from assistant.persistence.drafts_db import Store
 
 TIMEOUT = 60
 
@@ -102,7 +103,7 @@ def test_facts_form_writes_through(filled_report: AnnualReport) -> None:
 
 
 def test_draft_both_sections_and_adopt(filled_report: AnnualReport) -> None:
-    pytest.importorskip("assistant.draft")
+    pytest.importorskip("assistant.drafting.draft")
     filled_report.sections.overview = ""
     rid = _store().create_report(filled_report)
     at = _app(rid, "draft")
@@ -205,10 +206,10 @@ def test_chat_drafting_request_with_reference_unit(filled_report: AnnualReport) 
 
 
 def test_chat_intent() -> None:
-    assert session.chat_intent("参考青禾镇的写法起草总体情况") == ("draft", "青禾镇")
-    assert session.chat_intent("参考云溪街道的表述") == ("draft", "云溪街道")
-    assert session.chat_intent("帮我起草总体情况") == ("draft", None)
-    assert session.chat_intent("今年培训3次") == ("fact", None)
+    assert intents.chat_intent("参考青禾镇的写法起草总体情况") == ("draft", "青禾镇")
+    assert intents.chat_intent("参考云溪街道的表述") == ("draft", "云溪街道")
+    assert intents.chat_intent("帮我起草总体情况") == ("draft", None)
+    assert intents.chat_intent("今年培训3次") == ("fact", None)
 
 
 def _x1_lines(at: AppTest) -> list[str]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import load_settings
-from assistant.store_db import Store
+from assistant.core.settings import load_settings
+from assistant.persistence.drafts_db import Store
 from tests.app import browser as b
 
 pytestmark = [pytest.mark.slow,

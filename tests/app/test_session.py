@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 
-from assistant import session
-from assistant.findings import Severity, make
-from assistant.report import T3_ROWS, AnnualReport
+from app_pages import grids as session
+from assistant.drafting import intents
+from assistant.core.report import content_hash
+from assistant.core.findings import Severity, make
+from assistant.core.report import T3_ROWS, AnnualReport
 
 
 def test_t3_grid_round_trip_keeps_blanks(filled_report: AnnualReport) -> None:
@@ -49,8 +51,8 @@ def test_small_helpers(filled_report: AnnualReport) -> None:
     assert session.check_password("", "anything") and session.check_password("s3cret", "s3cret")
     assert not session.check_password("s3cret", "wrong")
     assert session.too_large(3 * 1024 * 1024, 2.0) and not session.too_large(100, 2.0)
-    assert session.intent_section("请写存在的问题") == "problems"
+    assert intents.intent_section("请写存在的问题") == "problems"
     assert session.highlight_common("我镇建立了工作机制", "工作机制健全") == "我镇建立了**工作机制**"
     updated = session.with_field(filled_report, "profile.county", "新县")
     assert updated.profile.county == "新县" and filled_report.profile.county == "某某县"
-    assert session.content_hash(updated) != session.content_hash(filled_report)
+    assert content_hash(updated) != content_hash(filled_report)

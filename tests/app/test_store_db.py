@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from assistant.report import AnnualReport
-from assistant.store_db import ReportNotFoundError, Store
+from assistant.core.report import AnnualReport
+from assistant.persistence.drafts_db import ReportNotFoundError, Store
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_migrations_run_once(settings) -> None:
 
 
 def test_invalid_stored_report_is_reported(store: Store, filled_report: AnnualReport) -> None:
-    from assistant.store_db import StoredReportInvalidError
+    from assistant.persistence.drafts_db import StoredReportInvalidError
 
     rid = store.create_report(filled_report)
     with store.engine.begin() as conn:

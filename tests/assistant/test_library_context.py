@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.library_context import drafting_context, library_units, make_retrieve, previous_report
-from assistant.templates import new_report
-from ingest.pipeline import ingest_paths
+from assistant.library.context import drafting_context, library_units, make_retrieve, previous_report
+from assistant.tables.templates import new_report
+from assistant.library.ingest import ingest_paths
 
 pytestmark = pytest.mark.slow
 SAMPLES = Path(__file__).resolve().parents[2] / "library" / "samples"

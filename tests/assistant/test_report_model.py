@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.carry import carry_forward
-from assistant.errors import EmptyFileError, MalformedJsonError, ModelValidationError
+from assistant.tables.carry import carry_forward
+from assistant.core.errors import EmptyFileError, MalformedJsonError, ModelValidationError
 from assistant.messages_zh import zh
-from assistant.report import AnnualReport, T3Row
-from assistant.report_io import load_report, report_from_json, report_to_json, save_report
-from assistant.rules import table_findings
-from assistant.templates import new_report
+from assistant.core.report import AnnualReport, T3Row
+from assistant.persistence.report_files import load_report, report_from_json, report_to_json, save_report
+from assistant.tables.rules import table_findings
+from assistant.tables.templates import new_report
 from tests.assistant.test_rules import clean_report
 
 
@@ -111,7 +111,7 @@ def test_fractional_count_and_unknown_level() -> None:
 
 
 def test_schema_documents_official_labels() -> None:
-    from assistant.report import json_schema
+    from assistant.core.report import json_schema
 
     schema = json.dumps(json_schema(), ensure_ascii=False)
     assert "Table3" in schema and "T3Row" in schema

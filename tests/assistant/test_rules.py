@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.findings import Severity
-from assistant.report import T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, T3Row, T4Group
-from assistant.report_io import load_report
-from assistant.rules import TABLE_RULES, table_findings
+from assistant.core.findings import Severity
+from assistant.core.report import T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, T3Row, T4Group
+from assistant.persistence.report_files import load_report
+from assistant.tables.rules import TABLE_RULES, table_findings
 
 SEED_JSON = Path(__file__).resolve().parents[1] / "data" / "seeds"
 

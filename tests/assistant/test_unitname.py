@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import session
+from app_pages import grids as session
+from assistant.drafting import intents
 from assistant.checks import check_report
-from assistant.guard import guard_text
-from assistant.phrasebank import report_context, unit_short
-from assistant.report import AnnualReport, UnitProfile
-from assistant.templates import new_report
-from assistant.unitname import (canonical_title, level_of, normalise_organ, organ_for, organ_name, self_names,
+from assistant.drafting.guard import guard_text
+from assistant.drafting.phrasebank import report_context, unit_short
+from assistant.core.report import AnnualReport, UnitProfile
+from assistant.tables.templates import new_report
+from assistant.core.unitname import (canonical_title, level_of, normalise_organ, organ_for, organ_name, self_names,
                                 short_name, split_admin, stem, title_for, wrong_self_refs)
 from ingest.meta import unit_profile
 
@@ -107,8 +108,8 @@ def test_short_and_self_names_from_organ() -> None:
 
 
 def test_chat_reference_unit_is_short_name() -> None:
-    assert session.chat_intent("参考临溪县青禾镇政府的写法起草总体情况") == ("draft", "青禾镇")
-    assert session.chat_intent("参考云溪街道办的表述") == ("draft", "云溪街道")
+    assert intents.chat_intent("参考临溪县青禾镇政府的写法起草总体情况") == ("draft", "青禾镇")
+    assert intents.chat_intent("参考云溪街道办的表述") == ("draft", "云溪街道")
 
 
 SELF_TEXT = "我镇政府高度重视，全镇上下协同。乡镇、镇村两级、城镇、全县各乡镇、健全镇村机制均正常。"

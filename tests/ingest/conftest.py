@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.labels import SECTION_TITLES, T3_ROWS
-from assistant.report import T3_COLS, T4_FIELDS, T4_GROUPS, AnnualReport
+from assistant.core.labels import SECTION_TITLES, T3_ROWS
+from assistant.core.report import T3_COLS, T4_FIELDS, T4_GROUPS, AnnualReport
 from ingest.parse import parse_text
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.checks.narrative import stated_requests
-from assistant.report import AnnualReport, NarrativeFacts
+from assistant.core.report import AnnualReport, NarrativeFacts
 from ingest.facts import extract_facts, stated_applications
 from ingest.parse import parse_text
 from tests.assistant.checks.conftest import clean_report

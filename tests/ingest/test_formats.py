@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.labels import SECTION_KEYS
+from assistant.core.labels import SECTION_KEYS
 from ingest.parse import parse_file
 from tests.ingest.conftest import variant_report, write_docx, write_html, write_pdf, write_txt
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import FileTooLargeError
+from assistant.core.errors import FileTooLargeError
 from assistant.messages_zh import zh
-from assistant.settings import load_settings
+from assistant.core.settings import load_settings
 from ingest.parse import parse_file
 
 
@@ -40,7 +40,7 @@ def test_limit_is_configurable(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_batch_with_a_huge_file_ingests_the_rest(tmp_path: Path, seeds_dir: Path) -> None:
-    from ingest.pipeline import ingest_paths, list_reports
+    from assistant.library.ingest import ingest_paths, list_reports
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -54,7 +54,7 @@ def test_batch_with_a_huge_file_ingests_the_rest(tmp_path: Path, seeds_dir: Path
 
 
 def test_truncated_utf16_text_is_a_corrupt_file_not_a_crash(tmp_path: Path) -> None:
-    from assistant.errors import CorruptFileError
+    from assistant.core.errors import CorruptFileError
 
     (tmp_path / "x.txt").write_bytes(b"\xff\xfeA")
     with pytest.raises(CorruptFileError) as exc:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import ingest_paths, list_reports, remove_report
+from assistant.library.ingest import ingest_paths, list_reports, remove_report
 from vectorstore.store import open_library
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def hash_settings(home: Path, monkeypatch: pytest.MonkeyPatch):
-    from assistant.settings import load_settings
+    from assistant.core.settings import load_settings
 
     monkeypatch.setenv("NIANBAO_EMBEDDER", "hash")
     return load_settings()
@@ -80,7 +80,7 @@ def test_missing_path_is_reported_not_raised(hash_settings, tmp_path):
 
 
 def test_remove_by_unit_and_unknown_key(hash_settings, corpus):
-    from ingest.pipeline import NotInLibraryError
+    from assistant.library.ingest import NotInLibraryError
 
     ingest_paths([corpus], hash_settings)
     unit = list_reports(hash_settings)[0].unit
@@ -107,8 +107,8 @@ def _alive_with_arg(arg: str) -> list[int]:
 
 SCRIPT = """
 import sys
-from assistant.settings import load_settings
-from ingest import pipeline
+from assistant.core.settings import load_settings
+from assistant.library import ingest as pipeline
 pipeline.GROUP_CHUNKS = 40  # small groups so that a kill lands between and inside groups
 def progress(done, total, file):
     print(done, flush=True)
@@ -142,7 +142,7 @@ def test_sigkill_mid_batch_then_rerun_keeps_every_file_once(hash_settings, tmp_p
 
 
 def test_sample_library_is_ingested_once(hash_settings):
-    from ingest.pipeline import SAMPLES_DIR, ensure_sample_library
+    from assistant.library.ingest import SAMPLES_DIR, ensure_sample_library
 
     first = ensure_sample_library(hash_settings)
     n_samples = len(list(SAMPLES_DIR.glob("*.txt")))

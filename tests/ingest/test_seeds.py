@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.labels import SECTION_KEYS
-from assistant.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS
+from assistant.core.labels import SECTION_KEYS
+from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS
 
 
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import pytest
 
-from assistant.passages import Chunk, ChunkMeta
+from assistant.core.passages import Chunk, ChunkMeta
 
 CHROMA = Path(sys.executable).parent / "chroma"
 
@@ -54,7 +54,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(params=["persistent", "server"])
 def lib_settings(request: pytest.FixtureRequest, home: Path):
     """Settings with the hash embedder, on a local PersistentClient or on the shared server."""
-    from assistant.settings import load_settings
+    from assistant.core.settings import load_settings
 
     if request.param == "server":
         server = request.getfixturevalue("chroma_server")

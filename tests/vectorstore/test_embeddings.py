@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ModelNotBuiltError, UnknownBackendError
-from assistant.settings import Settings, load_settings
+from assistant.core.errors import ModelNotBuiltError, UnknownBackendError
+from assistant.core.settings import Settings, load_settings
 from tests.vectorstore.embedder_contract import EmbedderContract, _cos
 from vectorstore.embeddings import (
     EMBEDDERS,

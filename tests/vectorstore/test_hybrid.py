@@ -100,7 +100,7 @@ def test_similar_reports_skip_the_unit_itself(small_library):
 @pytest.fixture(scope="module")
 def sample_library(tmp_path_factory: pytest.TempPathFactory):
     """The shipped sample library plus the seeds, embedded with the offline default model."""
-    from assistant.settings import load_settings
+    from assistant.core.settings import load_settings
     from bench.eval_retrieval import build_library
     from vectorstore.static_model import ensure_default_model
 

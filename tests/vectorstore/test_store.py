@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import EmbeddingMismatchError
+from assistant.core.errors import EmbeddingMismatchError
 from tests.vectorstore.conftest import make_chunks
 from vectorstore import bm25_index
 from vectorstore.embeddings import HashEmbedder

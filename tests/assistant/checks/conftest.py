@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.report import (AnnualReport, Closing, NarrativeFacts, Sections, T3Row, Table3, Table4, T3_ROWS,
+from assistant.core.report import (AnnualReport, Closing, NarrativeFacts, Sections, T3Row, Table3, Table4, T3_ROWS,
                               UnitProfile)
 
 SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.checks import all_rules, checklist
-from assistant.messages_zh import MESSAGES
-from assistant.report import AnnualReport, UnitProfile
+from assistant.checks import all_rules
+from assistant.checks import checklist
+from assistant.messages_zh import MESSAGES, rule_title
+from assistant.core.report import AnnualReport, UnitProfile
 from tests.assistant.checks.conftest import clean_report
 
 
@@ -51,7 +52,7 @@ def test_half_filled_draft(clean: AnnualReport) -> None:
     assert items["YEAR-3"].status == "fail"
     assert items["YEAR-3"].location == "sections.problems"
     assert items["YEAR-3"].findings[0].ctx["expected"] == 2024
-    assert items["YEAR-3"].title == MESSAGES["item:YEAR-3"]
+    assert rule_title("YEAR-3", items["YEAR-3"].doc) == MESSAGES["item:YEAR-3"]
 
 
 def test_parsed_report_never_pending_for_missing_parts(seeds: dict[str, AnnualReport]) -> None:

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from assistant.checks import InvalidDeadlineError, check_report
-from assistant.findings import Severity
+from assistant.core.findings import Severity
 from assistant.messages_zh import zh
-from assistant.report import AnnualReport, Channel, SourceInfo
+from assistant.core.report import AnnualReport, Channel, SourceInfo
 from tests.assistant.checks.conftest import clean_report
 
 

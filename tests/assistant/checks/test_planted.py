@@ -7,10 +7,11 @@ from typing import Callable
 
 import pytest
 
-from assistant.checks import all_rules, check_report
-from assistant.findings import Severity
-from assistant.report import AnnualReport, SourceInfo
-from assistant.labels import SECTION_KEYS, SECTION_TITLES
+from assistant.checks import all_rules
+from assistant.checks import check_report
+from assistant.core.findings import Severity
+from assistant.core.report import AnnualReport, SourceInfo
+from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from tests.assistant.checks.conftest import clean_report
 
 HEADINGS = [SECTION_TITLES[k] for k in SECTION_KEYS]

@@ -6,8 +6,8 @@ import pytest
 
 from assistant.checks import check_report
 from assistant.checks.yoy import problem_key
-from assistant.findings import Finding, Severity
-from assistant.report import AnnualReport, T3Row, T4Group
+from assistant.core.findings import Finding, Severity
+from assistant.core.report import AnnualReport, T3Row, T4Group
 from tests.assistant.checks.conftest import clean_report
 
 RECEIVED = "本年度我镇收到政府信息公开申请2件，办结2件，均按期答复。"

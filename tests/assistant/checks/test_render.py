@@ -10,9 +10,9 @@ import re
 import pytest
 
 from assistant.checks import check_report
-from assistant.checks.render import CSV_COLUMNS, render_csv, render_html, render_json, render_table
-from assistant.report import AnnualReport
-from assistant.review import ReportResult
+from assistant.messages_zh.review_render import CSV_COLUMNS, render_csv, render_html, render_json, render_table
+from assistant.core.report import AnnualReport
+from assistant.review.batch import ReportResult
 
 
 @pytest.fixture

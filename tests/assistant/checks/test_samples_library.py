@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from assistant.checks import check_report
-from assistant.findings import Finding, Severity
-from assistant.report import AnnualReport
-from assistant.settings import load_settings
+from assistant.core.findings import Finding, Severity
+from assistant.core.report import AnnualReport
+from assistant.core.settings import load_settings
 from bench.make_samples import FOREIGN
 from ingest.parse import parse_file
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.checks import check_report
-from assistant.findings import Finding, Severity
-from assistant.report import AnnualReport
+from assistant.core.findings import Finding, Severity
+from assistant.core.report import AnnualReport
 
 
 def _rules(findings: list[Finding], severity: Severity | None = None) -> set[str]:

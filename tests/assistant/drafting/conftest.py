@@ -114,7 +114,7 @@ def closed_port_url() -> str:
 @pytest.fixture
 def llm_settings(home: Any):
     """Settings factory for the LLM backend with short timeouts and no retries."""
-    from assistant.settings import load_settings
+    from assistant.core.settings import load_settings
 
     def make(base_url: str, timeout: float = 5.0, retries: int = 0):
         return load_settings(backend="llm", llm_base_url=base_url, llm_model="scripted", llm_timeout_s=timeout,

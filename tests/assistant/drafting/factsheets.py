@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from assistant.report import (T3_COLS, T3_COLS6, T3_SUB21, AnnualReport, Channel, Closing, NarrativeFacts, T3Row,
+from assistant.core.report import (T3_COLS, T3_COLS6, T3_SUB21, AnnualReport, Channel, Closing, NarrativeFacts, T3Row,
                               T4Group, Table3, Table4, UnitProfile)
 
 UNITS = [("柳河镇", "镇", "青石县"), ("东坪乡", "乡", "云岭县"), ("新华街道", "街道", "江北区"), ("白沙镇", "镇", "临水县"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from assistant.guard import allowed_figures, cn_to_int, guard_text
+from assistant.drafting.guard import allowed_figures, cn_to_int, guard_text
 from assistant.messages_zh import finding_message
 from tests.assistant.drafting.factsheets import fact_sheet
 

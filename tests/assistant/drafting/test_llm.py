@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from assistant.draft import draft_section, polish
-from assistant.errors import LLMUnavailableError, UnknownBackendError
-from assistant.llm import chat, get_chat_model
+from assistant.drafting.draft import draft_section, polish
+from assistant.core.errors import LLMUnavailableError, UnknownBackendError
+from assistant.drafting.llm import chat, get_chat_model
 from assistant.messages_zh import zh
-from assistant.passages import ChunkMeta, Passage
+from assistant.core.passages import ChunkMeta, Passage
 from tests.assistant.drafting.factsheets import fact_sheet
 
 PLANTED = (
@@ -106,7 +106,7 @@ def test_server_error_and_fallback(llm_server, llm_settings) -> None:
 
 
 def test_fake_chat_model_chain(settings) -> None:
-    from assistant.draft_llm import draft_with_model
+    from assistant.drafting.draft_llm import draft_with_model
 
     model = get_chat_model(settings, "fake", responses=["（一）主动公开\n全年共主动公开政府信息12345条。"])
     assert chat(get_chat_model(settings, "fake", responses=["好"]), "系统", "用户", settings=settings) == "好"
@@ -142,7 +142,7 @@ def test_builtin_polish_ops(settings) -> None:
 @pytest.mark.llm_live
 @pytest.mark.skipif(not os.environ.get("NIANBAO_LIVE_LLM_URL"), reason="NIANBAO_LIVE_LLM_URL not set")
 def test_live_endpoint(llm_settings) -> None:
-    from assistant.settings import load_settings
+    from assistant.core.settings import load_settings
 
     live = load_settings(backend="llm", llm_base_url=os.environ["NIANBAO_LIVE_LLM_URL"],
                          llm_model=os.environ.get("NIANBAO_LIVE_LLM_MODEL", ""),
@@ -163,7 +163,7 @@ def test_dropped_figures_are_reported(llm_server, llm_settings) -> None:
 def test_cli_helpers(settings) -> None:
     import json
 
-    from assistant.draft import draft_sections, draft_to_markdown
+    from assistant.drafting.draft import draft_sections, draft_to_markdown
 
     drafts = draft_sections(fact_sheet(3), "all", settings=settings, variant=2)
     assert [d.section for d in drafts] == ["overview", "problems"]

@@ -1,6 +1,6 @@
 """Reused sentences must not repeat a point the draft already makes."""
 
-from assistant.adapt import similar
+from assistant.drafting.adapt import similar
 
 
 def test_same_opening_clause_counts_as_the_same_point() -> None:

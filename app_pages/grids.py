@@ -1,0 +1,291 @@
+"""Domain helpers the app needs that belong to no other module: tables as editable grids,
+findings placed next to grid rows, where a finding's location lives in the UI, content hashes.
+
+Grids are pandas DataFrames with a hidden ``key`` column (the model's row key), a label column and
+one column per official table column. Blank cells are ``None``/NaN both ways: never 0.
+"""
+
+from __future__ import annotations
+
+import re
+
+import hashlib
+import hmac
+import math
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable, Optional
+
+import pandas as pd
+
+from assistant.core import labels
+from assistant.core.findings import Finding, Severity
+from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, Table2, Table3, Table4
+from assistant.core.unitname import UNIT_IN_TEXT, short_name
+
+KEY = "key"
+LABEL = "项目"
+GROUP = "分组"
+HINT = "提示"
+
+T2_LAYOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # group → (rows, columns), the four sub-tables of table 二
+    "art20_1": (("regulations", "normative_docs"), ("issued", "abolished", "in_force")),
+    "art20_5": (("admin_license",), ("decisions",)),
+    "art20_6": (("admin_penalty", "admin_coercion"), ("decisions",)),
+    "art20_8": (("admin_fees",), ("amount_wan",)),
+}
+
+# Which app page shows a finding's location (first matching prefix wins).
+PAGE_OF_PREFIX = (
+    ("t2", "data"), ("t3", "data"), ("t4", "data"), ("facts", "data"),
+    ("sections.overview", "draft"), ("sections.problems", "draft"),
+    ("sections", "draft"), ("profile", "basic"), ("title", "basic"), ("preamble", "basic"),
+    ("closing", "basic"), ("format", "basic"),
+)
+
+
+def check_password(expected: str, given: str) -> bool:
+    """True when no password is configured or ``given`` matches it (constant time)."""
+    if not expected:
+        return True
+    return hmac.compare_digest(expected.encode("utf-8"), (given or "").encode("utf-8"))
+
+
+def too_large(size_bytes: int, limit_mb: float) -> bool:
+    """True when an upload exceeds the configured limit."""
+    return size_bytes > limit_mb * 1024 * 1024
+
+
+def _cell_in(value: Any) -> Optional[int]:
+    """Grid value → model cell: NaN/None/'' stay blank, everything else becomes an int."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if pd.isna(value):
+        return None
+    return int(value)
+
+
+def _money_in(value: Any) -> Optional[Decimal]:
+    if value is None or value == "" or pd.isna(value):
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.0001")).normalize()
+    except InvalidOperation:
+        return None
+
+
+def _cell_out(value: Any) -> Any:
+    if value is None:
+        return None
+    return float(value)
+
+
+def _numeric(frame: pd.DataFrame, cols: Iterable[str]) -> pd.DataFrame:
+    """Figure columns as float64 (NaN = blank) so an all-blank column is still a number column."""
+    for c in cols:
+        frame[c] = frame[c].astype("float64")
+    return frame
+
+
+def row_hints(findings: Iterable[Finding], table: str) -> dict[str, str]:
+    """Findings of one table keyed by the grid row they point at (``t3.granted.total`` → granted)."""
+    hints: dict[str, list[str]] = {}
+    for f in findings:
+        parts = f.location.split(".")
+        if parts[0] != table or len(parts) < 2:
+            continue
+        row = parts[2] if table == "t2" and len(parts) > 2 else parts[1]
+        mark = "✗" if f.severity == Severity.ERROR else "⚠"
+        hints.setdefault(row, []).append(f"{mark} {f.message}")
+    return {k: "；".join(v) for k, v in hints.items()}
+
+
+def table_level_findings(findings: Iterable[Finding], table: str) -> list[Finding]:
+    """Findings of ``table`` (t2/t3/t4), for the list shown under its grid."""
+    return [f for f in findings if f.location.split(".")[0] == table or (not f.location and f.section == table)]
+
+
+# ---------------------------------------------------------------- table 三
+def t3_grid(report: AnnualReport, findings: Iterable[Finding] = ()) -> pd.DataFrame:
+    """Table 三 as 25 grid rows: group caption, official row label, 7 numeric columns, hint."""
+    hints = row_hints(findings, "t3")
+    group_of = _t3_group_of()
+    records = []
+    for key in T3_ROWS:
+        row = report.t3.row(key)
+        rec: dict[str, Any] = {KEY: key, GROUP: group_of.get(key, ""), LABEL: labels.T3_ROWS[key]}
+        rec.update({c: _cell_out(getattr(row, c)) for c in T3_COLS})
+        rec[HINT] = hints.get(key, "")
+        records.append(rec)
+    return _numeric(pd.DataFrame.from_records(records), T3_COLS)
+
+
+def _t3_group_of() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for caption, (first, last) in labels.T3_GROUPS.items():
+        inside = False
+        for key in T3_ROWS:
+            inside = inside or key == first
+            if inside:
+                out[key] = caption if key not in out else out[key] + " · " + caption
+            if key == last:
+                break
+    return out
+
+
+def table3_from_grid(grid: pd.DataFrame) -> Table3:
+    """Grid rows → Table3 (validated)."""
+    data = {}
+    for rec in grid.to_dict("records"):
+        data[rec[KEY]] = {c: _cell_in(rec.get(c)) for c in T3_COLS}
+    return Table3.model_validate(data)
+
+
+# ---------------------------------------------------------------- table 四
+def t4_grid(report: AnnualReport, findings: Iterable[Finding] = ()) -> pd.DataFrame:
+    """Table 四 as 3 grid rows (行政复议, 未经复议直接起诉, 复议后起诉) × 5 result columns."""
+    hints = row_hints(findings, "t4")
+    records = []
+    for g in T4_GROUPS:
+        grp = getattr(report.t4, g)
+        rec: dict[str, Any] = {KEY: g, LABEL: labels.T4_GROUPS[g]}
+        rec.update({f: _cell_out(getattr(grp, f)) for f in T4_FIELDS})
+        rec[HINT] = hints.get(g, "")
+        records.append(rec)
+    return _numeric(pd.DataFrame.from_records(records), T4_FIELDS)
+
+
+def table4_from_grid(grid: pd.DataFrame) -> Table4:
+    """Grid rows → Table4."""
+    return Table4.model_validate({r[KEY]: {f: _cell_in(r.get(f)) for f in T4_FIELDS} for r in grid.to_dict("records")})
+
+
+# ---------------------------------------------------------------- table 二
+def t2_grid(report: AnnualReport, group: str, findings: Iterable[Finding] = ()) -> pd.DataFrame:
+    """One sub-table of table 二 (``art20_1`` … ``art20_8``)."""
+    rows, cols = T2_LAYOUT[group]
+    hints = row_hints(findings, "t2")
+    records = []
+    for r in rows:
+        cells = getattr(getattr(report.t2, group), r)
+        rec: dict[str, Any] = {KEY: r, LABEL: labels.T2_ROWS[r]}
+        rec.update({c: _cell_out(getattr(cells, c)) for c in cols})
+        rec[HINT] = hints.get(r, "")
+        records.append(rec)
+    return _numeric(pd.DataFrame.from_records(records), cols)
+
+
+def table2_with_grid(t2: Table2, group: str, grid: pd.DataFrame) -> Table2:
+    """``t2`` with one sub-table replaced by the grid's values."""
+    rows, cols = T2_LAYOUT[group]
+    conv = _money_in if group == "art20_8" else _cell_in
+    sub = {r[KEY]: {c: conv(r.get(c)) for c in cols} for r in grid.to_dict("records")}
+    data = t2.model_dump()
+    data[group] = sub
+    return Table2.model_validate(data)
+
+
+def with_tables(report: AnnualReport, **tables: Any) -> AnnualReport:
+    """A copy of ``report`` with t2/t3/t4 replaced (validated)."""
+    data = report.model_dump()
+    for name, table in tables.items():
+        data[name] = table.model_dump()
+    return AnnualReport.model_validate(data)
+
+
+def page_for_location(location: str, section: str = "") -> str:
+    """The page key (basic/data/draft) that shows a finding's location."""
+    target = location or section
+    if section in ("t2", "t3", "t4") and not location:
+        return "data"
+    for prefix, page in PAGE_OF_PREFIX:
+        if target == prefix or target.startswith(prefix + "."):
+            return page
+    if section in ("overview", "problems", "active", "requests", "review_litigation", "other"):
+        return "draft"
+    return "basic"
+
+
+def with_field(report: AnnualReport, path: str, value: Any) -> AnnualReport:
+    """A validated copy of ``report`` with the dotted ``path`` (e.g. ``profile.county``) set to ``value``."""
+    data = report.model_dump()
+    *parents, last = path.split(".")
+    node = data
+    for part in parents:
+        node = node[part]
+    node[last] = value
+    return AnnualReport.model_validate(data)
+
+
+def lines_to_list(text: str) -> list[str]:
+    """Text area content → one item per non-empty line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def field_value(report: AnnualReport, path: str) -> Any:
+    """The value at a dotted path of the report."""
+    node: Any = report
+    for part in path.split("."):
+        node = getattr(node, part)
+    return node
+
+
+def count_notes(notes: Iterable[Finding]) -> dict[str, int]:
+    """Auto-total notes counted as filled / kept (a typed total that differs from the sum)."""
+    filled = sum(1 for n in notes if n.rule == "AUTO-FILL")
+    kept = sum(1 for n in notes if n.rule in ("AUTO-KEPT", "AUTO-REPLACED"))
+    return {"filled": filled, "kept": kept}
+
+
+def group_by_report(passages: Iterable[Any]) -> list[tuple[str, list[Any]]]:
+    """Search passages grouped by their source report, in order of each report's best passage."""
+    groups: dict[str, list[Any]] = {}
+    for p in passages:
+        groups.setdefault(p.meta.report_id, []).append(p)
+    return list(groups.items())
+
+
+def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Markdown text with the matched spans in bold (spans sorted, non-overlapping)."""
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        out += [text[pos:start], "**", text[start:end], "**"]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out).replace("****", "")
+
+
+def blocking_errors(findings: Iterable[Finding]) -> int:
+    """How many error-level findings would block an export."""
+    return sum(1 for f in findings if f.severity == Severity.ERROR)
+
+
+def highlight_common(source: str, target: str, min_len: int = 4) -> str:
+    """``source`` as Markdown with its stretches that also occur in ``target`` (≥ min_len chars) in bold."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i <= len(source) - min_len:
+        if source[i:i + min_len] in target:
+            j = i + min_len
+            while j < len(source) and source[i:j + 1] in target:
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return highlighted(source, spans)
+
+
+def split_blank(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(blank-cell findings, all others): blanks are shown once per table, the rest one by one."""
+    blank, other = [], []
+    for f in findings:
+        (blank if f.rule == "CELL-1" else other).append(f)
+    return blank, other
+
+
+def as_paragraphs(text: str) -> str:
+    """Markdown that keeps each line of a draft as its own paragraph (a single newline would merge them)."""
+    return "\n\n".join(line for line in text.split("\n") if line.strip())

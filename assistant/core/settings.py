@@ -1,0 +1,96 @@
+"""One frozen Settings, built from defaults, <home>/config.toml, NIANBAO_* variables and overrides.
+
+Only this module reads os.environ.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from assistant.core.errors import SettingsError
+
+ENV_PREFIX = "NIANBAO_"
+
+
+class Settings(BaseModel):
+    """Runtime configuration. ``home`` is the data directory (store, models, drafts)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    home: Path = Path("data")
+    # Embeddings: "static-zh" is the embedded default built locally; any other value is a
+    # sentence-transformers model name or local path (e.g. a downloaded BAAI/bge-small-zh-v1.5).
+    embedder: str = "static-zh"
+    model_cache: Path = Path.home() / ".cache" / "nianbao"
+    # Chroma: empty → PersistentClient under home/chroma; "host:port" → HttpClient (shared server).
+    chroma_server: str = ""
+    collection: str = "reports"
+    # Drafting: "builtin" (no model) or "llm" (OpenAI-compatible endpoint).
+    backend: str = "builtin"
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout_s: float = 60.0
+    llm_retries: int = 2
+    # Persistence; empty → sqlite under home.
+    database_url: str = ""
+    # Ingest limits.
+    max_file_mb: float = 50.0
+    max_unpacked_mb: float = 200.0
+    # Reviewing: publication deadline for report year Y, as MM-DD of year Y+1.
+    deadline: str = "01-31"
+    # App.
+    host: str = "127.0.0.1"
+    port: int = 8501
+    password: str = ""
+    upload_limit_mb: float = 50.0
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.home / 'nianbao.db').resolve()}"
+
+
+def _env_overrides(env: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "NIANBAO_DATA_DIR" in env:
+        out["home"] = env["NIANBAO_DATA_DIR"]
+    for name in Settings.model_fields:
+        key = ENV_PREFIX + name.upper()
+        if key in env and name != "home":
+            out[name] = env[key]
+    return out
+
+
+def load_settings(env: Optional[dict[str, str]] = None, **overrides: Any) -> Settings:
+    """Build Settings: defaults < <home>/config.toml < NIANBAO_* environment < overrides."""
+    env = dict(os.environ) if env is None else env
+    layers: dict[str, Any] = {}
+    env_layer = _env_overrides(env)
+    home = Path(overrides.get("home") or env_layer.get("home") or "data")
+    config = home / "config.toml"
+    if config.is_file():
+        try:
+            layers.update(tomllib.loads(config.read_text(encoding="utf-8")))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(file=str(config), detail=str(exc)) from None
+    layers.update(env_layer)
+    layers.update({k: v for k, v in overrides.items() if v is not None})
+    layers["home"] = home
+    try:
+        return Settings(**layers)
+    except ValidationError as exc:
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise SettingsError(file=str(config), detail=detail) from None

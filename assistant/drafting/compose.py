@@ -1,0 +1,251 @@
+"""Built-in composer (no model) for 一、总体情况, with shared helpers for 五 (compose_problems.py).
+
+Each sub-part is built from the structured input (profile, t2/t3/t4, facts) and the phrase bank,
+plus at most a few sentences from retrieved passages of other reports, adapted to this unit
+(adapt.py). Deterministic for the same input; ``variant`` picks alternative wordings and
+``length`` (short / normal / long) how much elaboration each sub-part gets.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable, Literal, Optional
+
+from pydantic import BaseModel, Field
+
+from assistant.core.passages import Passage
+from assistant.drafting.phrasebank import Picker, load_bank, picker
+from assistant.core.report import T3_COLS6, T3_SUB21, AnnualReport, NarrativeFacts, figure_text
+
+Retrieve = Callable[[str, dict], list[Passage]]
+Length = Literal["normal", "short", "long"]
+EXTRAS = {"short": 0, "normal": 1, "long": 3}
+REUSE = {"short": 0, "normal": 1, "long": 2}
+
+
+class SourceRef(BaseModel):
+    """A retrieved passage a paragraph borrowed from."""
+
+    unit: str = ""
+    year: int = 0
+    section: str = ""
+    chunk_id: str = ""
+    text: str = ""
+
+    @classmethod
+    def of(cls, p: Passage) -> "SourceRef":
+        return cls(unit=p.meta.unit, year=p.meta.year, section=p.meta.section, chunk_id=p.chunk_id, text=p.text)
+
+
+class DraftParagraph(BaseModel):
+    """One paragraph (or heading line) of a draft, with the passages it drew on."""
+
+    text: str
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+def _para(sentences: list[str], reused: list[tuple[str, Passage]] = ()) -> DraftParagraph:
+    text = "".join(sentences) + "".join(s for s, _ in reused)
+    return DraftParagraph(text=text, sources=[SourceRef.of(p) for _, p in reused])
+
+
+def _channel_frags(p: Picker, f: NarrativeFacts) -> list[str]:
+    frags = []
+    if f.website_count is not None:
+        frags.append(p.pick("channel_website", name=f.website_name, n=f.website_count) if f.website_name
+                     else p.pick("channel_website_noname", n=f.website_count))
+    if f.wechat_count is not None:
+        frags.append(p.pick("channel_wechat", name=f.wechat_name, n=f.wechat_count) if f.wechat_name
+                     else p.pick("channel_wechat_noname", n=f.wechat_count))
+    if f.bulletin_count is not None:
+        frags.append(p.pick("channel_bulletin", n=f.bulletin_count))
+    for i, ch in enumerate(f.other_channels):
+        if ch.count is not None:
+            frags.append(p.pick("channel_other", nth=i, name=ch.name, n=ch.count))
+    return frags
+
+
+def _t2_sentence(p: Picker, report: AnnualReport) -> str:
+    t2, frags, doc_frags = report.t2, [], []
+    docs = t2.art20_1.normative_docs
+    for key, value in (("docs_issued", docs.issued), ("docs_abolished", docs.abolished), ("docs_in_force", docs.in_force)):
+        if value is not None:
+            doc_frags.append(p.pick(key, n=value) if value else p.pick(key + "_zero"))
+    if doc_frags:
+        frags.append("，".join(doc_frags))
+    names = p.bank["decisions"]
+    zero_names = []
+    for key, group in (("admin_license", t2.art20_5), ("admin_penalty", t2.art20_6), ("admin_coercion", t2.art20_6)):
+        value = getattr(group, key).decisions
+        if value:
+            frags.append(p.pick("decision", name=names[key], n=value))
+        elif value == 0:
+            zero_names.append(names[key])
+    if zero_names:
+        frags.append(p.pick("decision_zero", name="、".join(zero_names)))
+    fee = t2.art20_8.admin_fees.amount_wan
+    if fee is not None:
+        frags.append(p.pick("admin_fees", n=figure_text(fee)) if fee else p.pick("admin_fees_zero"))
+    return p.pick("t2_lead") + "；".join(frags) + "。" if frags else ""
+
+
+def _active(p: Picker, report: AnnualReport, extras: int) -> list[str]:
+    f = report.facts
+    out = [p.pick("active_lead")]
+    if f.active_total is not None:
+        out.append(p.pick("active_total", n=f.active_total))
+    frags = _channel_frags(p, f)
+    if frags:
+        lead = p.pick("channels_lead") if f.active_total is not None else p.pick("channels_lead_nototal")
+        out.append(lead + "，".join(frags) + "。")
+    out.append(_t2_sentence(p, report))
+    out.append(p.pick("street_topics" if p.ctx["self"].endswith("街道") else "rural_topics"))
+    return out + p.pick_many("active_extra", extras)
+
+
+def _total(row: object) -> Optional[int]:
+    return getattr(row, "total")
+
+
+def _requests(p: Picker, report: AnnualReport, extras: int) -> list[str]:
+    t3 = report.t3
+    new, carried = _total(t3.new_received), _total(t3.carried_over)
+    done, forward = _total(t3.total_processed), _total(t3.carried_forward)
+    if None in (new, carried, done, forward):
+        out = [p.pick("requests_todo")]
+    elif new == carried == done == forward == 0:
+        out = [p.pick("requests_none")]
+    else:
+        out = [_requests_body(p, report, new, carried, done, forward)]
+        if new >= 10:
+            out.append(p.pick("requests_many"))
+        out += p.pick_many("requests_extra", extras)
+    out.append(_info_fee(p, report.facts))
+    out.append(_review(p, report))
+    return out
+
+
+def _requests_body(p: Picker, report: AnnualReport, new: int, carried: int, done: int, forward: int) -> str:
+    t3 = report.t3
+    text = (p.pick("requests_new", n=new) if new else p.pick("requests_new_zero"))
+    text += p.pick("requests_carried", n=carried) if carried else p.pick("requests_carried_zero")
+    cols = [(c, getattr(t3.new_received, c)) for c in T3_COLS6 if getattr(t3.new_received, c)]
+    if len(cols) >= 2:
+        parts = [p.bank["applicants"][c].format(n=v) for c, v in cols]
+        text += p.pick("requests_applicants", list="、".join(parts))
+    if done:
+        rows = [(r, _total(t3.row(r))) for r in T3_SUB21 if _total(t3.row(r))]
+        parts = [p.bank["outcomes"][r].format(n=v) for r, v in rows]
+        text += p.pick("requests_processed", n=done, list="、".join(parts)) if parts else ""
+    else:
+        text += p.pick("requests_processed_zero")
+    text += p.pick("requests_forward", n=forward) if forward else p.pick("requests_forward_zero")
+    return text
+
+
+def _info_fee(p: Picker, f: NarrativeFacts) -> str:
+    count, amount = f.info_fee_count, f.info_fee_amount_yuan
+    if count is None and amount is None:
+        return ""
+    if not count and not amount:
+        return p.pick("info_fee_zero")
+    if count:
+        return p.pick("info_fee", n=count, m=figure_text(amount or Decimal(0)))
+    return p.pick("info_fee_amount_only", m=figure_text(amount))
+
+
+def _review(p: Picker, report: AnnualReport) -> str:
+    t4 = report.t4
+    review, direct, after = t4.review.total, t4.lit_direct.total, t4.lit_after_review.total
+    if None in (review, direct, after):
+        return ""
+    if review == direct == after == 0:
+        return p.pick("review_none")
+    frags = [p.pick("review_some", n=review) + _t4_detail(p, t4.review) if review else p.pick("review_zero")]
+    if direct == after == 0:
+        frags.append(p.pick("lit_zero"))
+    if direct:
+        frags.append(p.pick("lit_direct", n=direct) + _t4_detail(p, t4.lit_direct))
+    if after:
+        frags.append(p.pick("lit_after", n=after) + _t4_detail(p, t4.lit_after_review))
+    return "；".join(frags) + "。"
+
+
+def _t4_detail(p: Picker, group: object) -> str:
+    parts = [p.bank["t4_fields"][k].format(n=getattr(group, k)) for k in ("upheld", "corrected", "other", "pending")
+             if getattr(group, k)]
+    return "（" + "、".join(parts) + "）" if parts else ""
+
+
+def _management(p: Picker, report: AnnualReport, extras: int) -> list[str]:
+    f = report.facts
+    out = [p.pick("mgmt_group", name=f.leading_group) if f.leading_group else p.pick("mgmt_group_default")]
+    if f.staff_count is not None:
+        out.append(p.pick("mgmt_staff", n=f.staff_count))
+    out.append(p.pick("mgmt_core"))
+    return out + p.pick_many("mgmt_extra", extras)
+
+
+def _platform(p: Picker, report: AnnualReport, extras: int) -> list[str]:
+    f = report.facts
+    has_web = bool(f.website_name) or f.website_count is not None
+    has_wechat = bool(f.wechat_name) or f.wechat_count is not None
+    out = []
+    if has_web:
+        out.append(p.pick("platform_website", name=f.website_name) if f.website_name
+                   else p.pick("platform_website_noname"))
+    if has_wechat:
+        out.append(p.pick("platform_wechat", name=f.wechat_name) if f.wechat_name
+                   else p.pick("platform_wechat_noname"))
+    names = list(dict.fromkeys(f.platform_names + [c.name for c in f.other_channels]))
+    if names:
+        out.append(p.pick("platform_names", name="、".join(names)))
+    if f.bulletin_count is not None:
+        out.append(p.pick("platform_bulletin" if out else "platform_bulletin_main"))
+    if not out:
+        out.append(p.pick("platform_default"))
+    return out + p.pick_many("platform_extra", extras)
+
+
+def _clean(text: str) -> str:
+    return text.strip().rstrip("。；;，,")
+
+
+def _supervision(p: Picker, report: AnnualReport, extras: int) -> list[str]:
+    f = report.facts
+    if f.training_sessions is not None and f.training_participants is not None:
+        out = [p.pick("sup_training", n=f.training_sessions, m=f.training_participants)]
+    elif f.training_sessions is not None:
+        out = [p.pick("sup_training_sessions", n=f.training_sessions)]
+    else:
+        out = [p.pick("sup_training_default")]
+    out.append(p.pick("sup_core"))
+    results = [
+        p.pick("sup_assessment", name=_clean(f.assessment_result) or p.pick("todo_assessment")),
+        p.pick("sup_evaluation", name=_clean(f.public_evaluation) or p.pick("todo_evaluation")),
+        p.pick("sup_accountability", name=_clean(f.accountability) or p.pick("todo_accountability")),
+    ]
+    out.append(p.pick("sup_results_lead") + "；".join(results) + "。")
+    return out + p.pick_many("sup_extra", max(0, extras - 1))
+
+
+SUBPARTS = (("active", _active), ("requests", _requests), ("management", _management),
+            ("platform", _platform), ("supervision", _supervision))
+
+
+def compose_overview(report: AnnualReport, *, variant: int = 0, length: Length = "normal",
+                     retrieve: Optional[Retrieve] = None, reference_unit: Optional[str] = None,
+                     gazetteer: tuple[str, ...] = ()) -> list[DraftParagraph]:
+    """Compose 一、总体情况 as paragraphs: an opening, then the five sub-parts (heading + body)."""
+    from assistant.drafting.adapt import reusable_sentences
+
+    p = picker("overview", report, variant)
+    paras = [DraftParagraph(text=p.pick("intro"))]
+    for (key, build), heading in zip(SUBPARTS, load_bank("overview")["headings"]):
+        sentences = [s for s in build(p, report, EXTRAS[length]) if s]
+        reused = reusable_sentences(report, "overview", key, retrieve=retrieve, limit=REUSE[length],
+                                    reference_unit=reference_unit, gazetteer=gazetteer, variant=variant,
+                                    avoid=[x for s in sentences for x in s.split("。") if x])
+        paras.append(DraftParagraph(text=heading))
+        paras.append(_para(sentences, reused))
+    return paras

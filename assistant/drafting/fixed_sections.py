@@ -1,0 +1,137 @@
+"""The deterministic parts of a report: title, preamble, 二/三/四 (lead sentence + table as text),
+六、其他需要报告的事项 (the seven items of the 2021 format, 信息处理费 always stated) and the 落款.
+
+Wording is data (phrasebank/fixed.toml), the title comes from assistant.core.unitname.title_for and table
+labels from assistant/core/labels.py.
+"""
+
+from __future__ import annotations
+
+from assistant.core.report import figure_text
+from assistant.core.labels import SECTION_TITLES, T2_COLUMNS, T2_GROUPS, T2_ROWS, T3_COLUMNS, T3_GROUPS, T3_HEADER_NOTE
+from assistant.core.labels import T2_ROW_HEADER, T3_APPLICANTS, T3_ROWS, T4_FIELDS, T4_GROUPS
+from assistant.drafting.phrasebank import Picker, picker
+from assistant.core.report import T3_COLS, T3_ROWS as T3_KEYS, T4_FIELDS as T4_KEYS, AnnualReport
+from assistant.core.unitname import title_for
+
+
+def _p(report: AnnualReport) -> Picker:
+    return picker("fixed", report)
+
+
+def title(report: AnnualReport) -> str:
+    """{机关全称}{Y}年政府信息公开工作年度报告."""
+    return title_for(report.profile)
+
+
+def preamble(report: AnnualReport) -> str:
+    """Basis, contents, 统计期限, where the electronic copy is, contact."""
+    p, f = _p(report), report.facts
+    where = p.text("preamble_where_site", name=f.website_name) if f.website_name else p.text("preamble_where_none")
+    return p.text("preamble", where=where)
+
+
+def lead_sentence(report: AnnualReport, section: str) -> str:
+    """The one-line lead of 二 (active), 三 (requests) or 四 (review_litigation)."""
+    key = {"active": "lead_active", "requests": "lead_requests", "review_litigation": "lead_review"}[section]
+    return _p(report).text(key)
+
+
+def _fee_item(p: Picker, report: AnnualReport) -> str:
+    count, amount = report.facts.info_fee_count, report.facts.info_fee_amount_yuan
+    if count is None and amount is None:
+        return p.text("other_fee_unknown")
+    if not count and not amount:
+        return p.text("other_fee_zero")
+    if count:
+        return p.text("other_fee_some", n=count, m=figure_text(amount or 0))
+    return p.text("other_fee_amount", m=figure_text(amount))
+
+
+def _npc_item(p: Picker, report: AnnualReport) -> str:
+    npc, cppcc = report.facts.npc_suggestions, report.facts.cppcc_proposals
+    if npc is None and cppcc is None:
+        return p.text("other_npc_unknown")
+    if not npc and not cppcc:
+        return p.text("other_npc_none")
+    parts = []
+    if npc is not None:
+        parts.append(p.text("npc_part", n=npc) if npc else p.text("npc_zero"))
+    if cppcc is not None:
+        parts.append(p.text("cppcc_part", n=cppcc) if cppcc else p.text("cppcc_zero"))
+    return p.text("other_npc", what="、".join(parts))
+
+
+def other_section(report: AnnualReport) -> str:
+    """六、其他需要报告的事项: the seven items in order, one per line."""
+    p = _p(report)
+    notes = report.facts.notes.strip()
+    items = [
+        _fee_item(p, report),
+        _npc_item(p, report),
+        p.text("other_tasks"),
+        p.text("other_innovation", what=p.text("other_innovation_default")),
+        p.text("other_stats"),
+        p.text("other_self_notes", what=notes) if notes else p.text("other_self"),
+        p.text("other_docs"),
+    ]
+    return "\n".join(items)
+
+
+def closing_lines(report: AnnualReport) -> list[str]:
+    """落款: organ and date (a visible placeholder when the date is not set)."""
+    p = _p(report)
+    organ = report.closing.organ or p.ctx["organ"]
+    d = report.closing.date
+    date = f"{d.year}年{d.month}月{d.day}日" if d else p.text("closing_date_todo")
+    return [organ, date]
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else figure_text(value)
+
+
+def table2_text(report: AnnualReport) -> str:
+    """Table 二 as tab-separated lines (label, then the group's columns)."""
+    lines = []
+    for group_key, group_label in T2_GROUPS.items():
+        group = getattr(report.t2, group_key)
+        lines.append(group_label)
+        for row_key in type(group).model_fields:
+            row = getattr(group, row_key)
+            cols = list(type(row).model_fields)
+            lines.append("\t".join([T2_ROW_HEADER] + [T2_COLUMNS[c] for c in cols]))
+            lines.append("\t".join([T2_ROWS[row_key]] + [_cell(getattr(row, c)) for c in cols]))
+    return "\n".join(lines)
+
+
+def table3_text(report: AnnualReport) -> str:
+    """Table 三 as tab-separated lines: header note, columns, 25 rows with group captions."""
+    starts = {first: caption for caption, (first, _) in T3_GROUPS.items()}
+    lines = [T3_HEADER_NOTE, "\t".join([T3_APPLICANTS] + [T3_COLUMNS[c] for c in T3_COLS])]
+    for key in T3_KEYS:
+        if key in starts:
+            lines.append(starts[key])
+        row = report.t3.row(key)
+        lines.append("\t".join([T3_ROWS[key]] + [_cell(getattr(row, c)) for c in T3_COLS]))
+    return "\n".join(lines)
+
+
+def table4_text(report: AnnualReport) -> str:
+    """Table 四 as tab-separated lines: group header, field header, one data row of 15 cells."""
+    groups = "\t".join(T4_GROUPS[g] for g in T4_GROUPS for _ in T4_KEYS)
+    fields = "\t".join(T4_FIELDS[f] for _ in T4_GROUPS for f in T4_KEYS)
+    values = "\t".join(_cell(getattr(getattr(report.t4, g), f)) for g in T4_GROUPS for f in T4_KEYS)
+    return "\n".join([groups, fields, values])
+
+
+def fixed_section(report: AnnualReport, section: str) -> str:
+    """Body of 二/三/四/六 as deterministic text."""
+    if section == "other":
+        return other_section(report)
+    table = {"active": table2_text, "requests": table3_text, "review_litigation": table4_text}[section]
+    return lead_sentence(report, section) + "\n" + table(report)
+
+
+__all__ = ["title", "preamble", "lead_sentence", "other_section", "closing_lines", "fixed_section",
+           "table2_text", "table3_text", "table4_text", "SECTION_TITLES"]

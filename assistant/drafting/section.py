@@ -1,0 +1,56 @@
+"""A drafted section (the shape every drafting path returns) and the built-in composer's entry point."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Literal, Optional
+
+from pydantic import BaseModel, Field
+
+from assistant.core.findings import Finding
+from assistant.core.report import AnnualReport
+from assistant.drafting.compose import DraftParagraph, Length, Retrieve, SourceRef, compose_overview
+from assistant.drafting.compose_problems import compose_problems
+
+Section = Literal["overview", "problems"]
+SECTIONS = ("overview", "problems")
+
+
+class Draft(BaseModel):
+    """A drafted section: text, the paragraphs with their sources, and the guard's findings."""
+
+    section: Section
+    text: str
+    backend: str
+    variant: int = 0
+    length: Length = "normal"
+    paragraphs: list[DraftParagraph] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    fallback: Optional[dict[str, Any]] = None  # {"code": …, **ctx} when the LLM failed and builtin was used
+
+    @property
+    def sources(self) -> list[SourceRef]:
+        """Every passage the draft drew on, once each."""
+        seen: dict[str, SourceRef] = {}
+        for para in self.paragraphs:
+            for src in para.sources:
+                seen.setdefault(src.chunk_id or src.text, src)
+        return list(seen.values())
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The CLI's JSON shape: section, text, backend, sources, findings."""
+        return {
+            "section": self.section,
+            "text": self.text,
+            "backend": self.backend,
+            "sources": [s.model_dump() for s in self.sources],
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+        }
+
+
+def compose_builtin(report: AnnualReport, section: Section, *, variant: int = 0, length: Length = "normal",
+                    retrieve: Optional[Retrieve] = None, reference_unit: Optional[str] = None,
+                    gazetteer: Iterable[str] = ()) -> list[DraftParagraph]:
+    """Paragraphs of the built-in draft of one section (before the guard)."""
+    compose = {"overview": compose_overview, "problems": compose_problems}[section]
+    return compose(report, variant=variant, length=length, retrieve=retrieve, reference_unit=reference_unit,
+                   gazetteer=tuple(gazetteer))

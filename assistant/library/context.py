@@ -1,0 +1,72 @@
+"""What drafting and checking take from the library: retrieval of comparable passages, the gazetteer of
+other units' names, and last year's report of a unit."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from assistant.core.passages import ChunkMeta, Passage
+from assistant.core.report import AnnualReport
+from assistant.core.settings import Settings
+
+# Filter keys drafting passes to retrieval (assistant/drafting/draft.py) that hybrid search understands.
+SEARCH_FILTERS = ("section", "subpart", "level", "province", "city", "county", "year_from", "year_to",
+                  "exclude_unit", "unit")
+PASSAGES_PER_QUERY = 6
+
+Retrieve = Callable[[str, dict[str, Any]], list[Passage]]
+
+
+def make_retrieve(settings: Settings, k: int = PASSAGES_PER_QUERY) -> Retrieve:
+    """A ``retrieve(query, filters)`` through the LangChain retriever over the library's hybrid search;
+    low-relevance results are dropped (drafting then relies on the phrase bank alone)."""
+    from vectorstore.retriever import LibraryRetriever
+
+    def retrieve(query: str, filters: dict[str, Any]) -> list[Passage]:
+        wanted = {key: value for key, value in filters.items() if key in SEARCH_FILTERS and value}
+        documents = LibraryRetriever(settings=settings, k=k, filters=wanted).invoke(query)
+        if not documents or documents[0].metadata["low_relevance"]:
+            return []
+        return [_passage(doc) for doc in documents]
+
+    return retrieve
+
+
+def _passage(doc: Any) -> Passage:
+    """A retrieved LangChain Document back as the shared Passage type."""
+    md = doc.metadata
+    meta = ChunkMeta(**{name: md[name] for name in ChunkMeta.model_fields if name in md})
+    return Passage(chunk_id=md["chunk_id"], text=doc.page_content, meta=meta, score=md.get("score", 0.0))
+
+
+def library_units(settings: Settings) -> list[str]:
+    """Names of every unit in the library (short names and organ names)."""
+    from vectorstore.store import open_library
+
+    names: set[str] = set()
+    for row in open_library(settings).reports():
+        names.update(n for n in (row.unit, row.organ) if n)
+    return sorted(names)
+
+
+def drafting_context(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for drafting: ``retrieve`` and ``gazetteer`` (empty when the library is empty)."""
+    units = library_units(settings)
+    if not units:
+        return {}
+    return {"retrieve": make_retrieve(settings), "gazetteer": units}
+
+
+def previous_report(settings: Settings, report: AnnualReport) -> Optional[AnnualReport]:
+    """Last year's report of the same unit, parsed from its source file in the library, if there is one."""
+    from ingest.parse import parse_file
+    from vectorstore.store import open_library
+    from pathlib import Path
+
+    year, unit = report.profile.report_year, report.profile.short_name
+    if not year or not unit:
+        return None
+    for row in open_library(settings).reports():
+        if row.unit == unit and row.year == year - 1 and Path(row.source).is_file():
+            return parse_file(Path(row.source), settings)
+    return None

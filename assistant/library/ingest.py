@@ -1,0 +1,313 @@
+"""Ingest files and folders into the library (style.md B8): idempotent, tolerant of bad files, crash safe.
+
+Each file is hashed (sha256 = report id). A file whose content is already complete in the library is
+skipped; a changed file (same source path, new hash) replaces its old report; a file that fails to
+parse is recorded with its Chinese message and the batch goes on. Reports are written in groups,
+each group's manifest rows last (see vectorstore/store.py), under an exclusive lock on
+``<home>/ingest.lock``; every ingest first removes half-written reports left by a killed run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from pydantic import BaseModel, Field
+
+from assistant.core.errors import InputFileError, ReportError
+from assistant.messages_zh import zh
+from assistant.core.passages import Chunk
+from assistant.core.report import AnnualReport
+from assistant.core.settings import Settings
+from vectorstore import bm25_index
+from vectorstore.tokenize import tokenize_many
+from vectorstore.store import Library, ReportRow, open_library
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm", ".doc")
+GROUP_CHUNKS = 4000  # chunks per write group (one Chroma upsert per section)
+POOL_MIN = 48  # parse in worker processes from this many new files on
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "library" / "samples"
+Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
+
+
+class FailedFile(BaseModel):
+    """A file that could not be ingested."""
+
+    file: str
+    code: str
+    error: str  # Chinese, from messages_zh.zh()
+
+
+class IngestResult(BaseModel):
+    """What one ingest run did."""
+
+    files: int = 0
+    ingested: int = 0
+    skipped_unchanged: int = 0
+    replaced: int = 0
+    failed: list[FailedFile] = Field(default_factory=list)
+    chunks: int = 0
+    seconds: float = 0.0
+
+
+def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
+    """Supported files under ``paths`` (folders recursively, sorted) and the paths that do not exist."""
+    found: list[Path] = []
+    missing: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(path)
+    return found, missing
+
+
+@contextmanager
+def ingest_lock(settings: Settings) -> Iterator[None]:
+    """Exclusive lock: one writer per data directory at a time."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with open(settings.home / "ingest.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def report_row(report: AnnualReport, report_id: str, source: str, sample: bool, n_chunks: int) -> ReportRow:
+    """The manifest row of a parsed report."""
+    p = report.profile
+    return ReportRow(
+        report_id=report_id, source=source, unit=p.short_name, organ=p.organ_name, level=p.level or "",
+        province=p.province, city=p.city, county=p.county, year=report.year or 0,
+        format_version=report.format_version, sample=sample, n_chunks=n_chunks,
+    )
+
+
+def _failure(path: Path, err: BaseException) -> FailedFile:
+    code = getattr(err, "code", "unexpected")
+    if not isinstance(err, ReportError):
+        log.warning("unexpected error ingesting %s: %r", path, err)
+    return FailedFile(file=str(path), code=code, error=zh(err))
+
+
+Prepared = tuple[ReportRow, list[Chunk], list[str]]  # manifest row, chunks, their BM25 tokens
+
+
+def _prepare(path: Path, report_id: str, settings: Settings, sample: bool) -> Prepared:
+    from ingest.chunk import chunk_report
+    from ingest.parse import parse_file
+
+    source = str(path.resolve())
+    report = parse_file(path, settings)
+    chunks = chunk_report(report, report_id, source, sample=sample)
+    tokens = [" ".join(t) for t in tokenize_many([c.text for c in chunks])]
+    return report_row(report, report_id, source, sample, len(chunks)), chunks, tokens
+
+
+def _job(args: tuple[str, str, Settings, bool]) -> tuple[Optional[Prepared], Optional[FailedFile]]:
+    """Parse, chunk and tokenize one file (runs in a worker process for big batches)."""
+    path, report_id, settings, sample = args
+    try:
+        return _prepare(Path(path), report_id, settings, sample), None
+    except Exception as err:  # a bad file never stops the batch
+        return None, _failure(Path(path), err)
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: a worker never outlives a killed ingest (Linux PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _warm_up() -> None:
+    """Load the parsers and build the jieba tokenizer before forking, so workers inherit them
+    instead of each spending a second building its own."""
+    import ingest.chunk  # noqa: F401
+    import ingest.parse  # noqa: F401
+
+    tokenize_many(["预热"])
+
+
+@contextmanager
+def _mapper(n_files: int) -> Iterator[Callable]:
+    """``map`` for few files; for many, a pool of forked workers (parsing runs beside embedding and writing).
+
+    fork: workers start at once with the parser and tokenizer loaded and never re-import the caller's
+    __main__ (spawn would, breaking unguarded scripts); they only parse and tokenize, never touching the
+    parent's Chroma or torch threads. The pool is started before the ingest lock is taken, so no worker
+    holds the lock's file descriptor.
+    """
+    cpus = os.cpu_count() or 1
+    if n_files < POOL_MIN or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield map
+        return
+    _warm_up()
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(processes=max(1, min(4, cpus - 1)), initializer=_die_with_parent) as pool:
+        yield lambda fn, items: pool.imap(fn, items, chunksize=4)
+
+
+def _plan(files: list[Path], lib: Library, result: IngestResult) -> list[tuple[Path, str]]:
+    """(file, report id) of the files to parse; unchanged and duplicate files are counted as skipped."""
+    todo: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+    for path in files:
+        try:
+            report_id = file_sha256(path)
+        except OSError as err:
+            result.failed.append(_failure(path, InputFileError(file=str(path), reason=str(err))))
+            continue
+        if report_id in seen or lib.has_report(report_id):
+            result.skipped_unchanged += 1
+        else:
+            seen.add(report_id)
+            todo.append((path, report_id))
+    return todo
+
+
+class _Writer:
+    """Collects prepared reports and writes them in groups, replacing older versions of each source."""
+
+    def __init__(self, lib: Library, result: IngestResult) -> None:
+        self.lib, self.result = lib, result
+        self.pending: list[tuple[ReportRow, list[Chunk]]] = []
+        self.tokens: list[str] = []
+        self.n_chunks = 0
+
+    def add(self, row: ReportRow, chunks: list[Chunk], tokens: list[str]) -> None:
+        """Queue one report; write the group once it holds GROUP_CHUNKS chunks."""
+        self.pending.append((row, chunks))
+        self.tokens.extend(tokens)
+        self.n_chunks += len(chunks)
+        if self.n_chunks >= GROUP_CHUNKS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued reports as one unit, then drop older versions of their sources."""
+        if not self.pending:
+            return
+        self.result.chunks += self.lib.add_reports(self.pending, self.tokens)
+        self.result.ingested += len(self.pending)
+        for row, _ in self.pending:
+            stale = [r.report_id for r in self.lib.report_for_source(row.source) if r.report_id != row.report_id]
+            self.result.replaced += self.lib.remove(stale)
+        self.pending, self.tokens, self.n_chunks = [], [], 0
+
+
+def ingest_paths(
+    paths: Iterable[Path | str], settings: Settings, progress: Optional[Progress] = None, sample: bool = False
+) -> IngestResult:
+    """Ingest files and folders (recursively: .txt .docx .pdf .html .htm .doc) into the library.
+
+    :param progress: called as ``progress(done, total, file)`` after each file.
+    :param sample: mark the reports as part of the shipped 示例 library.
+    :returns: counts, failures (with Chinese messages) and timing.
+    :raises EmbeddingMismatchError: the library was built with another embedding model.
+    """
+    started = time.perf_counter()
+    files, missing = collect_files(paths)
+    result = IngestResult(files=len(files) + len(missing))
+    result.failed.extend(_failure(p, InputFileError(file=str(p), reason="not found")) for p in missing)
+    lib = open_library(settings)
+    with _mapper(len(files)) as mapper, ingest_lock(settings):
+        lib.clean_incomplete()
+        writer = _Writer(lib, result)
+        todo = _plan(files, lib, result)
+        done = len(files) - len(todo)
+        jobs = [(str(path), report_id, settings, sample) for path, report_id in todo]
+        for (path, _), (prepared, failed) in zip(todo, mapper(_job, jobs)):
+            if prepared is not None:
+                writer.add(*prepared)
+            if failed is not None:
+                result.failed.append(failed)
+            done += 1
+            if progress is not None:
+                progress(done, len(files), str(path))
+        writer.flush()
+        bm25_index.current(lib)  # rebuild now so the next search starts fast
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def ensure_sample_library(settings: Settings, samples: Path = SAMPLES_DIR) -> Optional[IngestResult]:
+    """Ingest the shipped sample reports when the library is empty; None when it already has reports."""
+    lib = open_library(settings)
+    if lib.reports() or not samples.is_dir():
+        return None
+    return ingest_paths([samples], settings, sample=True)
+
+
+class NotInLibraryError(ReportError):
+    """``library remove`` matched no report."""
+
+    code = "not_in_library"
+
+
+def list_reports(settings: Settings) -> list[ReportRow]:
+    """Every complete report in the library, by unit and year."""
+    return open_library(settings).reports()
+
+
+def remove_report(settings: Settings, key: str) -> list[ReportRow]:
+    """Remove the reports matching ``key``: a report id (or a prefix of ≥ 8 characters), a source path,
+    or a unit name (all its years).
+
+    :returns: the removed manifest rows.
+    :raises NotInLibraryError: nothing matched.
+    """
+    lib = open_library(settings)
+    resolved = str(Path(key).resolve()) if key else ""
+    matches = [
+        r for r in lib.reports()
+        if (len(key) >= 8 and r.report_id.startswith(key)) or r.source in (key, resolved) or r.unit == key
+    ]
+    if not matches:
+        raise NotInLibraryError(key=key)
+    with ingest_lock(settings):
+        lib.remove([r.report_id for r in matches])
+        bm25_index.current(lib)
+    return matches
+
+
+def reindex(settings: Settings) -> int:
+    """Re-embed every stored chunk with the currently configured model (after changing ``embedder``).
+
+    :returns: the number of chunks re-embedded.
+    """
+    from vectorstore.embeddings import get_embedder
+    from vectorstore.store import forget_open_libraries
+
+    forget_open_libraries()
+    lib = Library(settings, get_embedder(settings), check_model=False)
+    try:
+        with ingest_lock(settings):
+            return lib.reindex()
+    finally:
+        lib.close()

@@ -1,0 +1,303 @@
+"""Persistence of reports, their version history, drafts and chat messages (SQLAlchemy).
+
+``Settings.db_url`` chooses the database: a SQLite file under the data directory by default, any
+SQLAlchemy URL (e.g. PostgreSQL) otherwise. Schema changes are append-only migrations, each
+recorded once in ``_migrations`` (as llm/migrations.py). Reports are stored with
+``model_dump_json()`` and read back with ``model_validate_json()``, so old rows are validated again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any, Callable, Optional
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import (Boolean, Column, Connection, Engine, Integer, MetaData, String, Table, Text, create_engine,
+                        delete, func, insert, select, text, update)
+
+from assistant.core.errors import ReportError
+from assistant.core.report import AnnualReport
+from assistant.core.settings import Settings
+
+MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = []
+AUTOSAVE_NOTE = "autosave"
+AUTOSAVE_WINDOW = dt.timedelta(minutes=10)  # autosaves within this window replace one version
+
+
+class ReportNotFoundError(ReportError):
+    """No saved report has this id."""
+
+    code = "report_not_found"
+
+
+class StoredReportInvalidError(ReportError):
+    """A saved report no longer validates against the model."""
+
+    code = "stored_report_invalid"
+
+
+def migration(fn: Callable[[Connection], None]) -> Callable[[Connection], None]:
+    """Register a schema migration; it runs once per database, in order."""
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+METADATA = MetaData()
+reports = Table("reports", METADATA,
+                Column("id", Integer, primary_key=True, autoincrement=True),
+                Column("unit", String(200), nullable=False, default=""),
+                Column("year", Integer),
+                Column("created_at", String(32), nullable=False),
+                Column("updated_at", String(32), nullable=False),
+                Column("content_hash", String(64), nullable=False),
+                Column("report_json", Text, nullable=False))
+versions = Table("versions", METADATA,
+                 Column("id", Integer, primary_key=True, autoincrement=True),
+                 Column("report_id", Integer, nullable=False, index=True),
+                 Column("n", Integer, nullable=False),
+                 Column("saved_at", String(32), nullable=False),
+                 Column("report_json", Text, nullable=False),
+                 Column("note", String(200), nullable=False, default=""))
+drafts = Table("drafts", METADATA,
+               Column("id", Integer, primary_key=True, autoincrement=True),
+               Column("report_id", Integer, nullable=False, index=True),
+               Column("section", String(40), nullable=False),
+               Column("text", Text, nullable=False),
+               Column("backend", String(100), nullable=False, default=""),
+               Column("sources_json", Text, nullable=False, default="[]"),
+               Column("findings_json", Text, nullable=False, default="[]"),
+               Column("adopted", Boolean, nullable=False, default=False),
+               Column("created_at", String(32), nullable=False))
+chat_messages = Table("chat_messages", METADATA,
+                      Column("id", Integer, primary_key=True, autoincrement=True),
+                      Column("report_id", Integer, nullable=False, index=True),
+                      Column("role", String(20), nullable=False),
+                      Column("content", Text, nullable=False),
+                      Column("created_at", String(32), nullable=False))
+
+
+@migration
+def m001_initial(conn: Connection) -> None:
+    METADATA.create_all(conn, tables=[reports, versions, drafts, chat_messages])
+
+
+class ReportRow(BaseModel):
+    """One saved report as listed (without its content)."""
+
+    id: int
+    unit: str
+    year: Optional[int]
+    updated_at: str
+
+
+class VersionRow(BaseModel):
+    """One entry of a report's version history."""
+
+    n: int
+    saved_at: str
+    note: str
+
+
+class DraftRow(BaseModel):
+    """A stored draft of one section."""
+
+    id: int
+    section: str
+    text: str
+    backend: str
+    sources: list[Any]
+    findings: list[Any]
+    adopted: bool
+
+
+class ChatRow(BaseModel):
+    """One chat message of a report's drafting conversation."""
+
+    role: str
+    content: str
+    created_at: str
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _hash(report_json: str) -> str:
+    return hashlib.sha256(report_json.encode("utf-8")).hexdigest()
+
+
+def _unit(report: AnnualReport) -> str:
+    return report.profile.short_name or report.profile.organ_name
+
+
+class Store:
+    """All persistence of the app, over one SQLAlchemy engine."""
+
+    def __init__(self, url: str) -> None:
+        self.engine: Engine = create_engine(url, future=True)
+        self.migrate()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Store":
+        """Open (and migrate) the database named by ``settings.db_url``."""
+        settings.home.mkdir(parents=True, exist_ok=True)
+        return cls(settings.db_url)
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; return their names."""
+        applied: list[str] = []
+        with self.engine.begin() as conn:
+            conn.execute(text("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"))
+            done = {r[0] for r in conn.execute(text("SELECT name FROM _migrations"))}
+            for name, fn in MIGRATIONS:
+                if name not in done:
+                    fn(conn)
+                    conn.execute(text("INSERT INTO _migrations VALUES (:n, :t)"), {"n": name, "t": _now()})
+                    applied.append(name)
+        return applied
+
+    # ------------------------------------------------------------ reports
+    def create_report(self, report: AnnualReport, note: str = "created") -> int:
+        """Insert a new report (and its first version); return its id."""
+        body = report.model_dump_json()
+        now = _now()
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(reports).values(
+                unit=_unit(report), year=report.profile.report_year, created_at=now, updated_at=now,
+                content_hash=_hash(body), report_json=body))
+            rid = int(result.inserted_primary_key[0])
+            self._add_version(conn, rid, body, note)
+        return rid
+
+    def save_report(self, rid: int, report: AnnualReport, note: str = AUTOSAVE_NOTE) -> bool:
+        """Write ``report`` through if its content changed; return whether anything was written.
+
+        Autosaves within ``AUTOSAVE_WINDOW`` update the latest autosave version instead of piling up.
+        """
+        body = report.model_dump_json()
+        digest = _hash(body)
+        with self.engine.begin() as conn:
+            current = conn.execute(select(reports.c.content_hash).where(reports.c.id == rid)).scalar()
+            if current is None:
+                raise ReportNotFoundError(id=rid)
+            if current == digest:
+                return False
+            conn.execute(update(reports).where(reports.c.id == rid).values(
+                unit=_unit(report), year=report.profile.report_year, updated_at=_now(), content_hash=digest,
+                report_json=body))
+            last = conn.execute(select(versions.c.n, versions.c.saved_at, versions.c.note)
+                                .where(versions.c.report_id == rid).order_by(versions.c.n.desc()).limit(1)).first()
+            if note == AUTOSAVE_NOTE and last is not None and last.note == AUTOSAVE_NOTE and _recent(last.saved_at):
+                conn.execute(update(versions).where(versions.c.report_id == rid, versions.c.n == last.n)
+                             .values(report_json=body, saved_at=_now()))
+            else:
+                self._add_version(conn, rid, body, note)
+        return True
+
+    def _add_version(self, conn: Connection, rid: int, body: str, note: str) -> int:
+        top = conn.execute(select(func.max(versions.c.n)).where(versions.c.report_id == rid)).scalar()
+        n = (top or 0) + 1
+        conn.execute(insert(versions).values(report_id=rid, n=n, saved_at=_now(), report_json=body, note=note))
+        return n
+
+    def load_report(self, rid: int) -> AnnualReport:
+        """The saved report ``rid`` (validated again)."""
+        with self.engine.connect() as conn:
+            body = conn.execute(select(reports.c.report_json).where(reports.c.id == rid)).scalar()
+        if body is None:
+            raise ReportNotFoundError(id=rid)
+        return _validate(body, rid)
+
+    def list_reports(self) -> list[ReportRow]:
+        """All saved reports, most recently edited first."""
+        query = select(reports.c.id, reports.c.unit, reports.c.year, reports.c.updated_at).order_by(
+            reports.c.updated_at.desc(), reports.c.id.desc())
+        with self.engine.connect() as conn:
+            return [ReportRow(id=r.id, unit=r.unit, year=r.year, updated_at=r.updated_at) for r in conn.execute(query)]
+
+    def delete_report(self, rid: int) -> None:
+        """Remove a report with its versions, drafts and chat."""
+        with self.engine.begin() as conn:
+            for table in (versions, drafts, chat_messages):
+                conn.execute(delete(table).where(table.c.report_id == rid))
+            conn.execute(delete(reports).where(reports.c.id == rid))
+
+    # ------------------------------------------------------------ versions
+    def snapshot(self, rid: int, note: str) -> int:
+        """Record the current saved state as a named version; return its number."""
+        with self.engine.begin() as conn:
+            body = conn.execute(select(reports.c.report_json).where(reports.c.id == rid)).scalar()
+            if body is None:
+                raise ReportNotFoundError(id=rid)
+            return self._add_version(conn, rid, body, note)
+
+    def versions(self, rid: int) -> list[VersionRow]:
+        """The version history of a report, newest first."""
+        query = select(versions.c.n, versions.c.saved_at, versions.c.note).where(
+            versions.c.report_id == rid).order_by(versions.c.n.desc())
+        with self.engine.connect() as conn:
+            return [VersionRow(n=r.n, saved_at=r.saved_at, note=r.note) for r in conn.execute(query)]
+
+    def restore_version(self, rid: int, n: int) -> AnnualReport:
+        """Make version ``n`` the current report (the replaced state stays in the history)."""
+        with self.engine.connect() as conn:
+            body = conn.execute(select(versions.c.report_json).where(
+                versions.c.report_id == rid, versions.c.n == n)).scalar()
+        if body is None:
+            raise ReportNotFoundError(id=rid, version=n)
+        report = _validate(body, rid)
+        self.snapshot(rid, f"before-restore:{n}")
+        self.save_report(rid, report, note=f"restore:{n}")
+        return report
+
+    # ------------------------------------------------------------ drafts and chat
+    def add_draft(self, rid: int, section: str, text_: str, *, backend: str = "", sources: Optional[list] = None,
+                  findings: Optional[list] = None) -> int:
+        """Store one draft of a section; return its id."""
+        values = {"report_id": rid, "section": section, "text": text_, "backend": backend, "adopted": False,
+                  "sources_json": json.dumps(sources or [], ensure_ascii=False, default=str),
+                  "findings_json": json.dumps(findings or [], ensure_ascii=False, default=str), "created_at": _now()}
+        with self.engine.begin() as conn:
+            return int(conn.execute(insert(drafts).values(**values)).inserted_primary_key[0])
+
+    def mark_adopted(self, rid: int, draft_id: int) -> None:
+        """Mark one draft as the adopted one of its section."""
+        with self.engine.begin() as conn:
+            section = conn.execute(select(drafts.c.section).where(drafts.c.id == draft_id)).scalar_one()
+            conn.execute(update(drafts).where(drafts.c.report_id == rid, drafts.c.section == section)
+                         .values(adopted=False))
+            conn.execute(update(drafts).where(drafts.c.id == draft_id).values(adopted=True))
+
+    def drafts(self, rid: int, section: Optional[str] = None) -> list[DraftRow]:
+        """Stored drafts of a report (optionally of one section), oldest first."""
+        query = select(drafts).where(drafts.c.report_id == rid).order_by(drafts.c.id)
+        if section:
+            query = query.where(drafts.c.section == section)
+        with self.engine.connect() as conn:
+            return [DraftRow(id=r.id, section=r.section, text=r.text, backend=r.backend,
+                             sources=json.loads(r.sources_json), findings=json.loads(r.findings_json),
+                             adopted=bool(r.adopted)) for r in conn.execute(query)]
+
+    def add_message(self, rid: int, role: str, content: str) -> None:
+        """Append one chat message."""
+        with self.engine.begin() as conn:
+            conn.execute(insert(chat_messages).values(report_id=rid, role=role, content=content, created_at=_now()))
+
+    def messages(self, rid: int) -> list[ChatRow]:
+        """The chat of a report, in order."""
+        query = select(chat_messages).where(chat_messages.c.report_id == rid).order_by(chat_messages.c.id)
+        with self.engine.connect() as conn:
+            return [ChatRow(role=r.role, content=r.content, created_at=r.created_at) for r in conn.execute(query)]
+
+
+def _recent(saved_at: str) -> bool:
+    return dt.datetime.now() - dt.datetime.fromisoformat(saved_at) < AUTOSAVE_WINDOW
+
+
+def _validate(body: str, rid: int) -> AnnualReport:
+    try:
+        return AnnualReport.model_validate_json(body)
+    except ValidationError as exc:
+        raise StoredReportInvalidError(id=rid, count=len(exc.errors())) from None

@@ -1,0 +1,118 @@
+"""Checking report files for the reviewer's CLI: load each file, run the checks, collect results."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from pydantic import BaseModel, Field
+
+from assistant.core.errors import InputFileError, ReportError
+from assistant.checks import all_rules
+from assistant.checks import check_report
+from assistant.messages_zh import review_render as renderers
+from assistant.core.findings import Finding, RuleInfo
+from assistant.messages_zh import zh
+from assistant.core.report import AnnualReport
+from assistant.persistence.report_files import load_report
+from assistant.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+REPORT_SUFFIXES = (".json", ".txt", ".docx", ".pdf", ".html", ".htm", ".doc")
+
+
+class ReportResult(BaseModel):
+    """The findings of one checked file (or why it could not be read)."""
+
+    file: str
+    unit: str = ""
+    year: Optional[int] = None
+    format_version: str = ""
+    findings: list[Finding] = Field(default_factory=list)
+    error: str = ""  # Chinese reason when the file could not be read
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files given, and report files found recursively in folders given, in sorted order."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+        else:
+            yield path
+
+
+def read_any(path: Path, settings: Settings) -> AnnualReport:
+    """A report model from a .json model file or, through the ingest parsers, a report document."""
+    if path.suffix.lower() == ".json":
+        return load_report(path)
+    from ingest.parse import parse_file
+
+    return parse_file(path, settings)
+
+
+def check_one(report: AnnualReport, previous: Optional[AnnualReport] = None, **options: object) -> list[Finding]:
+    """All checks on one report model."""
+    return check_report(report, previous, **options)  # type: ignore[arg-type]
+
+
+def options_from_files(settings: Settings, *, previous: Optional[Path] = None,
+                       gazetteer: Optional[Path] = None) -> dict[str, object]:
+    """Checker options from the reviewer's files: last year's report and a list of other units' names."""
+    options: dict[str, object] = {"deadline": settings.deadline}
+    if previous is not None:
+        options["previous"] = read_any(previous, settings)
+    if gazetteer is not None:
+        try:
+            names = gazetteer.read_text(encoding="utf-8-sig").split()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputFileError(file=str(gazetteer), reason=str(exc)) from None
+        options["gazetteer"] = [n for n in names if n]
+    return options
+
+
+def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = False,
+                 **options: object) -> Iterator[ReportResult]:
+    """Check every file; an unreadable file yields a result with ``error`` set and the batch goes on.
+
+    :param library: use the library: other units' names as the gazetteer, and each unit's report of
+        the year before (when the library holds it) for the cross-year rules X-1/X-2/X-3.
+    """
+    if library:
+        from assistant.library.context import library_units
+
+        options.setdefault("gazetteer", library_units(settings))
+    for path in expand_paths(paths):
+        try:
+            report = read_any(path, settings)
+            previous = options.get("previous") or (_last_year(settings, report) if library else None)
+        except ReportError as err:
+            yield ReportResult(file=str(path), error=zh(err))
+            continue
+        except Exception as exc:  # a bug on one file must not stop a reviewer's batch; it is logged
+            log.exception("could not read %s", path)
+            yield ReportResult(file=str(path), error=zh(exc))
+            continue
+        opts = {**options, "previous": previous}
+        yield ReportResult(file=str(path), unit=report.profile.short_name or report.profile.organ_name,
+                           year=report.year, format_version=report.format_version,
+                           findings=check_one(report, **opts))
+
+
+def _last_year(settings: Settings, report: AnnualReport) -> Optional[AnnualReport]:
+    from assistant.library.context import previous_report
+
+    return previous_report(settings, report)
+
+
+
+def rule_infos() -> list[RuleInfo]:
+    """Every rule id with its severity and meaning."""
+    return all_rules()
+
+
+def render(results: list[ReportResult], fmt: str) -> str:
+    """Render results as table, json, csv or html (assistant/messages_zh/review_render.py)."""
+    return getattr(renderers, f"render_{fmt}")(results)
