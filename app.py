@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import basic, checklist, common, data_entry, drafting, export, library, similar
-from assistant.messages_zh import ui
 from app_pages.grids import check_password
+from assistant.messages_zh import ui
 
 PAGES = {
     "basic": basic.render,

@@ -5,18 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import click
 
-from assistant.core.errors import (EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError,
-                              ReportError)
+from assistant.core.errors import EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError, ReportError
 from assistant.core.findings import Severity, has_error
 from assistant.core.labels import LEVELS
+from assistant.core.settings import Settings, load_settings
 from assistant.messages_zh import MESSAGES, zh
 from assistant.messages_zh import fmt as _fmt
-from assistant.core.settings import Settings, load_settings
-
 
 # Errors about the input file itself (exit code 2, like a usage error).
 InputErrors = (EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError)
@@ -50,11 +47,11 @@ def cli() -> None:
 @click.option("--from-last", "from_last", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="从上年报告（.json）结转：上年结转、现行有效件数、上年问题")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件（默认 单位_年度.json）")
-def new_cmd(unit: str, year: int, county: str, city: str, province: str, from_last: Optional[Path],
-            output: Optional[Path]) -> None:
+def new_cmd(unit: str, year: int, county: str, city: str, province: str, from_last: Path | None,
+            output: Path | None) -> None:
     """生成一份填报模板（JSON，空白单元格为 null）。"""
-    from assistant.tables.carry import carry_forward
     from assistant.persistence.report_files import load_report, save_report
+    from assistant.tables.carry import carry_forward
     from assistant.tables.templates import new_report
 
     report = new_report(unit, year, county=county, city=city, province=province)
@@ -88,8 +85,8 @@ def schema_cmd() -> None:
 @click.option("--library", "use_library", is_flag=True,
               help="利用资料库：其他单位名称（UNIT-1），以及同一单位上一年度的报告（X-1/X-2/X-3）")
 @click.option("--rules", "list_rules", is_flag=True, help="列出全部检查规则")
-def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], previous: Optional[Path],
-              gazetteer: Optional[Path], use_library: bool, list_rules: bool) -> None:
+def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: str | None, previous: Path | None,
+              gazetteer: Path | None, use_library: bool, list_rules: bool) -> None:
     """检查报告（.json 数据文件，或 .txt/.docx/.pdf/.html 报告）。有错误时退出码为1，无法读取为2。"""
     from assistant.review import batch as review
 
@@ -127,7 +124,7 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: Optional[str], previo
 @click.option("--variant", type=click.IntRange(0, 99), default=0, help="换一种写法：0、1、2…")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md")
 @click.option("--no-library", is_flag=True, help="不检索资料库中的相似表述")
-def draft_cmd(path: Path, section: str, backend: Optional[str], variant: int, fmt: str, no_library: bool) -> None:
+def draft_cmd(path: Path, section: str, backend: str | None, variant: int, fmt: str, no_library: bool) -> None:
     """根据报告数据起草“一、总体情况”和“五、存在的主要问题及改进情况”。"""
     from assistant.drafting.draft import draft_sections, draft_to_markdown
     from assistant.persistence.report_files import load_report
@@ -192,12 +189,12 @@ def models_build_cmd(force: bool) -> None:
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path), help="输出 .docx（官方版式）")
 @click.option("--md", "md_out", type=click.Path(dir_okay=False, path_type=Path), help="输出 .md")
 @click.option("--force", is_flag=True, help="仍有“错误”级问题时也导出")
-def export_cmd(path: Path, docx_out: Optional[Path], md_out: Optional[Path], force: bool) -> None:
+def export_cmd(path: Path, docx_out: Path | None, md_out: Path | None, force: bool) -> None:
     """把报告数据导出为 .docx（官方版式，含三张表格）和/或 .md。仍有错误时拒绝导出，除非 --force。"""
-    from assistant.review import batch as review
     from assistant.export.docx import export_docx
     from assistant.export.markdown import export_md
     from assistant.persistence.report_files import load_report
+    from assistant.review import batch as review
 
     if not docx_out and not md_out:
         raise click.UsageError(MESSAGES["cli.export_needs_output"])
@@ -325,9 +322,9 @@ def library_init_cmd() -> None:
 @click.option("--exclude-unit")
 @click.option("-k", "k", type=click.IntRange(1, 100), default=5)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def search_cmd(query: str, section: Optional[str], level: Optional[str], province: Optional[str],
-               county: Optional[str], year_from: Optional[int], year_to: Optional[int],
-               exclude_unit: Optional[str], k: int, fmt: str) -> None:
+def search_cmd(query: str, section: str | None, level: str | None, province: str | None,
+               county: str | None, year_from: int | None, year_to: int | None,
+               exclude_unit: str | None, k: int, fmt: str) -> None:
     """在资料库中检索相近表述（向量 + 关键词混合检索）。"""
     from vectorstore.hybrid import search
 
@@ -359,7 +356,7 @@ def search_cmd(query: str, section: Optional[str], level: Optional[str], provinc
 @click.option("--year", type=int, default=None)
 @click.option("-k", "k", type=click.IntRange(1, 100), default=10)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def similar_cmd(unit: str, level: str, province: str, county: Optional[str], year: Optional[int], k: int,
+def similar_cmd(unit: str, level: str, province: str, county: str | None, year: int | None, k: int,
                 fmt: str) -> None:
     """找出与本单位最可参考的往年报告（同县、同级、相近年份、措辞相似）。"""
     from vectorstore.similar import similar_reports

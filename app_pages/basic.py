@@ -5,17 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Optional
 
 import streamlit as st
 
 from app_pages import common, fields
-from assistant.tables.carry import carry_forward
 from assistant.core.errors import ReportError
 from assistant.core.labels import LEVELS
-from assistant.messages_zh import ui
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
+from assistant.messages_zh import ui
+from assistant.tables.carry import carry_forward
 from assistant.tables.templates import new_report
 
 THIS_YEAR = dt.date.today().year
@@ -96,7 +95,7 @@ def _carry(cfg: Settings) -> None:
     st.session_state["flash_ok"] = ui("carry_done", year=report.profile.report_year or "")
 
 
-def _last_year(cfg: Settings) -> tuple[Optional[AnnualReport], Optional[int]]:
+def _last_year(cfg: Settings) -> tuple[AnnualReport | None, int | None]:
     """Last year's report (from the upload, else the picked saved report) and its saved id, if any."""
     upload = st.session_state.get("carry.file")
     if upload is None:

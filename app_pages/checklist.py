@@ -6,12 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import common
+from app_pages.grids import page_for_location
 from assistant.checks import checklist
 from assistant.core.errors import ReportError
 from assistant.core.findings import by_severity
-from assistant.messages_zh import rule_title, ui
-from app_pages.grids import page_for_location
 from assistant.core.settings import Settings
+from assistant.messages_zh import rule_title, ui
 
 SHOWN = 5  # findings listed per item; the rest are counted
 STATUS = {"pass": "status_pass", "fail": "status_fail", "pending": "status_pending"}

@@ -7,16 +7,16 @@ the shared truth, so two browser sessions on two reports never share unsaved sta
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 import streamlit as st
 
 from assistant.core.errors import ReportError
 from assistant.core.findings import Finding, Severity
-from assistant.messages_zh import ui, zh
-from assistant.core.report import AnnualReport
-from assistant.core.report import content_hash
+from assistant.core.report import AnnualReport, content_hash
 from assistant.core.settings import Settings, load_settings
+from assistant.messages_zh import ui, zh
 from assistant.persistence.drafts_db import AUTOSAVE_NOTE, Store
 
 FIELD_PREFIX = "f."  # widgets bound to the open report; cleared when another report is opened
@@ -45,12 +45,12 @@ def show_error(err: BaseException) -> None:
 
 
 # ---------------------------------------------------------------- the active report
-def active_id() -> Optional[int]:
+def active_id() -> int | None:
     """Id of the report this session has open."""
     return st.session_state.get("rid")
 
 
-def current(cfg: Settings) -> Optional[AnnualReport]:
+def current(cfg: Settings) -> AnnualReport | None:
     """The open report (from this session's state, else from the database)."""
     rid = active_id()
     if rid is None:
@@ -114,7 +114,7 @@ def editor_key(name: str) -> str:
     return f"{FIELD_PREFIX}{name}.{st.session_state.get('editor_version', 0)}"
 
 
-def require_report(cfg: Settings) -> Optional[AnnualReport]:
+def require_report(cfg: Settings) -> AnnualReport | None:
     """The open report, or a note pointing to 基本信息."""
     report = current(cfg)
     if report is None:
@@ -160,7 +160,7 @@ def library_rows(cfg: Settings) -> list[Any]:
         return []
 
 
-def library_size(cfg: Settings) -> Optional[int]:
+def library_size(cfg: Settings) -> int | None:
     """Number of past reports in the library; None when there is none yet."""
     if not (cfg.home / "library.db").exists():
         return None
@@ -196,12 +196,12 @@ def gazetteer(cfg: Settings) -> tuple[str, ...]:
 CARRY_NOTE = "carry_forward"
 
 
-def carry_note(source_id: Optional[int]) -> str:
+def carry_note(source_id: int | None) -> str:
     """Version note of a report carried forward from saved report ``source_id`` (read back by previous())."""
     return CARRY_NOTE if source_id is None else f"{CARRY_NOTE}:{source_id}"
 
 
-def _carried_from(cfg: Settings, rid: int) -> Optional[int]:
+def _carried_from(cfg: Settings, rid: int) -> int | None:
     history = store(cfg).versions(rid)
     note = history[-1].note if history else ""
     head, _, tail = note.partition(":")
@@ -213,7 +213,7 @@ def unit_name(report: AnnualReport) -> str:
     return report.profile.short_name or report.profile.organ_name
 
 
-def _saved_previous(cfg: Settings, report: AnnualReport) -> Optional[AnnualReport]:
+def _saved_previous(cfg: Settings, report: AnnualReport) -> AnnualReport | None:
     rid, year = active_id(), report.profile.report_year
     candidates = [_carried_from(cfg, rid)] if rid is not None else []
     if year:
@@ -233,7 +233,7 @@ def _saved_previous(cfg: Settings, report: AnnualReport) -> Optional[AnnualRepor
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _library_previous(key: str, unit: str, year: int, signature: tuple[str, ...], _cfg: Settings,
-                      _report: AnnualReport) -> Optional[AnnualReport]:
+                      _report: AnnualReport) -> AnnualReport | None:
     from assistant.library.context import previous_report
 
     try:
@@ -242,7 +242,7 @@ def _library_previous(key: str, unit: str, year: int, signature: tuple[str, ...]
         return None
 
 
-def previous(cfg: Settings, report: AnnualReport) -> Optional[AnnualReport]:
+def previous(cfg: Settings, report: AnnualReport) -> AnnualReport | None:
     """Last year's report of the same unit: the saved report this one was carried forward from, else a
     saved report of the unit for the year before, else the library's (parsed once per library state)."""
     last = _saved_previous(cfg, report)

@@ -3,20 +3,21 @@ an auto-total button, and the narrative facts form."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import common, fields
-from assistant.core import labels
 from app_pages import grids as session
-from assistant.tables.autototal import auto_total
+from assistant.core import labels
 from assistant.core.findings import Finding
-from assistant.messages_zh import ui
 from assistant.core.report import T3_COLS, T4_FIELDS, AnnualReport
-from assistant.tables.rules import table_findings
 from assistant.core.settings import Settings
+from assistant.messages_zh import ui
+from assistant.tables.autototal import auto_total
+from assistant.tables.rules import table_findings
 
 
 def render(cfg: Settings) -> None:

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any
 
 import streamlit as st
 
 from app_pages import common, fields
-from assistant.drafting import draft as draft_mod
 from app_pages import grids as session
-from assistant.drafting import intents
 from assistant.core.errors import ReportError
-from assistant.messages_zh import ui
 from assistant.core.settings import Settings
+from assistant.drafting import draft as draft_mod
+from assistant.drafting import intents
+from assistant.messages_zh import ui
 
 SECTIONS = ("overview", "problems")
 ACTIONS = {"variant": "draft_variant", "polish": "draft_polish", "expand": "draft_expand", "shorten": "draft_shorten"}
@@ -67,7 +68,7 @@ def history(cfg: Settings) -> None:
                 draft_details(cfg, msg["draft"], msg.get("draft_id"), i)
 
 
-def draft_details(cfg: Settings, draft: Any, draft_id: Optional[int], index: int) -> None:
+def draft_details(cfg: Settings, draft: Any, draft_id: int | None, index: int) -> None:
     """Sources (matched text highlighted), guard findings and the 采用 button of one draft."""
     sources = [(p.text, s) for p in draft.paragraphs for s in p.sources]
     if sources:
@@ -81,7 +82,7 @@ def draft_details(cfg: Settings, draft: Any, draft_id: Optional[int], index: int
     st.button(ui("adopt"), key=f"adopt.{index}", on_click=_adopt, args=(cfg, draft, draft_id))
 
 
-def _adopt(cfg: Settings, draft: Any, draft_id: Optional[int]) -> None:
+def _adopt(cfg: Settings, draft: Any, draft_id: int | None) -> None:
     report = common.current(cfg)
     if report is None:
         return
@@ -92,13 +93,13 @@ def _adopt(cfg: Settings, draft: Any, draft_id: Optional[int]) -> None:
     st.toast(ui("adopted", section=ui("section_" + draft.section)))
 
 
-def _say(cfg: Settings, role: str, content: str, draft: Any = None, draft_id: Optional[int] = None) -> None:
+def _say(cfg: Settings, role: str, content: str, draft: Any = None, draft_id: int | None = None) -> None:
     _chat(cfg).append({"role": role, "content": content, "draft": draft, "draft_id": draft_id})
     common.store(cfg).add_message(common.active_id(), role, content)
 
 
 def new_draft(cfg: Settings, section: str, asked: str, variant: int = 0, length: str = "normal",
-              reference_unit: Optional[str] = None) -> None:
+              reference_unit: str | None = None) -> None:
     """Draft one section and append it to the chat (``reference_unit``: 参考该单位的写法)."""
     _say(cfg, "user", asked)
     # Read everything from the session here: with an LLM the call runs in a worker thread without it.
@@ -139,13 +140,13 @@ def _run(cfg: Settings, call: Any) -> None:
 
 
 def _streamed(call: Any) -> Any:
-    tokens: "queue.Queue[Optional[str]]" = queue.Queue()
+    tokens: queue.Queue[str | None] = queue.Queue()
     result: dict[str, Any] = {}
 
     def work() -> None:
         try:
             result["draft"] = call(tokens.put)
-        except BaseException as exc:  # re-raised in the script thread below
+        except BaseException as exc:  # noqa: BLE001  (re-raised in the script thread below)
             result["error"] = exc
         finally:
             tokens.put(None)

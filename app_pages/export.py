@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import common
+from app_pages.grids import blocking_errors
+from assistant.core.settings import Settings
+from assistant.core.unitname import title_for
 from assistant.export.docx import docx_bytes
 from assistant.export.markdown import export_md
 from assistant.messages_zh import ui
 from assistant.persistence.report_files import report_to_json
-from app_pages.grids import blocking_errors
-from assistant.core.settings import Settings
-from assistant.core.unitname import title_for
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

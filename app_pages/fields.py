@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
 
 from app_pages import common
-from assistant.messages_zh import zh_validation
 from app_pages.grids import field_value, lines_to_list, with_field
 from assistant.core.settings import Settings
+from assistant.messages_zh import zh_validation
 
 
 def _save(cfg: Settings, path: str, value: Any) -> None:
@@ -51,7 +52,7 @@ def lines(cfg: Settings, path: str, label: str, help_: str = "") -> None:
     _save(cfg, path, lines_to_list(got))
 
 
-def integer(cfg: Settings, path: str, label: str, lo: int = 0, hi: Optional[int] = None) -> None:
+def integer(cfg: Settings, path: str, label: str, lo: int = 0, hi: int | None = None) -> None:
     """A whole number that may stay blank (blank is not 0)."""
     value = field_value(common.current(cfg), path)
     got = st.number_input(label, min_value=lo, max_value=hi, value=value, step=1, key=_key(path))

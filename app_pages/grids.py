@@ -7,20 +7,17 @@ one column per official table column. Blank cells are ``None``/NaN both ways: ne
 
 from __future__ import annotations
 
-import re
-
-import hashlib
 import hmac
 import math
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import pandas as pd
 
 from assistant.core import labels
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, Table2, Table3, Table4
-from assistant.core.unitname import UNIT_IN_TEXT, short_name
 
 KEY = "key"
 LABEL = "项目"
@@ -56,7 +53,7 @@ def too_large(size_bytes: int, limit_mb: float) -> bool:
     return size_bytes > limit_mb * 1024 * 1024
 
 
-def _cell_in(value: Any) -> Optional[int]:
+def _cell_in(value: Any) -> int | None:
     """Grid value → model cell: NaN/None/'' stay blank, everything else becomes an int."""
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -65,7 +62,7 @@ def _cell_in(value: Any) -> Optional[int]:
     return int(value)
 
 
-def _money_in(value: Any) -> Optional[Decimal]:
+def _money_in(value: Any) -> Decimal | None:
     if value is None or value == "" or pd.isna(value):
         return None
     try:
@@ -177,7 +174,7 @@ def t2_grid(report: AnnualReport, group: str, findings: Iterable[Finding] = ()) 
 
 def table2_with_grid(t2: Table2, group: str, grid: pd.DataFrame) -> Table2:
     """``t2`` with one sub-table replaced by the grid's values."""
-    rows, cols = T2_LAYOUT[group]
+    _rows, cols = T2_LAYOUT[group]
     conv = _money_in if group == "art20_8" else _cell_in
     sub = {r[KEY]: {c: conv(r.get(c)) for c in cols} for r in grid.to_dict("records")}
     data = t2.model_dump()

@@ -7,10 +7,10 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import common
-from assistant.core.errors import ReportError
-from assistant.messages_zh import ui
 from app_pages.grids import too_large
+from assistant.core.errors import ReportError
 from assistant.core.settings import Settings
+from assistant.messages_zh import ui
 
 UPLOAD_TYPES = ["txt", "docx", "pdf", "html", "htm", "doc"]
 

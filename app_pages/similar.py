@@ -7,11 +7,11 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import common
+from app_pages.grids import group_by_report, highlighted
 from assistant.core.errors import ReportError
 from assistant.core.labels import LEVELS, SECTION_KEYS, SECTION_TITLES
-from assistant.messages_zh import ui
-from app_pages.grids import group_by_report, highlighted
 from assistant.core.settings import Settings
+from assistant.messages_zh import ui
 
 
 def render(cfg: Settings) -> None:
@@ -32,8 +32,8 @@ def render(cfg: Settings) -> None:
     year_from = cols[4].number_input(ui("filter_year_from"), 2008, 2100, value=None, key="sim.year_from")
     year_to = cols[5].number_input(ui("filter_year_to"), 2008, 2100, value=None, key="sim.year_to")
     if st.button(ui("search_button"), key="sim.go", type="primary") and st.session_state.get("sim.query"):
-        filters = dict(section=section, level=level, province=province or None, county=county or None,
-                       year_from=year_from, year_to=year_to, k=10)
+        filters = {"section": section, "level": level, "province": province or None, "county": county or None,
+                       "year_from": year_from, "year_to": year_to, "k": 10}
         run_search(cfg, st.session_state["sim.query"], filters)
     show_results(cfg)
 

@@ -89,9 +89,9 @@ def _pieces(report: AnnualReport) -> list[tuple[str, str, str]]:
 def chunk_report(report: AnnualReport, report_id: str, source: str, sample: bool = False) -> list[Chunk]:
     """The chunks of one report, with metadata for filtering (unit, year, section, …)."""
     p = report.profile
-    base = dict(report_id=report_id, unit=p.short_name, organ=p.organ_name, level=p.level or "",
-                province=p.province, city=p.city, county=p.county, year=p.report_year or 0,
-                source=source, format_version=report.format_version, sample=sample)
+    base = {"report_id": report_id, "unit": p.short_name, "organ": p.organ_name, "level": p.level or "",
+                "province": p.province, "city": p.city, "county": p.county, "year": p.report_year or 0,
+                "source": source, "format_version": report.format_version, "sample": sample}
     chunks: list[Chunk] = []
     index: dict[str, int] = {}
     for section, subpart, text in _pieces(report):

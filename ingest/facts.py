@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Optional
 
 from assistant.core.report import Channel, NarrativeFacts
 from ingest.sections import overview_subparts
@@ -27,7 +26,7 @@ def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.split(text) if c.strip()]
 
 
-def _first_count(clause: str, after: str = "") -> Optional[int]:
+def _first_count(clause: str, after: str = "") -> int | None:
     """The first count in ``clause``, looking only after the word ``after`` when it occurs
     ("其中门户网站专栏133条、微信公众号372条" gives 372 for 微信)."""
     start = clause.find(after) if after else 0
@@ -35,7 +34,7 @@ def _first_count(clause: str, after: str = "") -> Optional[int]:
     return int(m.group(1)) if m else None
 
 
-def website_count(text: str) -> Optional[int]:
+def website_count(text: str) -> int | None:
     """Items published on the website: the website clause plus the itemised clauses that follow it."""
     for sentence in re.split(r"[。\n]", text):
         clauses = _clauses(sentence)
@@ -53,7 +52,7 @@ def website_count(text: str) -> Optional[int]:
     return None
 
 
-def _channel_count(text: str, words: tuple[str, ...]) -> Optional[int]:
+def _channel_count(text: str, words: tuple[str, ...]) -> int | None:
     for clause in _clauses(text):
         word = next((w for w in words if w in clause), None)
         if word:
@@ -63,7 +62,7 @@ def _channel_count(text: str, words: tuple[str, ...]) -> Optional[int]:
     return None
 
 
-def active_total(text: str) -> Optional[int]:
+def active_total(text: str) -> int | None:
     """The stated total of proactively disclosed items ("主动公开政府信息11件", "共发布各类信息128条")."""
     for pattern in (r"共(?:发布|公开)[^，。；\d]{0,10}?信息" + _COUNT, r"主动公开(?:政府|政务)?信息" + _COUNT):
         for clause in _clauses(text):
@@ -116,7 +115,7 @@ def _application_sentences(overview: str) -> list[str]:
     return out
 
 
-def _received_in(sentence: str) -> Optional[StatedCount]:
+def _received_in(sentence: str) -> StatedCount | None:
     offset = 0
     for clause in sentence.split("，"):
         if m := _REQ_NONE.search(clause):
@@ -127,14 +126,14 @@ def _received_in(sentence: str) -> Optional[StatedCount]:
     return None
 
 
-def stated_applications(overview: str) -> tuple[Optional[StatedCount], Optional[StatedCount]]:
+def stated_applications(overview: str) -> tuple[StatedCount | None, StatedCount | None]:
     """(received, processed) application counts stated in the 一、总体情况 text ``overview``.
 
     Received: "收到/新收/受理…申请N件" (a sentence mentioning 申请); "未收到/未新收…" is 0.
     Processed: "办结/答复/办理…N件", also in a sentence without 申请 ("全年办结6件").
     """
-    received: Optional[StatedCount] = None
-    processed: Optional[StatedCount] = None
+    received: StatedCount | None = None
+    processed: StatedCount | None = None
     for sentence in _application_sentences(overview):
         if received is None and "申请" in sentence:
             received = _received_in(sentence)
@@ -175,7 +174,7 @@ def other_channels(text: str) -> tuple[list[Channel], list[str]]:
     return channels, names
 
 
-def info_fee(text: str) -> tuple[Optional[int], Optional[Decimal]]:
+def info_fee(text: str) -> tuple[int | None, Decimal | None]:
     """(count, amount in 元) of 信息处理费 stated under 六; "未收取/没有产生" means 0."""
     if re.search(r"(?:未|没有|不曾)(?:收取|产生|收)[^，。；]{0,8}处理费", text):
         return 0, Decimal(0)
@@ -218,7 +217,7 @@ def _blocks(text: str) -> list[tuple[str, str]]:
     return [(h, b.strip()) for h, b in blocks if h or b.strip()]
 
 
-def _lead_in_groups(text: str) -> Optional[tuple[list[str], list[str]]]:
+def _lead_in_groups(text: str) -> tuple[list[str], list[str]] | None:
     """五 written as lead-in lines ending in "：" each followed by a numbered list (no （一） headings):
     a lead-in about 整改 introduces last year's fixes (left out), one about 措施 the measures, one about
     问题/不足 the problems. None when the text has no such lead-ins."""
@@ -263,7 +262,7 @@ def problems_and_measures(text: str) -> tuple[list[str], list[str]]:
     return itemise(text[: m.start()]), itemise(text[m.start():])
 
 
-def _int(pattern: str, text: str) -> Optional[int]:
+def _int(pattern: str, text: str) -> int | None:
     m = re.search(pattern, text)
     return int(m.group(1)) if m else None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
 
 from assistant.core.report import UnitProfile
 from assistant.core.unitname import level_of, organ_for, split_admin, strip_organ
@@ -53,7 +52,7 @@ def unit_profile(title: str, closing_organ: str, text: str) -> UnitProfile:
                        county=county, city=city, province=province)
 
 
-def infer_year(title: str, preamble: str, body: str, closing_date: Optional[dt.date]) -> tuple[Optional[int], str]:
+def infer_year(title: str, preamble: str, body: str, closing_date: dt.date | None) -> tuple[int | None, str]:
     """Report year by the spec §7.3 order; returns (year, "title"|"period"|"text"|"closing"|"")."""
     m = re.search(r"((?:19|20)\d{2})\s*年", title)
     if m:

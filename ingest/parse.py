@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from assistant.core.errors import EmptyFileError, FileTooLargeError, InputFileError, UnsupportedFormatError
-from assistant.core.report import AnnualReport, Closing, Sections, SourceInfo, Table2, Table3, Table4
 from assistant.core.labels import SECTION_KEYS
+from assistant.core.report import AnnualReport, Closing, Sections, SourceInfo, Table2, Table3, Table4
 from assistant.core.settings import Settings
 from ingest.facts import extract_facts
 from ingest.meta import detect_format, infer_year, unit_profile

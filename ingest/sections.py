@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Optional
 
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 
@@ -41,11 +40,11 @@ class Split:
     headings: list[str] = field(default_factory=list)
     section_keys: list[str] = field(default_factory=list)
     closing_organ: str = ""
-    closing_date: Optional[dt.date] = None
+    closing_date: dt.date | None = None
     closing_date_text: str = ""
 
 
-def heading_key(line: str) -> Optional[str]:
+def heading_key(line: str) -> str | None:
     """The section key if ``line`` is one of the six section headings (as written, tolerant)."""
     if "\t" in line:
         return None
@@ -75,7 +74,7 @@ def split_runin_headings(lines: list[str]) -> list[str]:
     return out
 
 
-def parse_date(text: str) -> Optional[dt.date]:
+def parse_date(text: str) -> dt.date | None:
     """A date written as 2023年1月5日, 2023-01-05, 2023.1.5 or 二〇二三年一月五日, else None."""
     s = re.sub(r"\s+", "", text)
     m = re.search(r"(\d{4})[年\-./](\d{1,2})[月\-./](\d{1,2})日?", s)
@@ -125,12 +124,11 @@ def split_report(text: str) -> Split:
     """Split normalised text into title, preamble, sections (key → lines) and closing."""
     lines = split_runin_headings(text.split("\n"))
     split = Split()
-    current: Optional[list[str]] = None
+    current: list[str] | None = None
     for line in lines:
-        if not split.title and current is None and not split.preamble:
-            if line.strip() and not heading_key(line):
-                split.title = line.strip()
-                continue
+        if not split.title and current is None and not split.preamble and line.strip() and not heading_key(line):
+            split.title = line.strip()
+            continue
         key = heading_key(line)
         if key and key not in split.sections:
             split.headings.append(line.strip())
@@ -158,7 +156,7 @@ _SUBPART_WORDS = (
 )
 
 
-def subpart_key(line: str) -> Optional[str]:
+def subpart_key(line: str) -> str | None:
     """The 一、总体情况 sub-part key of a sub-heading line such as "（1） 主动公开情况", else None."""
     m = _SUBHEAD.match(line)
     if not m or "\t" in line:

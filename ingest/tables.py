@@ -13,13 +13,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
-from typing import Optional, Union
 
 from assistant.core.labels import T3_ROWS
 from assistant.core.report import T3_COLS, T4_FIELDS, T4_GROUPS
 from ingest.normalize import core_label, numbering
 
-Value = Union[int, Decimal, None]
+Value = int | Decimal | None
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _BLANKISH = {"", "-", "—", "/", "／", "－"}
 
@@ -44,7 +43,7 @@ class Label:
 def table_rows(lines: list[str]) -> list[Row]:
     """Group normalised lines into rows (one-cell-per-line runs, tab rows, prose lines)."""
     rows: list[Row] = []
-    run: Optional[list[str]] = None
+    run: list[str] | None = None
     for line in lines:
         parts = line.split("\t")
         if len(parts) == 2 and parts[0] == "":
@@ -77,11 +76,11 @@ def cell_value(cell: str) -> tuple[str, Value]:
     return "text", None
 
 
-_MATCHES: dict[tuple[int, str], Optional[str]] = {}
+_MATCHES: dict[tuple[int, str], str | None] = {}
 _MATCHES_MAX = 50_000
 
 
-def match_label(cell: str, labels: tuple[Label, ...]) -> Optional[str]:
+def match_label(cell: str, labels: tuple[Label, ...]) -> str | None:
     """The key of the label ``cell`` names, memoised: the same cells recur in every report and the
     fuzzy fallback (difflib) dominated parse time. Keyed by the label set's identity, since the sets
     are module constants (hashing a tuple of Labels per call cost more than the match itself)."""
@@ -94,7 +93,7 @@ def match_label(cell: str, labels: tuple[Label, ...]) -> Optional[str]:
     return found
 
 
-def _match_label(cell: str, labels: tuple[Label, ...]) -> Optional[str]:
+def _match_label(cell: str, labels: tuple[Label, ...]) -> str | None:
     """Exact core match, then a fuzzy fallback (≥ 4 chars)."""
     core = core_label(cell)
     if not core or cell_value(cell)[0] != "text":
@@ -151,7 +150,7 @@ def fit(cells: list[str], n: int) -> tuple[list[Value], list[str]]:
         kinds.pop()
     while len(kinds) > n and kinds[0][0] == "blank":
         kinds.pop(0)
-    dropped = [c for c, (kind, _) in zip(cells, kinds) if kind == "text"]
+    dropped = [c for c, (kind, _) in zip(cells, kinds, strict=False) if kind == "text"]
     values = [v for _, v in kinds[:n]]
     return values + [None] * (n - len(values)), dropped
 
@@ -201,7 +200,7 @@ _T2_2019 = {"regulations": ("art20_1", "regulations", (("本年新制作数量",
             "procurement": ("art20_9", "", (("采购项目数量", ""), ("采购总金额", "")))}
 
 
-def _count(value: Value, where: str, warnings: list[str]) -> Optional[int]:
+def _count(value: Value, where: str, warnings: list[str]) -> int | None:
     if isinstance(value, Decimal) or (isinstance(value, int) and value < 0):
         warnings.append(f"bad_count:{where}={value}")
         return None
@@ -220,7 +219,7 @@ def extract_t2(lines: list[str], fmt: str, warnings: list[str]) -> dict:
             continue
         values, dropped = fit(found[key], len(cols))
         warnings += [f"unexpected_text:t2.{key}={d}" for d in dropped]
-        for (col_label, field), value in zip(cols, values):
+        for (col_label, field), value in zip(cols, values, strict=False):
             if not field or not row:
                 if value is not None:
                     warnings.append(f"unmapped_2019_cell:t2.{key}.{col_label}={value}")
@@ -243,7 +242,7 @@ def extract_t3(lines: list[str], warnings: list[str]) -> dict:
             continue
         values, dropped = fit(found[key], len(T3_COLS))
         warnings += [f"unexpected_text:t3.{key}={d}" for d in dropped]
-        out[key] = {c: _count(v, f"t3.{key}.{c}", warnings) for c, v in zip(T3_COLS, values)}
+        out[key] = {c: _count(v, f"t3.{key}.{c}", warnings) for c, v in zip(T3_COLS, values, strict=False)}
     return out
 
 
@@ -257,5 +256,5 @@ def extract_t4(lines: list[str], warnings: list[str]) -> dict:
     out: dict[str, dict] = {}
     for i, group in enumerate(T4_GROUPS):
         chunk = values[i * 5 : i * 5 + 5]
-        out[group] = {f: _count(v, f"t4.{group}.{f}", warnings) for f, v in zip(T4_FIELDS, chunk)}
+        out[group] = {f: _count(v, f"t4.{group}.{f}", warnings) for f, v in zip(T4_FIELDS, chunk, strict=False)}
     return out

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from assistant.persistence.report_files import save_report
 from cli import cli
 from tests.assistant.test_rules import SEED_JSON, clean_report
-from assistant.persistence.report_files import save_report
 
 
-def run(*args: str) -> "object":
+def run(*args: str) -> object:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import assistant.core.errors as errors
+from assistant.core import errors
 from assistant.messages_zh import MESSAGES
 from cli import cli
 

@@ -63,7 +63,7 @@ def check_arithmetic(text: str) -> list[str]:
     for g in range(3):
         if sum(t4[g * 5: g * 5 + 4]) != t4[g * 5 + 4]:  # type: ignore[arg-type]
             fails.add(f"T4-R{g + 1}")
-    reg = re.search(r"^规章\t(\d+)\t(\d+)\t(\d+)$", text, re.M)
+    reg = re.search(r"^规章\t(\d+)\t(\d+)\t(\d+)$", text, re.MULTILINE)
     if reg is None or any(int(v) for v in reg.groups()):
         fails.add("T2-R1")
     return sorted(fails)

@@ -7,12 +7,11 @@ the library generation it reflects; a stale index (the library changed since) is
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,7 +40,7 @@ class Bm25Index:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def scores(self, tokens: list[str], mask: Optional[np.ndarray] = None) -> np.ndarray:
+    def scores(self, tokens: list[str], mask: np.ndarray | None = None) -> np.ndarray:
         """BM25 score of every row for ``tokens`` (0 where ``mask`` is False)."""
         token_ids = [self.vocab[t] for t in tokens if t in self.vocab]
         if not token_ids or self.retriever is None:
@@ -56,7 +55,7 @@ class Bm25Index:
         return sum(t in self.vocab for t in tokens) / len(tokens) if tokens else 0.0
 
 
-def _load_rows(lib: "Library") -> tuple[list[str], list[list[str]], dict[str, np.ndarray]]:
+def _load_rows(lib: Library) -> tuple[list[str], list[list[str]], dict[str, np.ndarray]]:
     rows = lib.token_rows()
     ids = [r[0] for r in rows]
     tokens = [r[1].split() for r in rows]
@@ -65,7 +64,7 @@ def _load_rows(lib: "Library") -> tuple[list[str], list[list[str]], dict[str, np
     return ids, tokens, columns
 
 
-def build(lib: "Library") -> Bm25Index:
+def build(lib: Library) -> Bm25Index:
     """Build the index from the library's stored tokens (complete reports only)."""
     import bm25s
 
@@ -78,7 +77,7 @@ def build(lib: "Library") -> Bm25Index:
     return Bm25Index(generation, ids, columns, retriever)
 
 
-def index_dir(lib: "Library") -> Path:
+def index_dir(lib: Library) -> Path:
     """Where the index of ``lib`` is saved."""
     return lib.settings.home / "bm25" / lib.settings.collection
 
@@ -97,7 +96,7 @@ def save(index: Bm25Index, directory: Path) -> None:
     tmp.rename(directory)
 
 
-def load(directory: Path) -> Optional[Bm25Index]:
+def load(directory: Path) -> Bm25Index | None:
     """The saved index, or None when absent or unreadable."""
     try:
         import bm25s
@@ -118,7 +117,7 @@ _CACHE: dict[str, Bm25Index] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def current(lib: "Library") -> Bm25Index:
+def current(lib: Library) -> Bm25Index:
     """The index matching the library's current generation: cached, loaded, or rebuilt and saved."""
     generation = lib.generation()
     directory = index_dir(lib)

@@ -72,7 +72,7 @@ def open_collection(client: Any, name: str, model_id: str, dimension: int, creat
     else:
         try:
             col = client.get_collection(name, embedding_function=None)
-        except Exception:  # chromadb raises NotFoundError / ValueError depending on the client
+        except Exception:  # noqa: BLE001  (chromadb raises NotFoundError / ValueError depending on the client)
             return None
     check_model(col.metadata, model_id, dimension)
     return col

@@ -18,9 +18,10 @@ import json
 import math
 import re
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from assistant.core.errors import MissingDependencyError, ModelNotBuiltError, ReportError
 from assistant.core.settings import Settings
@@ -89,7 +90,7 @@ class HashEmbedder:
         self.model_id = f"hash-v1-{dimension}"
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "HashEmbedder":
+    def from_settings(cls, settings: Settings) -> HashEmbedder:
         """The hash backend ignores settings."""
         return cls()
 

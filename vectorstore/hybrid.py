@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel
@@ -18,8 +18,8 @@ from assistant.core.passages import Passage
 from assistant.core.settings import Settings
 from vectorstore import bm25_index
 from vectorstore.bm25_index import Bm25Index
-from vectorstore.tokenize import tokenize
 from vectorstore.store import Library, open_library
+from vectorstore.tokenize import tokenize
 
 Mode = Literal["hybrid", "vector", "bm25"]
 # Fusion settings chosen on bench/queries.json (sweep in bench/RESULTS.md): the offline static model is
@@ -65,9 +65,9 @@ def filter_mask(index: Bm25Index, **filters: Any) -> np.ndarray:
     return mask
 
 
-def _query_collection(col: Any, qvec: list[float], n: int, ids: Optional[list[str]] = None) -> list[tuple[str, float]]:
+def _query_collection(col: Any, qvec: list[float], n: int, ids: list[str] | None = None) -> list[tuple[str, float]]:
     res = col.query(query_embeddings=[qvec], n_results=n, ids=ids, include=["distances"])
-    return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+    return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=False)]
 
 
 def _section_candidates(
@@ -123,7 +123,7 @@ def bm25_candidates(
 def fuse(*ranked: list[tuple[str, float]], weights: tuple[float, ...] = (1.0, 1.0)) -> list[tuple[str, float]]:
     """Reciprocal rank fusion: sum of weight / (RRF_K + rank) over the lists."""
     scores: Counter[str] = Counter()
-    for weight, hits in zip(weights, ranked):
+    for weight, hits in zip(weights, ranked, strict=False):
         for rank, (cid, _) in enumerate(hits):
             scores[cid] += weight / (RRF_K + rank + 1)
     return sorted(scores.items(), key=lambda kv: -kv[1])
@@ -177,17 +177,17 @@ def search(
     query: str,
     settings: Settings,
     *,
-    section: Optional[str] = None,
-    subpart: Optional[str] = None,
-    level: Optional[str] = None,
-    province: Optional[str] = None,
-    city: Optional[str] = None,
-    county: Optional[str] = None,
-    year_from: Optional[int] = None,
-    year_to: Optional[int] = None,
-    format_version: Optional[str] = None,
-    exclude_unit: Optional[str] = None,
-    unit: Optional[str] = None,
+    section: str | None = None,
+    subpart: str | None = None,
+    level: str | None = None,
+    province: str | None = None,
+    city: str | None = None,
+    county: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    format_version: str | None = None,
+    exclude_unit: str | None = None,
+    unit: str | None = None,
     k: int = 5,
     mode: Mode = "hybrid",
 ) -> SearchResult:
@@ -199,9 +199,9 @@ def search(
     """
     lib = open_library(settings)
     index = bm25_index.current(lib)
-    filters = dict(section=section, subpart=subpart, level=level, province=province, city=city, county=county,
-                   year_from=year_from, year_to=year_to, format_version=format_version,
-                   exclude_unit=exclude_unit, unit=unit)
+    filters = {"section": section, "subpart": subpart, "level": level, "province": province, "city": city, "county": county,
+                   "year_from": year_from, "year_to": year_to, "format_version": format_version,
+                   "exclude_unit": exclude_unit, "unit": unit}
     mask = filter_mask(index, **filters)
     tokens = tokenize(query)
     if not mask.any() or k <= 0:

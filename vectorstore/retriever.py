@@ -7,6 +7,7 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
+from pydantic import Field
 
 from assistant.core.settings import Settings
 from vectorstore.hybrid import SearchResult, search
@@ -34,7 +35,7 @@ class LibraryRetriever(BaseRetriever):
 
     settings: Settings
     k: int = 5
-    filters: dict[str, Any] = {}
+    filters: dict[str, Any] = Field(default_factory=dict)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

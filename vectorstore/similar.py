@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from pydantic import BaseModel
 
-from assistant.messages_zh.library import MESSAGES as LIBRARY_MESSAGES
 from assistant.core.settings import Settings
+from assistant.messages_zh.library import MESSAGES as LIBRARY_MESSAGES
 from vectorstore.store import Library, ReportRow, open_library
 
 # Points per reason; wording similarity adds WORDING x cosine.
@@ -38,15 +36,15 @@ def _wording(lib: Library, overview_text: str, n: int = 200) -> dict[str, float]
     ids = res["ids"][0]
     stored = lib.fetch(ids)
     best: dict[str, float] = {}
-    for cid, dist in zip(ids, res["distances"][0]):
+    for cid, dist in zip(ids, res["distances"][0], strict=False):
         if cid in stored:
             rid = stored[cid][1].report_id
             best[rid] = max(best.get(rid, -1.0), 1.0 - float(dist))
     return best
 
 
-def _reasons(row: ReportRow, level: str, province: str, county: Optional[str], city: Optional[str],
-             year: Optional[int]) -> list[str]:
+def _reasons(row: ReportRow, level: str, province: str, county: str | None, city: str | None,
+             year: int | None) -> list[str]:
     out = []
     if county and row.county == county and row.province == province:
         out.append("same_county")
@@ -66,11 +64,11 @@ def similar_reports(
     unit: str,
     level: str,
     province: str,
-    county: Optional[str] = None,
-    year: Optional[int] = None,
-    overview_text: Optional[str] = None,
+    county: str | None = None,
+    year: int | None = None,
+    overview_text: str | None = None,
     k: int = 10,
-    city: Optional[str] = None,
+    city: str | None = None,
 ) -> list[SimilarReport]:
     """The ``k`` library reports of other units most like this unit's, best first.
 

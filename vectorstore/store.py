@@ -11,20 +11,22 @@ chunks have no manifest row is half-written; :meth:`Library.clean_incomplete` re
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 import threading
 from collections import defaultdict
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel
 
 from assistant.core.errors import EmbeddingMismatchError
 from assistant.core.passages import Chunk, ChunkMeta
 from assistant.core.settings import Settings
-from vectorstore.tokenize import tokenize_many
 from vectorstore.client import make_client, open_collection
 from vectorstore.embeddings import Embedder, get_embedder
+from vectorstore.tokenize import tokenize_many
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,7 +60,7 @@ class ReportRow(BaseModel):
     ingested_at: str = ""
 
     @classmethod
-    def from_meta(cls, meta: ChunkMeta, n_chunks: int) -> "ReportRow":
+    def from_meta(cls, meta: ChunkMeta, n_chunks: int) -> ReportRow:
         """The manifest row of a report whose chunks carry ``meta``."""
         fields = {k: getattr(meta, k) for k in REPORT_FIELDS}
         return cls(report_id=meta.report_id, source=meta.source, n_chunks=n_chunks, **fields)
@@ -125,7 +127,7 @@ class Library:
         return [r[0] for r in self.db.execute("SELECT DISTINCT section FROM chunks ORDER BY section")]
 
     # ------------------------------------------------------------------ write
-    def add_reports(self, items: list[tuple[ReportRow, list[Chunk]]], tokens: Optional[list[str]] = None) -> int:
+    def add_reports(self, items: list[tuple[ReportRow, list[Chunk]]], tokens: list[str] | None = None) -> int:
         """Add complete reports as one unit: chunk rows, then vectors, then manifest rows last.
 
         :param tokens: the chunks' BM25 tokens, space-joined, in order (computed when None).
@@ -137,7 +139,7 @@ class Library:
             tokens = [" ".join(t) for t in tokenize_many([c.text for c in chunks])]
         rows = [
             (c.id, c.meta.report_id, c.meta.section, c.text, t, c.meta.model_dump_json())
-            for c, t in zip(chunks, tokens)
+            for c, t in zip(chunks, tokens, strict=False)
         ]
         with self.lock:
             self._set_model_once()
@@ -176,7 +178,7 @@ class Library:
 
     def _add_vectors(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         by_section: dict[str, tuple[list[str], list[list[float]]]] = defaultdict(lambda: ([], []))
-        for chunk, vec in zip(chunks, vectors):
+        for chunk, vec in zip(chunks, vectors, strict=False):
             ids, vecs = by_section[chunk.meta.section]
             ids.append(chunk.id)
             vecs.append(vec)
@@ -238,7 +240,7 @@ class Library:
         """Complete reports (all, or those matching an SQL ``where`` clause), by unit and year."""
         cur = self.db.execute(f"SELECT * FROM reports {where} ORDER BY unit, year, source", params)
         names = [d[0] for d in cur.description]
-        return [ReportRow(**dict(zip(names, r))) for r in cur.fetchall()]
+        return [ReportRow(**dict(zip(names, r, strict=False))) for r in cur.fetchall()]
 
     def report_for_source(self, source: str) -> list[ReportRow]:
         """Manifest rows recorded for a source path."""
@@ -270,10 +272,8 @@ class Library:
         with self.lock:
             sections = self.sections()
             for section in sections:
-                try:
+                with contextlib.suppress(Exception):  # absent collection: nothing to drop
                     self.client.delete_collection(collection_name(self.settings, section))
-                except Exception:  # absent collection: nothing to drop
-                    pass
             self._collections.clear()
             with self.db:
                 self._set_meta("model_id", self.embedder.model_id)
@@ -296,7 +296,7 @@ _OPEN: dict[tuple, Library] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-def open_library(settings: Settings, embedder: Optional[Embedder] = None) -> Library:
+def open_library(settings: Settings, embedder: Embedder | None = None) -> Library:
     """The library of ``settings``, cached per home, server, collection and model. Half-written reports
     are cleaned by the ingest pipeline (under its lock), never by readers.
 

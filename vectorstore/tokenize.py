@@ -14,8 +14,7 @@ from typing import Any
 _TOKEN_OK = re.compile(r"[\w\u3400-\u9fff]")
 # Function words and boilerplate that every report contains; they carry no signal for ranking.
 STOPWORDS = frozenset(
-    "的 了 和 与 及 等 在 是 对 为 将 把 被 由 从 向 于 以 中 上 下 年 有 无 我 本 其 并 或 也 都 所 该 "
-    "进行 开展 工作 情况 政府 信息 公开 政府信息 一 二 三 四 五 六 个 件 条 次 年度".split()
+    ["的", "了", "和", "与", "及", "等", "在", "是", "对", "为", "将", "把", "被", "由", "从", "向", "于", "以", "中", "上", "下", "年", "有", "无", "我", "本", "其", "并", "或", "也", "都", "所", "该", "进行", "开展", "工作", "情况", "政府", "信息", "公开", "政府信息", "一", "二", "三", "四", "五", "六", "个", "件", "条", "次", "年度"]
 )
 _tok_lock = threading.Lock()
 _tokenizer: Any = None

@@ -12,9 +12,9 @@ Families, one module each: structure (STRUCT-1…9), contents (STRUCT-10…14), 
 X-1, X-2) live in assistant/tables/rules.py and are run from here.
 """
 
+from assistant.checks._base import CHECKS, CheckOptions, InvalidDeadlineError
 from assistant.checks.checklist import ChecklistItem, checklist
-from assistant.checks.engine import (CHECKS, SECTION_ORDER, CheckOptions, InvalidDeadlineError, all_rules,
-                                     check_report, run_checks)
+from assistant.checks.engine import SECTION_ORDER, all_rules, check_report, run_checks
 
-__all__ = ["check_report", "all_rules", "checklist", "ChecklistItem", "CHECKS", "CheckOptions",
-           "InvalidDeadlineError", "SECTION_ORDER", "run_checks"]
+__all__ = ["CHECKS", "SECTION_ORDER", "CheckOptions", "ChecklistItem", "InvalidDeadlineError", "all_rules",
+           "check_report", "checklist", "run_checks"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
 from assistant.core.errors import ReportError
 from assistant.core.findings import Registry
@@ -35,7 +35,7 @@ class InvalidDeadlineError(ReportError):
 class CheckOptions:
     """What a check may need besides the report itself."""
 
-    previous: Optional[AnnualReport] = None
+    previous: AnnualReport | None = None
     gazetteer: frozenset[str] = field(default_factory=frozenset)
     deadline: tuple[int, int] = (1, 31)
 
@@ -56,14 +56,14 @@ def parse_deadline(text: str) -> tuple[int, int]:
     raise InvalidDeadlineError(value=text)
 
 
-def make_options(previous: Optional[AnnualReport] = None, *, gazetteer: Iterable[str] = (),
+def make_options(previous: AnnualReport | None = None, *, gazetteer: Iterable[str] = (),
                  deadline: str = "01-31") -> CheckOptions:
     """Build validated options from the public keyword arguments."""
     names = frozenset(n.strip() for n in gazetteer if n and len(n.strip()) >= 2)
     return CheckOptions(previous=previous, gazetteer=names, deadline=parse_deadline(deadline))
 
 
-def snippet(text: str, start: int = 0, end: Optional[int] = None, pad: int = 12) -> str:
+def snippet(text: str, start: int = 0, end: int | None = None, pad: int = 12) -> str:
     """The text around ``text[start:end]``, one line, at most SNIPPET_MAX characters."""
     end = len(text) if end is None else end
     lo, hi = max(0, start - pad), min(len(text), end + pad)
@@ -87,7 +87,7 @@ def unit_name(report: AnnualReport) -> str:
     return m.group(1).strip() if m else report.closing.organ.strip()
 
 
-def unit_level(report: AnnualReport) -> Optional[str]:
+def unit_level(report: AnnualReport) -> str | None:
     """乡 / 镇 / 街道 from the profile, else from the unit's name, title or 落款."""
     if report.profile.level:
         return report.profile.level

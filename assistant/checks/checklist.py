@@ -7,7 +7,8 @@ complete by definition, so there a missing part fails instead of pending.
 
 from __future__ import annotations
 
-from typing import Callable, Literal, Optional
+from collections.abc import Callable
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -66,7 +67,7 @@ class ChecklistItem(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
 
 
-def _pending(rule: str, needs_previous: bool, report: AnnualReport, previous: Optional[AnnualReport]) -> bool:
+def _pending(rule: str, needs_previous: bool, report: AnnualReport, previous: AnnualReport | None) -> bool:
     if needs_previous and previous is None:
         return True
     if report.source is not None:
@@ -74,7 +75,7 @@ def _pending(rule: str, needs_previous: bool, report: AnnualReport, previous: Op
     return not all(INPUTS[name](report) for name in NEEDS.get(rule, ()))
 
 
-def checklist(report: AnnualReport, previous: Optional[AnnualReport] = None, **kw: object) -> list[ChecklistItem]:
+def checklist(report: AnnualReport, previous: AnnualReport | None = None, **kw: object) -> list[ChecklistItem]:
     """One item per rule (table rules first), each pass / fail / pending, with its findings.
 
     Keyword arguments are passed to ``check_report`` (``gazetteer``, ``deadline``).

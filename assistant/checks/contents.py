@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, is_2021_format, is_bare_none, snippet
 from assistant.core.findings import Finding, Severity, make
-from assistant.messages_zh import ui
 from assistant.core.report import AnnualReport
+from assistant.messages_zh import ui
 
 
 def _other_filled(report: AnnualReport) -> bool:

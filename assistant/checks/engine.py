@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from assistant.checks import contents, formats, narrative, structure, text, units, years, yoy  # noqa: F401  (registers)
-from assistant.checks._base import CHECKS, CheckOptions, InvalidDeadlineError, make_options
+from assistant.checks._base import CHECKS, CheckOptions, make_options
 from assistant.core.findings import Finding, RuleInfo, Severity
 from assistant.core.report import AnnualReport
 from assistant.tables.rules import TABLE_RULES, table_findings
@@ -41,7 +41,7 @@ def run_checks(report: AnnualReport, opts: CheckOptions) -> list[Finding]:
     return found
 
 
-def check_report(report: AnnualReport, previous: Optional[AnnualReport] = None, *,
+def check_report(report: AnnualReport, previous: AnnualReport | None = None, *,
                  gazetteer: Iterable[str] = (), deadline: str = "01-31") -> list[Finding]:
     """All findings on one report, sorted by severity, then by position in the report.
 

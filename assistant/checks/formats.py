@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet

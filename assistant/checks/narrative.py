@@ -6,14 +6,14 @@ works on both. Blank table cells (None) make a comparison impossible: such check
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator, Optional
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
 from assistant.core.findings import Finding, Severity, make
-from assistant.messages_zh import ui
 from assistant.core.report import AnnualReport
+from assistant.messages_zh import ui
 from ingest.facts import StatedCount, stated_applications
 
 Stated = tuple[int, str, bool]  # (value, evidence, written as a number rather than 未收到)
@@ -31,7 +31,7 @@ def _sentences(text: str) -> Iterator[str]:
             yield s
 
 
-def _stated(fact: Optional[int], read: Optional[StatedCount]) -> Optional[Stated]:
+def _stated(fact: int | None, read: StatedCount | None) -> Stated | None:
     """A count from report.facts (with the text's evidence where the text says the same), else from the text."""
     if fact is not None:
         if read is not None and read.value == fact:
@@ -42,7 +42,7 @@ def _stated(fact: Optional[int], read: Optional[StatedCount]) -> Optional[Stated
     return read.value, snippet(read.sentence, read.start, read.end), read.explicit
 
 
-def stated_requests(report: AnnualReport) -> tuple[Optional[Stated], Optional[Stated]]:
+def stated_requests(report: AnnualReport) -> tuple[Stated | None, Stated | None]:
     """(received, processed) application counts: report.facts first, else read from 一（二）依申请公开
     with the parser's own extractor (ingest.facts.stated_applications)."""
     received, processed = stated_applications(report.sections.overview)
@@ -68,7 +68,7 @@ def requests_match_table(report: AnnualReport, opts: CheckOptions) -> Iterator[F
                        evidence=stated[1])
 
 
-def _t4_totals(report: AnnualReport) -> tuple[Optional[int], Optional[int]]:
+def _t4_totals(report: AnnualReport) -> tuple[int | None, int | None]:
     t4 = report.t4
     review = t4.review.total
     suits = None
@@ -151,7 +151,7 @@ def disclosure_counts_add_up(report: AnnualReport, opts: CheckOptions) -> Iterat
     yield from _percent_findings(text)
 
 
-def _fee_collected(report: AnnualReport) -> Optional[Decimal]:
+def _fee_collected(report: AnnualReport) -> Decimal | None:
     f = report.facts
     if f.info_fee_amount_yuan is not None:
         return Decimal(f.info_fee_amount_yuan)

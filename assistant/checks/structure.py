@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet, unit_name
 from assistant.core.findings import Finding, Severity, make
-from assistant.messages_zh import ui
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.core.report import AnnualReport
 from assistant.core.unitname import canonical_title, normalise_organ
+from assistant.messages_zh import ui
 
 NARRATIVE_KEYS = ("overview", "problems", "other")  # sections whose content is text, not a table
 
@@ -24,7 +24,7 @@ def _headings(report: AnnualReport) -> list[tuple[str, str]]:
     src = report.source
     if src is None or len(src.headings) != len(src.section_keys):
         return []
-    return list(zip(src.section_keys, src.headings))
+    return list(zip(src.section_keys, src.headings, strict=False))
 
 
 def _norm_heading(text: str) -> str:

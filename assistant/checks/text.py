@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator, Optional
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
@@ -23,7 +23,7 @@ def _parts(report: AnnualReport) -> Iterator[tuple[str, str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _word_freq() -> Optional[dict[str, int]]:
+def _word_freq() -> dict[str, int] | None:
     """jieba's dictionary, to tell a word boundary (工作|作风) from a slip (的的); None without jieba."""
     try:
         import jieba
@@ -45,11 +45,11 @@ def _word_tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
-def _is_word(freq: Optional[dict[str, int]], w: str) -> bool:
+def _is_word(freq: dict[str, int] | None, w: str) -> bool:
     return bool(freq) and freq.get(w, 0) > 0  # type: ignore[union-attr]
 
 
-def _left_word_ok(text: str, i: int, freq: Optional[dict[str, int]]) -> bool:
+def _left_word_ok(text: str, i: int, freq: dict[str, int] | None) -> bool:
     """A dictionary word ends at i; for 的/了/地/得 it must be a noun-like word (耕地), not 认真地 (adverb + particle)."""
     words = [text[j:i + 1] for j in range(max(0, i - 3), i) if _is_word(freq, text[j:i + 1])]
     if not words or text[i] not in P.PARTICLE_CHARS:
@@ -58,7 +58,7 @@ def _left_word_ok(text: str, i: int, freq: Optional[dict[str, int]]) -> bool:
     return any(tags.get(w, "").startswith(P.PARTICLE_LEFT_TAGS) for w in words)
 
 
-def _boundary(text: str, i: int, freq: Optional[dict[str, int]]) -> bool:
+def _boundary(text: str, i: int, freq: dict[str, int] | None) -> bool:
     """True when the doubled character at i, i+1 ends one word and starts the next (学习|习近平, 耕地|地力)."""
     if text[i] == "的" and _left_word_ok(text, i, freq):
         return True  # 目的|的 实现: a noun ending in 的 followed by the particle
@@ -66,7 +66,7 @@ def _boundary(text: str, i: int, freq: Optional[dict[str, int]]) -> bool:
     return right and _left_word_ok(text, i, freq)
 
 
-def _char_slip(text: str, i: int, freq: Optional[dict[str, int]]) -> bool:
+def _char_slip(text: str, i: int, freq: dict[str, int] | None) -> bool:
     pair = text[i:i + 2]
     if pair in P.DOUBLE_CHAR_OK or _is_word(freq, pair):
         return False

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, own_names, snippet, unit_level

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet

@@ -6,15 +6,14 @@ X-1 and X-2 (table carry-over) are table rules in assistant/tables/rules.py.
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
-from typing import Iterator
+from collections.abc import Iterator
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import AnnualReport
+from assistant.core.similarity import SAME_UNIT_LIMIT, jaccard
 
-SIMILARITY_LIMIT = 0.8
 KEY_CHARS = 6  # a problem counts as reported on when its first characters recur in this year's 五
 _NOISE = re.compile(r"[\s\d　，。；：、,.;:（）()“”\"'—\-]+")
 
@@ -24,25 +23,14 @@ def _normalise(text: str) -> str:
     return _NOISE.sub("", text)
 
 
-def similarity(a: str, b: str) -> float:
-    """Similarity of two texts in [0, 1] (difflib ratio over normalised characters)."""
-    a, b = _normalise(a), _normalise(b)
-    if not a or not b:
-        return 0.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() <= SIMILARITY_LIMIT or matcher.quick_ratio() <= SIMILARITY_LIMIT:
-        return matcher.quick_ratio()
-    return matcher.ratio()
-
-
 @CHECKS.rule("X-3", Severity.WARNING, needs_previous=True)
 def problems_not_copied(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
-    """五、存在的主要问题及改进情况不应与上年报告雷同（相似度超过0.8）。"""
+    """五、存在的主要问题及改进情况不应与上年报告雷同（5字片段重合率超过 SAME_UNIT_LIMIT）。"""
     prev = opts.previous
     if prev is None or not report.sections.problems.strip():
         return
-    score = similarity(report.sections.problems, prev.sections.problems)
-    if score > SIMILARITY_LIMIT:
+    score = jaccard(report.sections.problems, prev.sections.problems)
+    if score > SAME_UNIT_LIMIT:
         yield make("X-3", Severity.WARNING, section="problems", location="sections.problems",
                    similarity=f"{score:.0%}", previous_year=prev.year or "",
                    evidence=snippet(report.sections.problems, pad=0))

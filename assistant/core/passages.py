@@ -3,8 +3,6 @@ vectorstore and drafting."""
 
 from __future__ import annotations
 
-from typing import Optional
-
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -49,4 +47,4 @@ class Passage(BaseModel):
     meta: ChunkMeta
     score: float = 0.0
     highlight: list[tuple[int, int]] = Field(default_factory=list)  # matched spans in text
-    reason: Optional[str] = None
+    reason: str | None = None

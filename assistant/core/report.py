@@ -8,11 +8,11 @@ numbers disagree can still be loaded, shown and fixed.
 
 from __future__ import annotations
 
-import hashlib
-
 import datetime as dt
+import hashlib
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Iterator, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,8 +21,8 @@ from assistant.core.labels import SECTION_KEYS
 SCHEMA_VERSION = 1
 
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
-Cell = Optional[Count]  # None = left blank in the source
-Money = Optional[Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]]
+Cell = Count | None  # None = left blank in the source
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)] | None
 Level = Literal["乡", "镇", "街道"]
 FormatVersion = Literal["2021", "2019"]
 
@@ -36,11 +36,11 @@ class UnitProfile(_Model):
 
     organ_name: str = ""  # 机关全称, e.g. 某某县某某镇人民政府
     short_name: str = ""  # 简称, e.g. 某某镇
-    level: Optional[Level] = None  # 乡 / 镇 / 街道
+    level: Level | None = None  # 乡 / 镇 / 街道
     county: str = ""  # 县（市、区）
     city: str = ""  # 市（州）
     province: str = ""  # 省（自治区、直辖市）
-    report_year: Optional[Annotated[int, Field(ge=2008, le=2100)]] = None  # 报告年度 Y
+    report_year: Annotated[int, Field(ge=2008, le=2100)] | None = None  # 报告年度 Y
 
 
 # ---------------------------------------------------------------- table 二
@@ -109,7 +109,7 @@ class T3Row(_Model):
     total: Cell = None  # 总计
 
     @classmethod
-    def zeros(cls) -> "T3Row":
+    def zeros(cls) -> T3Row:
         return cls(**{c: 0 for c in T3_COLS})
 
 
@@ -231,7 +231,7 @@ class Closing(_Model):
     """落款."""
 
     organ: str = ""
-    date: Optional[dt.date] = None
+    date: dt.date | None = None
 
 
 class SourceInfo(_Model):
@@ -259,10 +259,10 @@ class AnnualReport(_Model):
     t4: Table4 = Field(default_factory=Table4)
     facts: NarrativeFacts = Field(default_factory=NarrativeFacts)
     closing: Closing = Field(default_factory=Closing)
-    source: Optional[SourceInfo] = None
+    source: SourceInfo | None = None
 
     @property
-    def year(self) -> Optional[int]:
+    def year(self) -> int | None:
         return self.profile.report_year
 
     def section_text(self, key: str) -> str:

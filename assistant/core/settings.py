@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -74,7 +74,7 @@ def _env_overrides(env: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def load_settings(env: Optional[dict[str, str]] = None, **overrides: Any) -> Settings:
+def load_settings(env: dict[str, str] | None = None, **overrides: Any) -> Settings:
     """Build Settings: defaults < <home>/config.toml < NIANBAO_* environment < overrides."""
     env = dict(os.environ) if env is None else env
     layers: dict[str, Any] = {}

@@ -9,7 +9,7 @@ pure string functions; this module imports only the standard library and ``assis
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING
 
 from assistant.core.labels import LEVELS
 
@@ -45,7 +45,7 @@ def strip_organ(name: str) -> str:
     return name
 
 
-def level_of(name: str) -> Optional[str]:
+def level_of(name: str) -> str | None:
     """乡 / 镇 / 街道 of a unit name, or None when the name does not say.
 
     Tolerant of organ suffixes (青禾镇政府 → 镇, 青禾街道办 → 街道, 某某办事处 → 街道) and of words after the
@@ -99,7 +99,7 @@ def stem(name: str) -> str:
     return core if len(core) >= 2 else ""
 
 
-def organ_for(short: str, level: Optional[str] = None) -> str:
+def organ_for(short: str, level: str | None = None) -> str:
     """The organ (机关全称) of a unit: 镇/乡 → …人民政府, 街道 → …办事处; "" for an empty name.
 
     ``level`` defaults to the level the name itself shows.
@@ -110,7 +110,7 @@ def organ_for(short: str, level: Optional[str] = None) -> str:
     return short + ("办事处" if level == "街道" else "人民政府")
 
 
-def organ_name(name: str, level: Optional[str] = None) -> str:
+def organ_name(name: str, level: str | None = None) -> str:
     """The organ for a typed unit name: kept as written when already correct for its level
     (虎林市阿北乡人民政府, 转塘街道办事处), else built from the short name (青禾镇政府 → 青禾镇人民政府,
     青禾街道办 → 青禾街道办事处, 临溪县青禾镇 → 青禾镇人民政府)."""
@@ -131,18 +131,18 @@ def normalise_organ(name: str) -> str:
     return organ_for(core, level) if level else name
 
 
-def canonical_title(organ: str, year: Union[int, str, None]) -> str:
+def canonical_title(organ: str, year: int | str | None) -> str:
     """``{organ}{year}年政府信息公开工作年度报告``; a missing year is written YYYY."""
     return f"{organ}{year or 'YYYY'}年{TITLE_ENDING}"
 
 
-def title_for(profile: "UnitProfile") -> str:
+def title_for(profile: UnitProfile) -> str:
     """The canonical title of a profile's report (organ built from the short name when not given)."""
     organ = profile.organ_name or organ_for(profile.short_name, profile.level)
     return canonical_title(organ, profile.report_year)
 
 
-def self_names(level: Optional[str], unit: str = "") -> tuple[str, str]:
+def self_names(level: str | None, unit: str = "") -> tuple[str, str]:
     """(我X, 本X) for a level (街道 → 我街道/本街道); unknown level: from ``unit``, else (我单位, 本单位)."""
     level = level or level_of(unit)
     if level is None:
@@ -150,7 +150,7 @@ def self_names(level: Optional[str], unit: str = "") -> tuple[str, str]:
     return f"我{level}", f"本{level}"
 
 
-def wrong_self_refs(text: str, level: Optional[str]) -> list[tuple[int, int, str]]:
+def wrong_self_refs(text: str, level: str | None) -> list[tuple[int, int, str]]:
     """(start, end, written) of self-references in ``text`` that do not fit a ``level`` report.
 
     Flags 我镇/本镇/全镇 (also 我镇政府) in a 乡 report and so on, and the mixed 我乡镇/我镇乡 whatever the

@@ -9,20 +9,20 @@ reused sentence can add wording, never facts.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
 
-from assistant.drafting.guard import CHINESE_RE, find_injection, guard_text
 from assistant.core.passages import Passage
-from assistant.drafting.phrasebank import load_bank, report_context, unit_short
 from assistant.core.report import AnnualReport
 from assistant.core.unitname import stem
+from assistant.drafting.guard import CHINESE_RE, find_injection, guard_text
+from assistant.drafting.phrasebank import load_bank, report_context, unit_short
 
 Retrieve = Callable[[str, dict], list[Passage]]
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d+[、.．]|首先|其次|此外|同时)[，,、]?")
 _SELF = re.compile(r"([我本])(?:乡(?!镇)|镇|街道)")
 
 
-def _filters(report: AnnualReport, section: str, subpart: str, reference_unit: Optional[str]) -> dict:
+def _filters(report: AnnualReport, section: str, subpart: str, reference_unit: str | None) -> dict:
     p = report.profile
     filters: dict = {"section": section}
     if subpart:
@@ -42,7 +42,7 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() + "。" for s in re.split(r"[。\n]", text) if s.strip()]
 
 
-def adapt_sentence(sentence: str, passage: Passage, report: AnnualReport) -> Optional[str]:
+def adapt_sentence(sentence: str, passage: Passage, report: AnnualReport) -> str | None:
     """This unit's version of one retrieved sentence, or None when it cannot be reused safely."""
     ctx = report_context(report)
     meta = passage.meta
@@ -101,9 +101,9 @@ def similar(a: str, b: str) -> bool:
     return bool(x and y) and len(x & y) / len(x | y) > load_bank("reuse")["similarity"]["max_jaccard"]
 
 
-def reusable_sentences(report: AnnualReport, section: str, subpart: str, *, retrieve: Optional[Retrieve],
-                       limit: int, reference_unit: Optional[str] = None, gazetteer: Iterable[str] = (),
-                       variant: int = 0, accept: Optional[Callable[[str], bool]] = None,
+def reusable_sentences(report: AnnualReport, section: str, subpart: str, *, retrieve: Retrieve | None,
+                       limit: int, reference_unit: str | None = None, gazetteer: Iterable[str] = (),
+                       variant: int = 0, accept: Callable[[str], bool] | None = None,
                        avoid: Iterable[str] = ()) -> list[tuple[str, Passage]]:
     """Up to ``limit`` adapted sentences (one per passage) for a sub-part, with their passages."""
     if retrieve is None or limit <= 0:

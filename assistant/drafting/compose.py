@@ -8,14 +8,15 @@ plus at most a few sentences from retrieved passages of other reports, adapted t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable, Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.core.passages import Passage
-from assistant.drafting.phrasebank import Picker, load_bank, picker
 from assistant.core.report import T3_COLS6, T3_SUB21, AnnualReport, NarrativeFacts, figure_text
+from assistant.drafting.phrasebank import Picker, load_bank, picker
 
 Retrieve = Callable[[str, dict], list[Passage]]
 Length = Literal["normal", "short", "long"]
@@ -33,7 +34,7 @@ class SourceRef(BaseModel):
     text: str = ""
 
     @classmethod
-    def of(cls, p: Passage) -> "SourceRef":
+    def of(cls, p: Passage) -> SourceRef:
         return cls(unit=p.meta.unit, year=p.meta.year, section=p.meta.section, chunk_id=p.chunk_id, text=p.text)
 
 
@@ -103,8 +104,8 @@ def _active(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     return out + p.pick_many("active_extra", extras)
 
 
-def _total(row: object) -> Optional[int]:
-    return getattr(row, "total")
+def _total(row: object) -> int | None:
+    return row.total
 
 
 def _requests(p: Picker, report: AnnualReport, extras: int) -> list[str]:
@@ -234,14 +235,14 @@ SUBPARTS = (("active", _active), ("requests", _requests), ("management", _manage
 
 
 def compose_overview(report: AnnualReport, *, variant: int = 0, length: Length = "normal",
-                     retrieve: Optional[Retrieve] = None, reference_unit: Optional[str] = None,
+                     retrieve: Retrieve | None = None, reference_unit: str | None = None,
                      gazetteer: tuple[str, ...] = ()) -> list[DraftParagraph]:
     """Compose 一、总体情况 as paragraphs: an opening, then the five sub-parts (heading + body)."""
     from assistant.drafting.adapt import reusable_sentences
 
     p = picker("overview", report, variant)
     paras = [DraftParagraph(text=p.pick("intro"))]
-    for (key, build), heading in zip(SUBPARTS, load_bank("overview")["headings"]):
+    for (key, build), heading in zip(SUBPARTS, load_bank("overview")["headings"], strict=False):
         sentences = [s for s in build(p, report, EXTRAS[length]) if s]
         reused = reusable_sentences(report, "overview", key, retrieve=retrieve, limit=REUSE[length],
                                     reference_unit=reference_unit, gazetteer=gazetteer, variant=variant,

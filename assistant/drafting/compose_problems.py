@@ -7,19 +7,17 @@ measures chosen to answer the problems). Headings are numbered consecutively.
 
 from __future__ import annotations
 
-from typing import Optional
-
+from assistant.core.report import AnnualReport
 from assistant.drafting.adapt import reusable_sentences
 from assistant.drafting.compose import REUSE, DraftParagraph, Length, Retrieve, SourceRef
 from assistant.drafting.phrasebank import Picker, picker
-from assistant.core.report import AnnualReport
 
 
 def _clean(text: str) -> str:
     return text.strip().rstrip("。；;，,")
 
 
-def _topic_of(p: Picker, text: str) -> Optional[str]:
+def _topic_of(p: Picker, text: str) -> str | None:
     for topic, words in p.bank["keywords"].items():
         if any(w in text for w in words):
             return topic
@@ -58,7 +56,7 @@ def _numbered(p: Picker, items: list[str]) -> str:
 
 
 def compose_problems(report: AnnualReport, *, variant: int = 0, length: Length = "normal",
-                     retrieve: Optional[Retrieve] = None, reference_unit: Optional[str] = None,
+                     retrieve: Retrieve | None = None, reference_unit: str | None = None,
                      gazetteer: tuple[str, ...] = ()) -> list[DraftParagraph]:
     """Compose 五、存在的主要问题及改进情况 as heading + body paragraphs."""
     p = picker("problems", report, variant)

@@ -8,22 +8,21 @@ turn a sentence from the clerk into a confirmed fact.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Literal, Optional
+from collections.abc import Iterable
+from typing import Any
 
-from pydantic import BaseModel, Field
-
-from assistant.drafting.compose import DraftParagraph, Length, Retrieve
-from assistant.drafting.draft_llm import draft_with_model, polish_with_model
-from assistant.drafting.section import SECTIONS, Draft, Section, compose_builtin
 from assistant.core.errors import LLMUnavailableError, ReportError
-from assistant.drafting.facts_text import ProposedFact, apply_fact, parse_fact
 from assistant.core.findings import Finding
-from assistant.drafting.fixed_sections import closing_lines, fixed_section, preamble, title
-from assistant.drafting.guard import guard_text
 from assistant.core.labels import SECTION_TITLES
-from assistant.drafting.llm import Stream, get_chat_model
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
+from assistant.drafting.compose import DraftParagraph, Length, Retrieve
+from assistant.drafting.draft_llm import draft_with_model, polish_with_model
+from assistant.drafting.facts_text import ProposedFact, apply_fact, parse_fact
+from assistant.drafting.fixed_sections import closing_lines, fixed_section, preamble, title
+from assistant.drafting.guard import guard_text
+from assistant.drafting.llm import Stream, get_chat_model
+from assistant.drafting.section import SECTIONS, Draft, Section, compose_builtin
 
 POLISH_OPS = ("润色", "扩写", "缩写")
 _LONGER = {"short": "normal", "normal": "long", "long": "long"}
@@ -48,13 +47,13 @@ def _guarded(paragraphs: list[DraftParagraph], report: AnnualReport, section: st
     marked, findings = guard_text(text, report, gazetteer=gazetteer, section=section)
     lines = marked.split("\n")
     if len(lines) == len(paragraphs):
-        paragraphs = [DraftParagraph(text=line, sources=p.sources) for line, p in zip(lines, paragraphs)]
+        paragraphs = [DraftParagraph(text=line, sources=p.sources) for line, p in zip(lines, paragraphs, strict=False)]
     return paragraphs, marked, findings
 
 
-def draft_section(report: AnnualReport, section: Section, *, settings: Settings, retrieve: Optional[Retrieve] = None,
-                  variant: int = 0, length: Length = "normal", reference_unit: Optional[str] = None,
-                  backend: Optional[str] = None, stream: Optional[Stream] = None, gazetteer: Iterable[str] = (),
+def draft_section(report: AnnualReport, section: Section, *, settings: Settings, retrieve: Retrieve | None = None,
+                  variant: int = 0, length: Length = "normal", reference_unit: str | None = None,
+                  backend: str | None = None, stream: Stream | None = None, gazetteer: Iterable[str] = (),
                   fallback: bool = False) -> Draft:
     """Draft 一 (``"overview"``) or 五 (``"problems"``) for ``report``; the report is not modified.
 
@@ -106,8 +105,8 @@ def draft_sections(report: AnnualReport, section: str, *, settings: Settings, **
     return [draft_section(report, s, settings=settings, **options) for s in sections]  # type: ignore[arg-type]
 
 
-def polish(draft: Draft, op: str, *, report: AnnualReport, settings: Settings, backend: Optional[str] = None,
-           retrieve: Optional[Retrieve] = None, stream: Optional[Stream] = None,
+def polish(draft: Draft, op: str, *, report: AnnualReport, settings: Settings, backend: str | None = None,
+           retrieve: Retrieve | None = None, stream: Stream | None = None,
            gazetteer: Iterable[str] = ()) -> Draft:
     """Rewrite a draft: 润色 (reword), 扩写 (longer), 缩写 (shorter).
 
@@ -145,6 +144,18 @@ def assemble_report_text(report: AnnualReport) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Draft", "DraftParagraph", "SourceRef", "draft_section", "draft_sections", "draft_to_markdown", "polish", "assemble_report_text",
-           "parse_fact", "apply_fact", "ProposedFact", "compose_builtin", "UnknownSectionError",
-           "UnknownPolishOpError"]
+__all__ = [
+    "Draft",
+    "DraftParagraph",
+    "ProposedFact",
+    "UnknownPolishOpError",
+    "UnknownSectionError",
+    "apply_fact",
+    "assemble_report_text",
+    "compose_builtin",
+    "draft_section",
+    "draft_sections",
+    "draft_to_markdown",
+    "parse_fact",
+    "polish",
+]

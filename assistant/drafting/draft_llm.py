@@ -6,20 +6,20 @@ as GUARD-INJECT findings; the rest are fenced between <参考材料> tags.
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any
 
-from assistant.drafting.compose import DraftParagraph, Length, Retrieve, SourceRef
-from assistant.drafting.section import Draft, compose_builtin
-from assistant.core.report import figure_text
 from assistant.core.findings import Finding, Severity, make
-from assistant.drafting.guard import ARABIC_RE, find_injection, guard_text
 from assistant.core.labels import T2_COLUMNS, T2_ROWS, T3_ROWS, T4_FIELDS, T4_GROUPS
-from assistant.drafting.llm import Stream, chat, load_prompt
-from assistant.messages_zh import ui
 from assistant.core.passages import Passage
-from assistant.drafting.phrasebank import load_bank, report_context, unit_short
-from assistant.core.report import T3_ROWS as T3_KEYS, AnnualReport
+from assistant.core.report import T3_ROWS as T3_KEYS
+from assistant.core.report import AnnualReport, figure_text
 from assistant.core.settings import Settings
+from assistant.drafting.compose import DraftParagraph, Length, Retrieve, SourceRef
+from assistant.drafting.guard import ARABIC_RE, find_injection, guard_text
+from assistant.drafting.llm import Stream, chat, load_prompt
+from assistant.drafting.phrasebank import load_bank, report_context, unit_short
+from assistant.drafting.section import Draft, compose_builtin
+from assistant.messages_zh import ui
 
 _FACT_FIELDS = ("active_total", "website_count", "wechat_count", "bulletin_count", "staff_count", "training_sessions",
                 "training_participants", "info_fee_count", "info_fee_amount_yuan", "npc_suggestions",
@@ -113,8 +113,8 @@ def _system(report: AnnualReport) -> str:
 
 
 def draft_with_model(model: Any, report: AnnualReport, section: str, *, settings: Settings,
-                     retrieve: Optional[Retrieve], variant: int, length: Length, reference_unit: Optional[str],
-                     stream: Optional[Stream], gazetteer: tuple[str, ...]) -> Any:
+                     retrieve: Retrieve | None, variant: int, length: Length, reference_unit: str | None,
+                     stream: Stream | None, gazetteer: tuple[str, ...]) -> Any:
     """Draft a section with a chat model; the built-in draft is given as the skeleton."""
     from assistant.drafting.adapt import _filters
 
@@ -141,7 +141,7 @@ def missing_figures(skeleton: str, reply: str, section: str) -> list[Finding]:
 
 
 def polish_with_model(model: Any, draft: Any, op: str, *, report: AnnualReport, settings: Settings,
-                      stream: Optional[Stream], gazetteer: tuple[str, ...]) -> Any:
+                      stream: Stream | None, gazetteer: tuple[str, ...]) -> Any:
     """Rewrite a draft with a chat model (润色/扩写/缩写) and guard the result."""
     user = load_prompt("polish").format(**report_context(report), op=op, op_hint=ui(f"polish_hint.{op}"),
                                         facts=facts_block(report, draft.section), text=draft.text)

@@ -14,10 +14,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.core.errors import ReportError
-from assistant.drafting.guard import cn_to_int
-from assistant.messages_zh import ui
-from assistant.drafting.phrasebank import load_bank
 from assistant.core.report import AnnualReport, Channel
+from assistant.drafting.guard import cn_to_int
+from assistant.drafting.phrasebank import load_bank
+from assistant.messages_zh import ui
 
 NUM = r"\d+|[零〇一二两三四五六七八九十百千万]+"
 LIST_FIELDS = ("last_year_problems", "problems", "measures")

@@ -7,12 +7,25 @@ labels from assistant/core/labels.py.
 
 from __future__ import annotations
 
-from assistant.core.report import figure_text
-from assistant.core.labels import SECTION_TITLES, T2_COLUMNS, T2_GROUPS, T2_ROWS, T3_COLUMNS, T3_GROUPS, T3_HEADER_NOTE
-from assistant.core.labels import T2_ROW_HEADER, T3_APPLICANTS, T3_ROWS, T4_FIELDS, T4_GROUPS
-from assistant.drafting.phrasebank import Picker, picker
-from assistant.core.report import T3_COLS, T3_ROWS as T3_KEYS, T4_FIELDS as T4_KEYS, AnnualReport
+from assistant.core.labels import (
+    SECTION_TITLES,
+    T2_COLUMNS,
+    T2_GROUPS,
+    T2_ROW_HEADER,
+    T2_ROWS,
+    T3_APPLICANTS,
+    T3_COLUMNS,
+    T3_GROUPS,
+    T3_HEADER_NOTE,
+    T3_ROWS,
+    T4_FIELDS,
+    T4_GROUPS,
+)
+from assistant.core.report import T3_COLS, AnnualReport, figure_text
+from assistant.core.report import T3_ROWS as T3_KEYS
+from assistant.core.report import T4_FIELDS as T4_KEYS
 from assistant.core.unitname import title_for
+from assistant.drafting.phrasebank import Picker, picker
 
 
 def _p(report: AnnualReport) -> Picker:
@@ -122,7 +135,7 @@ def table4_text(report: AnnualReport) -> str:
     groups = "\t".join(T4_GROUPS[g] for g in T4_GROUPS for _ in T4_KEYS)
     fields = "\t".join(T4_FIELDS[f] for _ in T4_GROUPS for f in T4_KEYS)
     values = "\t".join(_cell(getattr(getattr(report.t4, g), f)) for g in T4_GROUPS for f in T4_KEYS)
-    return "\n".join([groups, fields, values])
+    return f"{groups}\n{fields}\n{values}"
 
 
 def fixed_section(report: AnnualReport, section: str) -> str:
@@ -133,5 +146,15 @@ def fixed_section(report: AnnualReport, section: str) -> str:
     return lead_sentence(report, section) + "\n" + table(report)
 
 
-__all__ = ["title", "preamble", "lead_sentence", "other_section", "closing_lines", "fixed_section",
-           "table2_text", "table3_text", "table4_text", "SECTION_TITLES"]
+__all__ = [
+    "SECTION_TITLES",
+    "closing_lines",
+    "fixed_section",
+    "lead_sentence",
+    "other_section",
+    "preamble",
+    "table2_text",
+    "table3_text",
+    "table4_text",
+    "title",
+]

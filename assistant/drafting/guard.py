@@ -10,15 +10,15 @@ phrasebank/guard.toml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Iterable, Iterator
 
 from assistant.core.findings import Finding, Severity, make
-from assistant.messages_zh import MESSAGES, fmt
-from assistant.drafting.phrasebank import load_bank, unit_short
 from assistant.core.report import AnnualReport
 from assistant.core.unitname import is_mixed_self_ref, wrong_self_refs
+from assistant.drafting.phrasebank import load_bank, unit_short
+from assistant.messages_zh import MESSAGES, fmt
 
 MARK_PREFIX = "【待核实"
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -116,7 +116,7 @@ def _percentages(counts: set[int]) -> set[Decimal]:
                 break
             exact = Decimal(a) * 100 / Decimal(b)
             out.add(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-            out.add(exact.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+            out.add(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return out
 
 
@@ -199,7 +199,7 @@ def _check_years(marks: _Marks, report: AnnualReport, figs: Figures, skip: list[
         allowed_dates.add((d.year, d.month, d.day))
     in_plan = in_previous = False
     for offset, line in _lines(marks.text):
-        if line.startswith("（") or line.startswith("("):
+        if line.startswith(("（", "(")):
             in_plan = any(m in line for m in data["plan_heading_markers"])
             in_previous = any(m in line for m in data["previous_markers"])
         plan = in_plan or any(m in line for m in data["plan_markers"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from assistant.core.unitname import UNIT_IN_TEXT, short_name
 
@@ -17,7 +16,7 @@ _REFERENCE_UNIT = re.compile(rf"参考(?:一下)?[“\"]?(?P<unit>{UNIT_IN_TEXT}
 _DRAFT_WORDS = ("起草", "草拟", "撰写", "重写", "写一", "生成", "参考", "写法")
 
 
-def chat_intent(text: str) -> tuple[str, Optional[str]]:
+def chat_intent(text: str) -> tuple[str, str | None]:
     """What a typed chat message asks for: ("draft", reference unit or None) or ("fact", None).
 
     "参考青禾镇的写法起草总体情况" drafts with retrieval restricted to 青禾镇; a sentence that states a

@@ -8,12 +8,13 @@ FakeListChatModel (for chain unit tests). A down or slow service raises LLMUnava
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from assistant.core.errors import LLMUnavailableError, MissingDependencyError, UnknownBackendError
-from assistant.messages_zh import ui
 from assistant.core.settings import Settings
+from assistant.messages_zh import ui
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 Stream = Callable[[str], None]
@@ -45,7 +46,7 @@ def _openai(settings: Settings, **_: Any) -> Any:
     )
 
 
-def _fake(settings: Settings, responses: Optional[list[str]] = None, **_: Any) -> Any:
+def _fake(settings: Settings, responses: list[str] | None = None, **_: Any) -> Any:
     from langchain_core.language_models import FakeListChatModel
 
     return FakeListChatModel(responses=responses or ["（空）"])
@@ -60,7 +61,7 @@ BACKENDS: dict[str, Callable[..., Any]] = {
 }
 
 
-def get_chat_model(settings: Settings, backend: Optional[str] = None, **kwargs: Any) -> Any:
+def get_chat_model(settings: Settings, backend: str | None = None, **kwargs: Any) -> Any:
     """The chat model for ``backend`` (default settings.backend); None for the built-in composer.
 
     :raises UnknownBackendError: the name is not registered.
@@ -105,7 +106,7 @@ def _call_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-def chat(model: Any, system: str, user: str, *, settings: Settings, stream: Optional[Stream] = None) -> str:
+def chat(model: Any, system: str, user: str, *, settings: Settings, stream: Stream | None = None) -> str:
     """Send one system + user message; stream chunks to ``stream`` if given; return the full reply.
 
     :raises LLMUnavailableError: connection refused, timeout, HTTP error or an empty reply.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Literal, Optional
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -25,7 +26,7 @@ class Draft(BaseModel):
     length: Length = "normal"
     paragraphs: list[DraftParagraph] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
-    fallback: Optional[dict[str, Any]] = None  # {"code": …, **ctx} when the LLM failed and builtin was used
+    fallback: dict[str, Any] | None = None  # {"code": …, **ctx} when the LLM failed and builtin was used
 
     @property
     def sources(self) -> list[SourceRef]:
@@ -48,7 +49,7 @@ class Draft(BaseModel):
 
 
 def compose_builtin(report: AnnualReport, section: Section, *, variant: int = 0, length: Length = "normal",
-                    retrieve: Optional[Retrieve] = None, reference_unit: Optional[str] = None,
+                    retrieve: Retrieve | None = None, reference_unit: str | None = None,
                     gazetteer: Iterable[str] = ()) -> list[DraftParagraph]:
     """Paragraphs of the built-in draft of one section (before the guard)."""
     compose = {"overview": compose_overview, "problems": compose_problems}[section]

@@ -8,8 +8,9 @@ and LibreOffice pick 宋体/仿宋/黑体 instead of a Latin fallback.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -17,10 +18,10 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import _Cell
 
-from assistant.export import docx_tables as tables
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.core.report import AnnualReport
 from assistant.core.unitname import title_for
+from assistant.export import docx_tables as tables
 
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -33,7 +34,7 @@ TABLE_BUILDERS: dict[str, Callable[[Any, AnnualReport, tables.CellWriter], Any]]
 }
 
 
-def set_font(run: Any, name: str, size: Optional[float] = None, bold: bool = False) -> None:
+def set_font(run: Any, name: str, size: float | None = None, bold: bool = False) -> None:
     """Give a run a Chinese font (eastAsia slot as well as the Latin ones)."""
     run.font.name = name
     rpr = run._element.get_or_add_rPr()
@@ -45,7 +46,7 @@ def set_font(run: Any, name: str, size: Optional[float] = None, bold: bool = Fal
 
 
 def _paragraph(doc: Any, text: str, font: str, size: float, *, bold: bool = False,
-               align: Optional[int] = None, indent: bool = False) -> Any:
+               align: int | None = None, indent: bool = False) -> Any:
     p = doc.add_paragraph()
     if align is not None:
         p.alignment = align
@@ -63,12 +64,12 @@ def _write_cell(cell: _Cell, text: str) -> None:
         set_font(para.add_run(text), TABLE_FONT, 10.5)
 
 
-def date_zh(date: Optional[dt.date]) -> str:
+def date_zh(date: dt.date | None) -> str:
     """2024-01-15 → 2024年1月15日; no date → empty."""
     return f"{date.year}年{date.month}月{date.day}日" if date else ""
 
 
-def _fixed(name: str) -> Optional[Callable[..., str]]:
+def _fixed(name: str) -> Callable[..., str] | None:
     try:
         from assistant.drafting import fixed_sections  # the drafting engineer's deterministic text
     except ImportError:

@@ -5,7 +5,8 @@ Labels come from assistant/core/labels.py; a blank cell is written as an empty c
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.table import Table, _Cell

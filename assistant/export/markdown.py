@@ -7,10 +7,10 @@ two header levels are folded into its column names.
 from __future__ import annotations
 
 from assistant.core import labels
-from assistant.export.docx import TABLE_BUILDERS, date_zh, preamble_text, section_body
-from assistant.export.docx_tables import T2_BLOCKS, show
 from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
 from assistant.core.unitname import title_for
+from assistant.export.docx import TABLE_BUILDERS, date_zh, preamble_text, section_body
+from assistant.export.docx_tables import T2_BLOCKS, show
 
 
 def _pipe(cells: list[str]) -> str:

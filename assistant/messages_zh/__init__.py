@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from assistant.messages_zh.errors import ERRORS, VALIDATION_TYPES
 from assistant.messages_zh.rules import RULES

@@ -8,7 +8,8 @@ import csv
 import html
 import io
 import json
-from typing import Any, Iterable, Protocol, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from assistant.core.findings import Finding, by_severity
 from assistant.messages_zh import ui

@@ -11,11 +11,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import (Boolean, Column, Connection, Engine, Integer, MetaData, String, Table, Text, create_engine,
-                        delete, func, insert, select, text, update)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from assistant.core.errors import ReportError
 from assistant.core.report import AnnualReport
@@ -88,7 +105,7 @@ class ReportRow(BaseModel):
 
     id: int
     unit: str
-    year: Optional[int]
+    year: int | None
     updated_at: str
 
 
@@ -140,7 +157,7 @@ class Store:
         self.migrate()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Store":
+    def from_settings(cls, settings: Settings) -> Store:
         """Open (and migrate) the database named by ``settings.db_url``."""
         settings.home.mkdir(parents=True, exist_ok=True)
         return cls(settings.db_url)
@@ -253,8 +270,8 @@ class Store:
         return report
 
     # ------------------------------------------------------------ drafts and chat
-    def add_draft(self, rid: int, section: str, text_: str, *, backend: str = "", sources: Optional[list] = None,
-                  findings: Optional[list] = None) -> int:
+    def add_draft(self, rid: int, section: str, text_: str, *, backend: str = "", sources: list | None = None,
+                  findings: list | None = None) -> int:
         """Store one draft of a section; return its id."""
         values = {"report_id": rid, "section": section, "text": text_, "backend": backend, "adopted": False,
                   "sources_json": json.dumps(sources or [], ensure_ascii=False, default=str),
@@ -270,7 +287,7 @@ class Store:
                          .values(adopted=False))
             conn.execute(update(drafts).where(drafts.c.id == draft_id).values(adopted=True))
 
-    def drafts(self, rid: int, section: Optional[str] = None) -> list[DraftRow]:
+    def drafts(self, rid: int, section: str | None = None) -> list[DraftRow]:
         """Stored drafts of a report (optionally of one section), oldest first."""
         query = select(drafts).where(drafts.c.report_id == rid).order_by(drafts.c.id)
         if section:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
 
 from pydantic import BaseModel, Field
 
+from assistant.checks import all_rules, check_report
 from assistant.core.errors import InputFileError, ReportError
-from assistant.checks import all_rules
-from assistant.checks import check_report
-from assistant.messages_zh import review_render as renderers
 from assistant.core.findings import Finding, RuleInfo
-from assistant.messages_zh import zh
 from assistant.core.report import AnnualReport
-from assistant.persistence.report_files import load_report
 from assistant.core.settings import Settings
+from assistant.messages_zh import review_render as renderers
+from assistant.messages_zh import zh
+from assistant.persistence.report_files import load_report
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +27,7 @@ class ReportResult(BaseModel):
 
     file: str
     unit: str = ""
-    year: Optional[int] = None
+    year: int | None = None
     format_version: str = ""
     findings: list[Finding] = Field(default_factory=list)
     error: str = ""  # Chinese reason when the file could not be read
@@ -53,13 +52,13 @@ def read_any(path: Path, settings: Settings) -> AnnualReport:
     return parse_file(path, settings)
 
 
-def check_one(report: AnnualReport, previous: Optional[AnnualReport] = None, **options: object) -> list[Finding]:
+def check_one(report: AnnualReport, previous: AnnualReport | None = None, **options: object) -> list[Finding]:
     """All checks on one report model."""
     return check_report(report, previous, **options)  # type: ignore[arg-type]
 
 
-def options_from_files(settings: Settings, *, previous: Optional[Path] = None,
-                       gazetteer: Optional[Path] = None) -> dict[str, object]:
+def options_from_files(settings: Settings, *, previous: Path | None = None,
+                       gazetteer: Path | None = None) -> dict[str, object]:
     """Checker options from the reviewer's files: last year's report and a list of other units' names."""
     options: dict[str, object] = {"deadline": settings.deadline}
     if previous is not None:
@@ -101,7 +100,7 @@ def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = F
                            findings=check_one(report, **opts))
 
 
-def _last_year(settings: Settings, report: AnnualReport) -> Optional[AnnualReport]:
+def _last_year(settings: Settings, report: AnnualReport) -> AnnualReport | None:
     from assistant.library.context import previous_report
 
     return previous_report(settings, report)

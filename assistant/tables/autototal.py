@@ -7,20 +7,18 @@ is never overwritten silently: by default it is kept and a note says what the su
 
 from __future__ import annotations
 
-from typing import Optional
-
 from assistant.core import labels
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import T3_COLS6, T3_ROWS, T3_SUB21, T4_FIELDS, T4_GROUPS, AnnualReport
 
 
-def _sum(values: list[Optional[int]]) -> Optional[int]:
+def _sum(values: list[int | None]) -> int | None:
     present = [v for v in values if v is not None]
     return sum(present) if present else None
 
 
-def _settle(current: Optional[int], computed: Optional[int], where: str, location: str,
-            overwrite: bool, notes: list[Finding]) -> Optional[int]:
+def _settle(current: int | None, computed: int | None, where: str, location: str,
+            overwrite: bool, notes: list[Finding]) -> int | None:
     if computed is None or current == computed:
         return current
     if current is None:

@@ -7,7 +7,7 @@ never produces a cascade of arithmetic errors.
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from assistant.core import labels
 from assistant.core.findings import Finding, Registry, Severity, make
@@ -21,12 +21,12 @@ T2_ABSENT_IN_2019 = ("abolished", "amount_wan")
 rule = TABLE_RULES.rule
 
 
-def _filled(*values: Optional[int]) -> bool:
+def _filled(*values: int | None) -> bool:
     return all(v is not None for v in values)
 
 
 @rule("CELL-1", Severity.ERROR)
-def cells_filled(report: AnnualReport, previous: Optional[AnnualReport] = None) -> Iterator[Finding]:
+def cells_filled(report: AnnualReport, previous: AnnualReport | None = None) -> Iterator[Finding]:
     """每个数字单元格都应填写（空白不等于0，没有数据应填0）。"""
     for group, row, col, value in report.t2.cells():
         if report.format_version == "2019" and col in T2_ABSENT_IN_2019:
@@ -52,7 +52,7 @@ def cells_filled(report: AnnualReport, previous: Optional[AnnualReport] = None) 
 
 
 @rule("T2-R1", Severity.ERROR)
-def no_regulations(report: AnnualReport, previous: Optional[AnnualReport] = None) -> Iterator[Finding]:
+def no_regulations(report: AnnualReport, previous: AnnualReport | None = None) -> Iterator[Finding]:
     """乡镇人民政府没有规章制定权，表二“规章”各栏应为0。"""
     regs = report.t2.art20_1.regulations
     for col in ("issued", "abolished", "in_force"):
@@ -63,7 +63,7 @@ def no_regulations(report: AnnualReport, previous: Optional[AnnualReport] = None
 
 
 @rule("T3-R1", Severity.ERROR)
-def row_totals(report: AnnualReport, previous: Optional[AnnualReport] = None) -> Iterator[Finding]:
+def row_totals(report: AnnualReport, previous: AnnualReport | None = None) -> Iterator[Finding]:
     """表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。"""
     for row in T3_ROWS:
         r = report.t3.row(row)
@@ -75,7 +75,7 @@ def row_totals(report: AnnualReport, previous: Optional[AnnualReport] = None) ->
 
 
 @rule("T3-R2", Severity.ERROR)
-def result_totals(report: AnnualReport, previous: Optional[AnnualReport] = None) -> Iterator[Finding]:
+def result_totals(report: AnnualReport, previous: AnnualReport | None = None) -> Iterator[Finding]:
     """表三每一列：（七）总计 = 予以公开 + 部分公开 + 不予公开8项 + 无法提供3项 + 不予处理5项 + 其他处理3项。"""
     for col in T3_COLS:
         total = getattr(report.t3.total_processed, col)
@@ -86,7 +86,7 @@ def result_totals(report: AnnualReport, previous: Optional[AnnualReport] = None)
 
 
 @rule("T3-R3", Severity.ERROR)
-def intake_equals_outcome(report: AnnualReport, previous: Optional[AnnualReport] = None) -> Iterator[Finding]:
+def intake_equals_outcome(report: AnnualReport, previous: AnnualReport | None = None) -> Iterator[Finding]:
     """表三：第一项加第二项之和，等于第三项加第四项之和（本年新收 + 上年结转 = 办理结果总计 + 结转下年度）。"""
     t3 = report.t3
     for col in T3_COLS:
@@ -99,7 +99,7 @@ def intake_equals_outcome(report: AnnualReport, previous: Optional[AnnualReport]
 
 
 def _t4_rule(rule_id: str, group: str):
-    def check(report: AnnualReport, previous: Optional[AnnualReport] = None) -> Iterator[Finding]:
+    def check(report: AnnualReport, previous: AnnualReport | None = None) -> Iterator[Finding]:
         g = getattr(report.t4, group)
         parts = [g.upheld, g.corrected, g.other, g.pending]
         if _filled(g.total, *parts) and g.total != sum(parts):  # type: ignore[arg-type]
@@ -117,7 +117,7 @@ for _rid, _group in (("T4-R1", "review"), ("T4-R2", "lit_direct"), ("T4-R3", "li
 
 
 @rule("X-1", Severity.ERROR, needs_previous=True)
-def carried_over_matches_last_year(report: AnnualReport, previous: Optional[AnnualReport] = None) -> Iterator[Finding]:
+def carried_over_matches_last_year(report: AnnualReport, previous: AnnualReport | None = None) -> Iterator[Finding]:
     """本年表三“上年结转”应等于上年报告“结转下年度继续办理”（逐列）。"""
     if previous is None:
         return
@@ -131,7 +131,7 @@ def carried_over_matches_last_year(report: AnnualReport, previous: Optional[Annu
 
 
 @rule("X-2", Severity.WARNING, needs_previous=True)
-def in_force_carries(report: AnnualReport, previous: Optional[AnnualReport] = None) -> Iterator[Finding]:
+def in_force_carries(report: AnnualReport, previous: AnnualReport | None = None) -> Iterator[Finding]:
     """现行有效件数 = 上年现行有效件数 + 本年制发 − 本年废止（各地对修订、失效的统计口径不同，仅作提示）。"""
     if previous is None:
         return
@@ -146,7 +146,7 @@ def in_force_carries(report: AnnualReport, previous: Optional[AnnualReport] = No
                            issued=now.issued, abolished=now.abolished, expected=expected)
 
 
-def table_findings(report: AnnualReport, previous: Optional[AnnualReport] = None) -> list[Finding]:
+def table_findings(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
     """Run every table rule; cross-year rules only when ``previous`` is given."""
     found: list[Finding] = []
     for info, fn in TABLE_RULES.rules.values():

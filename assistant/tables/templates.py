@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from assistant.core.report import AnnualReport, UnitProfile
 from assistant.core.unitname import canonical_title, level_of, organ_name, split_admin
 
 
 def new_report(unit: str, year: int, *, county: str = "", city: str = "", province: str = "",
-               level: Optional[str] = None) -> AnnualReport:
+               level: str | None = None) -> AnnualReport:
     """A blank report for ``unit`` and ``year``: every cell blank (None) until the clerk fills it.
 
     ``unit`` may be written any usual way (青禾镇, 青禾镇政府, 临溪县青禾镇, 青禾街道办): the short name,

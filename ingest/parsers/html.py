@@ -11,8 +11,8 @@ from ingest.parsers import table_lines
 from ingest.parsers.txt import decode_bytes
 
 _CHROME_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "button", "select")
-_CHROME_NAMES = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|share|toolbar|banner|topbar|bottom", re.I)
-_CONTENT_NAMES = re.compile(r"article|content|zoom|trs_editor|detail|main|text|zw", re.I)
+_CHROME_NAMES = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|share|toolbar|banner|topbar|bottom", re.IGNORECASE)
+_CONTENT_NAMES = re.compile(r"article|content|zoom|trs_editor|detail|main|text|zw", re.IGNORECASE)
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "main", "blockquote", "pre", "title")
 
 

@@ -55,7 +55,7 @@ def test_llm_draft_appears_with_the_planted_number_marked(llm_server: ScriptedLL
     assert saved.drafts(rid)[0].backend.startswith("llm")
 
 
-def test_down_server_shows_a_chinese_error_and_loses_nothing(closed_port_url: str,  # noqa: F811
+def test_down_server_shows_a_chinese_error_and_loses_nothing(closed_port_url: str,
                                                              monkeypatch: pytest.MonkeyPatch,
                                                              filled_report: AnnualReport) -> None:
     _use_llm(monkeypatch, closed_port_url)
@@ -69,7 +69,7 @@ def test_down_server_shows_a_chinese_error_and_loses_nothing(closed_port_url: st
     errors = [e.value for e in at.error]
     assert any("大模型服务" in e and "无法连接" in e for e in errors), errors
     assert store.load_report(rid).model_dump_json() == before
-    assert [m.content for m in store.messages(rid)][0] == "先前的对话"
+    assert next(m.content for m in store.messages(rid)) == "先前的对话"
     assert len(store.messages(rid)) == 2  # the request is kept for a retry; no reply was invented
     assert "先前的对话" in _texts(at)
     assert store.drafts(rid) == []
@@ -83,7 +83,7 @@ def test_guard_flags_a_unit_from_the_library(llm_server: ScriptedLLM, monkeypatc
     (home / "config.toml").write_text('embedder = "hash"\n', encoding="utf-8")
     _use_llm(monkeypatch, llm_server.base_url)
     cfg = load_settings()
-    ingest_paths([sorted(SEEDS.glob("*.txt"))[0]], cfg)
+    ingest_paths([min(SEEDS.glob("*.txt"))], cfg)
     other = next(r.unit for r in list_reports(cfg) if r.unit)
     rid = Store.from_settings(cfg).create_report(filled_report)
     llm_server.reply({"text": f"（一）主动公开\n我镇学习借鉴了{other}的做法。"})

@@ -7,10 +7,10 @@ from pathlib import Path
 from docx import Document
 
 from assistant.core import labels
+from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
 from assistant.export.docx import export_docx
 from assistant.export.docx_tables import show
 from assistant.export.markdown import export_md
-from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
 from tests.app.conftest import T3_FIGURES
 
 

@@ -8,10 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import grids as session
-from assistant.drafting import intents
-
 from assistant.core.report import AnnualReport
 from assistant.core.settings import load_settings
+from assistant.drafting import intents
 from assistant.persistence.drafts_db import Store
 
 TIMEOUT = 60

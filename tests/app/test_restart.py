@@ -42,7 +42,7 @@ def test_edits_survive_sigkill(home: Path) -> None:
 
     proc = b.start_server(home, port)
     try:
-        rid, report = _saved(home)
+        _rid, report = _saved(home)
         assert report.profile.county == "清水县"
         assert report.preamble == "统计期限为本年1月1日至12月31日。"
         assert report.t3.new_received.natural_person == 7

@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 
 from app_pages import grids as session
-from assistant.drafting import intents
-from assistant.core.report import content_hash
 from assistant.core.findings import Severity, make
-from assistant.core.report import T3_ROWS, AnnualReport
+from assistant.core.report import T3_ROWS, AnnualReport, content_hash
+from assistant.drafting import intents
 
 
 def test_t3_grid_round_trip_keeps_blanks(filled_report: AnnualReport) -> None:

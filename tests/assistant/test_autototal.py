@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from assistant.tables.autototal import auto_total
 from assistant.core.report import T3_COLS6, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, T3Row, T4Group
+from assistant.tables.autototal import auto_total
 from assistant.tables.rules import table_findings
 
 cell = st.one_of(st.none(), st.integers(min_value=0, max_value=500))

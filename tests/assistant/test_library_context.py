@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.library.context import drafting_context, library_units, make_retrieve, previous_report
-from assistant.tables.templates import new_report
 from assistant.library.ingest import ingest_paths
+from assistant.tables.templates import new_report
 
 pytestmark = pytest.mark.slow
 SAMPLES = Path(__file__).resolve().parents[2] / "library" / "samples"

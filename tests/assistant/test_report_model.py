@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.tables.carry import carry_forward
 from assistant.core.errors import EmptyFileError, MalformedJsonError, ModelValidationError
-from assistant.messages_zh import zh
 from assistant.core.report import AnnualReport, T3Row
+from assistant.messages_zh import zh
 from assistant.persistence.report_files import load_report, report_from_json, report_to_json, save_report
+from assistant.tables.carry import carry_forward
 from assistant.tables.rules import table_findings
 from assistant.tables.templates import new_report
 from tests.assistant.test_rules import clean_report

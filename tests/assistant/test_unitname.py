@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from app_pages import grids as session
-from assistant.drafting import intents
 from assistant.checks import check_report
+from assistant.core.report import AnnualReport, UnitProfile
+from assistant.core.unitname import (
+    canonical_title,
+    level_of,
+    normalise_organ,
+    organ_for,
+    organ_name,
+    self_names,
+    short_name,
+    split_admin,
+    stem,
+    title_for,
+    wrong_self_refs,
+)
+from assistant.drafting import intents
 from assistant.drafting.guard import guard_text
 from assistant.drafting.phrasebank import report_context, unit_short
-from assistant.core.report import AnnualReport, UnitProfile
 from assistant.tables.templates import new_report
-from assistant.core.unitname import (canonical_title, level_of, normalise_organ, organ_for, organ_name, self_names,
-                                short_name, split_admin, stem, title_for, wrong_self_refs)
 from ingest.meta import unit_profile
 
 # The five seeds' unit names as their reports write them.

@@ -9,10 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.errors import CorruptFileError, EmptyFileError, FileTooLargeError, NeedsOcrError, UnsupportedFormatError
+from assistant.core.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    NeedsOcrError,
+    UnsupportedFormatError,
+)
+from assistant.core.settings import load_settings
 from assistant.messages_zh import MESSAGES, fmt, zh
 from assistant.messages_zh.ingest import MESSAGES as INGEST_MESSAGES
-from assistant.core.settings import load_settings
 from ingest.parse import parse_file
 from ingest.parsers import MissingSofficeError, UnpackedTooLargeError
 from tests.ingest.conftest import FONT

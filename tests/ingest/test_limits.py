@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.core.errors import FileTooLargeError
-from assistant.messages_zh import zh
 from assistant.core.settings import load_settings
+from assistant.messages_zh import zh
 from ingest.parse import parse_file
 
 

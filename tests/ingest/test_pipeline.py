@@ -97,9 +97,9 @@ def _alive_with_arg(arg: str) -> list[int]:
     pids = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and arg.encode() in (entry / "cmdline").read_bytes():
-                if (entry / "stat").read_text().split(")")[-1].split()[0] != "Z":
-                    pids.append(int(entry.name))
+            if (entry.name.isdigit() and arg.encode() in (entry / "cmdline").read_bytes()
+                    and (entry / "stat").read_text().split(")")[-1].split()[0] != "Z"):
+                pids.append(int(entry.name))
         except OSError:
             continue
     return pids

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ingest.normalize import normalize_text
-from ingest.tables import Label, extract_t2, extract_t3, extract_t4, fit, match_label, T3_LABELS
+from ingest.tables import T3_LABELS, Label, extract_t2, extract_t3, extract_t4, fit, match_label
 
 
 def _lines(text: str) -> list[str]:

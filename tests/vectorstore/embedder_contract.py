@@ -9,7 +9,7 @@ UNRELATED = "今年春季小麦播种面积稳步扩大，农机作业顺利推�
 
 
 def _cos(a: list[float], b: list[float]) -> float:
-    return sum(x * y for x, y in zip(a, b))
+    return sum(x * y for x, y in zip(a, b, strict=False))
 
 
 def _norm(v: list[float]) -> float:
@@ -32,9 +32,9 @@ class EmbedderContract:
     def test_batch_equals_single(self, embedder) -> None:
         texts = ["政府信息公开平台建设", "监督保障", "五、存在的主要问题及改进情况"]
         batch = embedder.embed_documents(texts)
-        for text, vec in zip(texts, batch):
+        for text, vec in zip(texts, batch, strict=False):
             single = embedder.embed_documents([text])[0]
-            assert max(abs(a - b) for a, b in zip(vec, single)) < 1e-5
+            assert max(abs(a - b) for a, b in zip(vec, single, strict=False)) < 1e-5
 
     def test_chinese_text_gives_unit_vector(self, embedder) -> None:
         for vec in embedder.embed_documents(["本年度未收到政府信息公开申请。", "。", ""]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from assistant.core.unitname import self_names, short_name
 BANK_DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_bank(name: str) -> dict[str, Any]:
     """The phrase bank file ``<name>.toml`` as a dict (cached; treat as read-only)."""
     with open(BANK_DIR / f"{name}.toml", "rb") as fh:

@@ -7,8 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.report import (AnnualReport, Closing, NarrativeFacts, Sections, T3Row, Table3, Table4, T3_ROWS,
-                              UnitProfile)
+from assistant.core.report import (
+    T3_ROWS,
+    AnnualReport,
+    Closing,
+    NarrativeFacts,
+    Sections,
+    T3Row,
+    Table3,
+    Table4,
+    UnitProfile,
+)
 
 SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
 

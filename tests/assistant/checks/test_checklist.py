@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.checks import all_rules
-from assistant.checks import checklist
-from assistant.messages_zh import MESSAGES, rule_title
+from assistant.checks import all_rules, checklist
 from assistant.core.report import AnnualReport, UnitProfile
+from assistant.messages_zh import MESSAGES, rule_title
 from tests.assistant.checks.conftest import clean_report
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from assistant.checks import InvalidDeadlineError, check_report
 from assistant.core.findings import Severity
-from assistant.messages_zh import zh
 from assistant.core.report import AnnualReport, Channel, SourceInfo
+from assistant.messages_zh import zh
 from tests.assistant.checks.conftest import clean_report
 
 

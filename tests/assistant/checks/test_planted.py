@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
-from assistant.checks import all_rules
-from assistant.checks import check_report
+from assistant.checks import all_rules, check_report
 from assistant.core.findings import Severity
-from assistant.core.report import AnnualReport, SourceInfo
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
+from assistant.core.report import AnnualReport, SourceInfo
 from tests.assistant.checks.conftest import clean_report
 
 HEADINGS = [SECTION_TITLES[k] for k in SECTION_KEYS]

@@ -10,8 +10,8 @@ import re
 import pytest
 
 from assistant.checks import check_report
-from assistant.messages_zh.review_render import CSV_COLUMNS, render_csv, render_html, render_json, render_table
 from assistant.core.report import AnnualReport
+from assistant.messages_zh.review_render import CSV_COLUMNS, render_csv, render_html, render_json, render_table
 from assistant.review.batch import ReportResult
 
 

@@ -12,8 +12,9 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ def _chunk(text: str | None, finish: str | None = None) -> bytes:
     delta = {"role": "assistant", "content": text} if text is not None else {}
     body = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": 0, "model": "scripted",
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-    return f"data: {json.dumps(body, ensure_ascii=False)}\n\n".encode("utf-8")
+    return f"data: {json.dumps(body, ensure_ascii=False)}\n\n".encode()
 
 
 def _handler(state: ScriptedLLM) -> type[BaseHTTPRequestHandler]:

@@ -11,8 +11,20 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from assistant.core.report import (T3_COLS, T3_COLS6, T3_SUB21, AnnualReport, Channel, Closing, NarrativeFacts, T3Row,
-                              T4Group, Table3, Table4, UnitProfile)
+from assistant.core.report import (
+    T3_COLS,
+    T3_COLS6,
+    T3_SUB21,
+    AnnualReport,
+    Channel,
+    Closing,
+    NarrativeFacts,
+    T3Row,
+    T4Group,
+    Table3,
+    Table4,
+    UnitProfile,
+)
 
 UNITS = [("柳河镇", "镇", "青石县"), ("东坪乡", "乡", "云岭县"), ("新华街道", "街道", "江北区"), ("白沙镇", "镇", "临水县"),
          ("石门乡", "乡", "北山县"), ("城南街道", "街道", "河西区"), ("大营镇", "镇", "平川县"), ("高岭乡", "乡", "松原县")]
@@ -120,4 +132,4 @@ def fact_sheets(n: int) -> list[AnnualReport]:
     return [fact_sheet(i) for i in range(n)]
 
 
-__all__ = ["fact_sheet", "fact_sheets", "UNITS", "T3_SUB21", "T3_COLS"]
+__all__ = ["T3_COLS", "T3_SUB21", "UNITS", "fact_sheet", "fact_sheets"]

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.core.report import T3_SUB21, AnnualReport
 from assistant.drafting.draft import draft_section
 from assistant.drafting.guard import guard_text
-from assistant.core.report import T3_SUB21, AnnualReport
 from tests.assistant.drafting.factsheets import UNITS, fact_sheet
 
 SHEETS = range(24)

@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.core.labels import SECTION_TITLES
+from assistant.core.report import Channel
 from assistant.drafting.draft import apply_fact, assemble_report_text, draft_section, parse_fact
 from assistant.drafting.facts_text import FactNotUnderstoodError
 from assistant.drafting.fixed_sections import other_section, preamble, title
 from assistant.drafting.guard import guard_text
-from assistant.core.labels import SECTION_TITLES
 from assistant.messages_zh import zh
-from assistant.core.report import Channel
 from tests.assistant.drafting.factsheets import fact_sheet
 
 

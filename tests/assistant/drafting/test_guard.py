@@ -94,7 +94,7 @@ def test_other_unit_name_and_self_reference() -> None:
 
 def test_docno_brackets() -> None:
     r = _report()
-    marked, findings = guard_text("依据国办函【2020】109号规定。", r)
+    _marked, findings = guard_text("依据国办函【2020】109号规定。", r)
     assert _rules(findings) == ["GUARD-DOCNO"]
     assert findings[0].severity.value == "warning"
     assert guard_text("依据国办函〔2020〕109号规定。", r)[1] == []

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.drafting.draft import draft_section
 from assistant.core.passages import ChunkMeta, Passage
+from assistant.drafting.draft import draft_section
 from tests.assistant.drafting.factsheets import fact_sheet
 from tests.assistant.drafting.test_builtin import assert_clean, expected_figures
 

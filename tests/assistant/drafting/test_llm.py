@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from assistant.drafting.draft import draft_section, polish
 from assistant.core.errors import LLMUnavailableError, UnknownBackendError
+from assistant.core.passages import ChunkMeta, Passage
+from assistant.drafting.draft import draft_section, polish
 from assistant.drafting.llm import chat, get_chat_model
 from assistant.messages_zh import zh
-from assistant.core.passages import ChunkMeta, Passage
 from tests.assistant.drafting.factsheets import fact_sheet
 
 PLANTED = (

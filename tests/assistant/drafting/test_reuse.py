@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from assistant.core.passages import ChunkMeta, Passage
 from assistant.drafting.adapt import adapt_sentence
 from assistant.drafting.draft import draft_section
-from assistant.core.passages import ChunkMeta, Passage
 from tests.assistant.drafting.factsheets import UNITS, fact_sheet
 
 
