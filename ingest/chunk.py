@@ -8,16 +8,15 @@ Ids are derived from content, so re-importing the same report gives the same ids
 from __future__ import annotations
 
 import hashlib
-import re
 
 from assistant.core.labels import SECTION_KEYS
 from assistant.core.passages import Chunk, ChunkMeta
 from assistant.core.report import AnnualReport
+from assistant.core.textpatterns import sentences_kept
 from ingest.sections import overview_subparts
 
 MIN_CHARS = 80
 MAX_CHARS = 600
-_SENTENCE = re.compile(r"(?<=[。！？；!?;])")
 
 
 def split_long(paragraph: str, max_chars: int = MAX_CHARS) -> list[str]:
@@ -26,7 +25,7 @@ def split_long(paragraph: str, max_chars: int = MAX_CHARS) -> list[str]:
         return [paragraph]
     pieces: list[str] = []
     current = ""
-    for sentence in (s for s in _SENTENCE.split(paragraph) if s):
+    for sentence in sentences_kept(paragraph):
         while len(sentence) > max_chars:
             if current:
                 pieces.append(current)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assistant.core.report import Channel, NarrativeFacts
+from assistant.core.textpatterns import ENUMERATOR_SPLIT, SENTENCE_SPLIT, strip_enumerator
 from ingest.sections import overview_subparts
 
 _CLAUSE = re.compile(r"[，,；;。！？\n]")
@@ -76,7 +77,6 @@ def active_total(text: str) -> int | None:
 
 # Application counts stated in 一（二）依申请公开 (N-1). One extractor: ingest fills NarrativeFacts with it
 # and assistant.checks.narrative reads unfilled facts from the text with it.
-_SENTENCE = re.compile(r"[。；;！!\n]")
 _COMMA = re.compile(r"[，,]")
 _REVIEW_WORDS = re.compile(r"复议|诉讼")  # 被申请行政复议1件 is no application count
 _REQ_VERB = r"(?:新收|收到|受理|发生|接到|接收)"
@@ -107,7 +107,7 @@ def _application_sentences(overview: str) -> list[str]:
     part = overview_subparts(overview).get("requests")
     out: list[str] = []
     for line in (part or overview).split("\n"):
-        sentences = [k for k in map(_without_review, _SENTENCE.split(line)) if k]
+        sentences = [k for k in map(_without_review, SENTENCE_SPLIT.split(line)) if k]
         if part or any("申请" in k and _received_in(k) for k in sentences):
             out += sentences
         else:
@@ -189,19 +189,15 @@ _MEASURE_START = re.compile(
     r"(?:^|(?<=[。；！\n]))\s*(?=[^。；\n]{0,30}?(?:(?:19|20)\d{2}年[，,]?\s*(?:我|我们)[乡镇街道]?[^。；]{0,6}将"
     r"|下一步|改进措施|整改措施|今后|下一年))"
 )
-_ENUM = re.compile(r"(?:(?<=^)|(?<=[。；;：:\n\s]))\s*(?=(?:[一二三四五六七八九十]是|\d{1,2}\s*[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[)）]))")
-
-
-_LINE_NUMBER = re.compile(r"^(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）]|[①-⑩])\s*")
 
 
 def itemise(text: str) -> list[str]:
     """Split a block into its enumerated items (一是… / 1、… / （一）…); the lead-in sentence is dropped."""
-    pieces = [re.sub(r"\s*\n\s*", "", p).strip(" ；;。") for p in _ENUM.split(text)]
+    pieces = [re.sub(r"\s*\n\s*", "", p).strip(" ；;。") for p in ENUMERATOR_SPLIT.split(text)]
     if len(pieces) > 1:
-        return [_LINE_NUMBER.sub("", p).strip(" ；;。") for p in pieces[1:] if p]
+        return [strip_enumerator(p).strip(" ；;。") for p in pieces[1:] if p]
     lines = [line.strip() for line in text.split("\n") if line.strip() and not line.strip().endswith(("：", ":"))]
-    return [_LINE_NUMBER.sub("", line).strip(" ；;。") for line in lines]
+    return [strip_enumerator(line).strip(" ；;。") for line in lines]
 
 
 def _blocks(text: str) -> list[tuple[str, str]]:

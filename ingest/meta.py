@@ -6,14 +6,13 @@ import datetime as dt
 import re
 
 from assistant.core.report import UnitProfile
-from assistant.core.unitname import level_of, organ_for, split_admin, strip_organ
+from assistant.core.textpatterns import TITLE_TAIL, years_in
+from assistant.core.unitname import UNIT_RE, level_of, organ_for, split_admin, strip_organ
 
 # Words that only the 2019 trial layout (国办公开办函〔2019〕60号) uses.
 _MARKERS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
                  "第二十条第（九）项", "政府集中采购", "采购总金额", "其他对外管理服务事项")
 _MARKERS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
-_TITLE_TAIL = re.compile(r"(?:\d{4}\s*年(?:度)?)?\s*(?:政府|政务)?信息公开.*$")
-_UNIT = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:街道|镇|乡)")
 
 
 def detect_format(text: str) -> str:
@@ -35,8 +34,8 @@ def _organ_from_text(text: str, short: str) -> str:
 
 def unit_profile(title: str, closing_organ: str, text: str) -> UnitProfile:
     """The reporting unit from the title, the 落款 and (for the full organ name) the text."""
-    from_title = _TITLE_TAIL.sub("", re.sub(r"\s+", "", title))
-    candidates = [c for c in (from_title, closing_organ) if _UNIT.search(strip_organ(c))]
+    from_title = TITLE_TAIL.sub("", re.sub(r"\s+", "", title))
+    candidates = [c for c in (from_title, closing_organ) if UNIT_RE.search(strip_organ(c))]
     best = max(candidates, key=len) if candidates else ""
     province, city, county, short = split_admin(best)
     for other in candidates:  # the title may name divisions the longer 落款 leaves out, or the reverse
@@ -54,9 +53,9 @@ def unit_profile(title: str, closing_organ: str, text: str) -> UnitProfile:
 
 def infer_year(title: str, preamble: str, body: str, closing_date: dt.date | None) -> tuple[int | None, str]:
     """Report year by the spec §7.3 order; returns (year, "title"|"period"|"text"|"closing"|"")."""
-    m = re.search(r"((?:19|20)\d{2})\s*年", title)
-    if m:
-        return int(m.group(1)), "title"
+    in_title = years_in(title)
+    if in_title:
+        return in_title[0], "title"
     m = re.search(r"统计期限[^。\d]{0,6}((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日", preamble + "\n" + body)
     if m:
         return int(m.group(1)), "period"

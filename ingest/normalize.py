@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
+from assistant.core.textpatterns import HEADING_START
+
 # Word's plain-text export leaves these markers in place of bookmarks and pictures (seeds 000/001/004).
 _MARKER = re.compile(r"\[(?:bookmark|image):[^\]]*\]")
 _SPACES = str.maketrans({"\xa0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ", "\u200b": "", "\ufeff": ""})
 # A wrapped header cell ("商业" / "企业") or a value pushed to its own line ("\t" / "0", seed 004).
 _MAX_WRAP = 6
-_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.．]")
 
 
 def strip_markers(text: str) -> str:
@@ -38,7 +39,7 @@ def _is_wrap_tail(prev: str, line: str) -> bool:
     if "\t" not in prev or "\t" in line:
         return False
     body = line.strip()
-    if not body or len(body) > _MAX_WRAP or _HEADING_START.match(body):
+    if not body or len(body) > _MAX_WRAP or HEADING_START.match(body):
         return False
     last = prev.rsplit("\t", 1)[1].strip()
     if re.fullmatch(r"[\d.]+", body):  # a value pushed below its empty cell (seed 004)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
+from assistant.core.textpatterns import parse_date
 
 _NUM = r"(?:[一二三四五六七八九十]|[1-9])"
 _HEADING = re.compile(rf"^\s*(?P<num>{_NUM})\s*[、.．]\s*(?P<body>\S.{{1,30}}?)\s*[。：:]?\s*$")
@@ -27,7 +28,6 @@ _PATTERNS = {
     "other": re.compile(r"^其他需要报告的事项"),
 }
 _ORGAN = re.compile(r"^\S{2,30}(?:人民政府|政府|办事处|街道办|委员会)$")
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
 @dataclass
@@ -72,34 +72,6 @@ def split_runin_headings(lines: list[str]) -> list[str]:
         else:
             out.append(line)
     return out
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A date written as 2023年1月5日, 2023-01-05, 2023.1.5 or 二〇二三年一月五日, else None."""
-    s = re.sub(r"\s+", "", text)
-    m = re.search(r"(\d{4})[年\-./](\d{1,2})[月\-./](\d{1,2})日?", s)
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-    else:
-        m = re.search(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", s)
-        if not m:
-            return None
-        y = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
-        mo, d = _cn_small(m.group(2)), _cn_small(m.group(3))
-    try:
-        return dt.date(y, mo, d)
-    except ValueError:
-        return None
-
-
-def _cn_small(s: str) -> int:
-    """一..三十一 as an int."""
-    if s == "十":
-        return 10
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS[s]
 
 
 def _take_closing(lines: list[str], split: Split) -> list[str]:

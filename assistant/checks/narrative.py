@@ -13,6 +13,7 @@ from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import AnnualReport
+from assistant.core.textpatterns import SENTENCE_SPLIT
 from assistant.messages_zh import ui
 from ingest.facts import StatedCount, stated_applications
 
@@ -26,7 +27,7 @@ def _finding(rule: str, kind: str, *, section: str, location: str, evidence: str
 
 
 def _sentences(text: str) -> Iterator[str]:
-    for s in P.SENTENCE_SPLIT.split(text):
+    for s in SENTENCE_SPLIT.split(text):
         if s.strip():
             yield s
 

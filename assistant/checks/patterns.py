@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from assistant.core.textpatterns import DATE_RE, DOC_NO_WRONG, ENUMERATOR, YEAR, YEAR_WITH_NIAN
+
 CN_NUM = "一二三四五六"
-YEAR = r"(?<!\d)(20\d{2})(?!\d)"
 
 # --------------------------------------------------------------- headings and title (§1.1, §1.2)
 HEADING_PREFIX = re.compile(r"^\s*([一二三四五六七八九十]+|\d+|[（(][一二三四五六七八九十\d]+[）)])\s*([、.．,，:：]?)\s*")
 HEADING_NORMALISE = re.compile(r"[\s　]+")
-TITLE_YEAR = re.compile(YEAR + r"\s*年")
+TITLE_YEAR = YEAR_WITH_NIAN
 TITLE_CANONICAL = re.compile(r"(人民政府|办事处)\s*" + YEAR + r"\s*年度?\s*政府信息公开工作年度报告\s*$")
 TITLE_WRONG_WORDS = ("工作报告", "年报", "政务信息", "政务公开")
-TITLE_ENDING = "政府信息公开工作年度报告"
 
 # --------------------------------------------------------------- preamble, 六 items (§1.1, §1.2)
 PERIOD = re.compile(r"统计期限|统计期间|统计时限|" + YEAR + r"年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-|－)")
@@ -45,8 +45,7 @@ OVERVIEW_PARTS = (
     ("supervision", re.compile(r"监督保障|监督|保障")),
 )
 # An item's ordinal and lead-in: 一是 / 第一， / （一） / (1) / 1. / 1、 / ①, then 针对 / 关于.
-PROBLEM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[是，,、]?|[（(][一二三四五六七八九十\d]+[）)]"
-                            r"|\d+\s*[、.．]|[①②③④⑤⑥⑦⑧⑨⑩])\s*(?:针对|关于)?")
+PROBLEM_PREFIX = re.compile(r"^\s*" + ENUMERATOR + r"\s*[，,、]?\s*(?:针对|关于)?")
 RECTIFY = re.compile(r"整改|上年度?(存在的?)?问题|" + YEAR + r"年(度)?(存在的?)?问题")
 
 # --------------------------------------------------------------- format (§3)
@@ -57,7 +56,7 @@ PRE2019_RE = re.compile("|".join(PRE2019_TERMS))
 
 # --------------------------------------------------------------- years (§7.3)
 PLAN_YEAR = re.compile(YEAR + r"\s*年度?\s*[，,、]?\s*[^。；;，,\d]{0,10}?将")
-CLOSING_DATE_TEXT = re.compile(YEAR + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+CLOSING_DATE_TEXT = DATE_RE
 # 党的二十大 and 二十届 plenums: the day each opened. [V] 二十大, 一中; the later dates are public record.
 EVENTS = {
     "二十大": dt.date(2022, 10, 16),
@@ -89,7 +88,7 @@ PARTICLE_CHARS = "的了地得"
 PARTICLE_LEFT_TAGS = ("n", "s", "r", "f")
 JIETI = re.compile(r"截止(?:到|至)?\s*(?=\d|目前|今年|本年|年底|当前|上年|去年)")
 QITA = re.compile(r"其它(组织)")
-DOC_NO = re.compile(r"(?<=[函发字办号委府文])\s*([【\[(（［])\s*(\d{4})\s*([】\])）］])\s*(\d+)\s*号")
+DOC_NO = DOC_NO_WRONG
 TITLE_SPACE = re.compile(r"(?<=\S)[ \t\u3000\xa0]+(?=\S)")
 WORDING = (  # (wrong, right): wording slips seen in the seeds (§6)
     ("依法申请公开", "依申请公开"),
@@ -99,7 +98,6 @@ WORDING_RE = re.compile("|".join(re.escape(w) for w, _ in WORDING))
 PUNCT_SLIP = re.compile(r"、(?=等)|([，。；、：])\1")
 
 # --------------------------------------------------------------- narrative ↔ tables (§2.3)
-SENTENCE_SPLIT = re.compile(r"[。；;！!\n]")
 # 未发生因政府信息公开工作引起的行政复议、行政诉讼: up to 16 characters between 未发生 and 复议, within one clause.
 NO_REVIEW = re.compile(r"(未|没有|无)(发生|出现|产生)?[^。；，,\d]{0,16}?(行政复议|复议)[^。；，,\d]{0,6}?(行政诉讼|诉讼)")
 REVIEW_COUNT = re.compile(r"行政复议[^。；，,\d]{0,8}?(\d+)\s*(件|起|次)")
@@ -109,7 +107,7 @@ COUNT = re.compile(r"(\d+)\s*(条|件|篇|期)")
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 FEE_AMOUNT = re.compile(r"(?:收取|收费)[^。；，,\d]{0,12}?信息处理费[^。；，,\d]{0,6}?(\d+(?:\.\d+)?)\s*(元|万元)")
 FEE_NOTICE = re.compile(r"收费通知|缴纳|缴费")
-YEAR_IN_TEXT = re.compile(YEAR + r"\s*年")
+YEAR_IN_TEXT = YEAR_WITH_NIAN
 FUTURE_WORDS = re.compile(r"将|计划|下一步|打算|力争|明年|预计")
 
 # A mark left by drafting for the clerk: 【待补充：…】 (content only the clerk knows), 【待核实：…】 (guard).

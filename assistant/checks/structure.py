@@ -9,6 +9,7 @@ from assistant.checks._base import CHECKS, CheckOptions, snippet, unit_name
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.core.report import AnnualReport
+from assistant.core.textpatterns import TITLE_ENDING
 from assistant.core.unitname import canonical_title, normalise_organ
 from assistant.messages_zh import ui
 
@@ -109,7 +110,7 @@ def title_wording(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]
     if not title or P.TITLE_CANONICAL.search(title):
         return
     wrong = [ui("checks.title.word", word=w) for w in P.TITLE_WRONG_WORDS if w in title]
-    if not title.endswith(P.TITLE_ENDING) and not wrong:
+    if not title.endswith(TITLE_ENDING) and not wrong:
         wrong = [ui("checks.title.ending")]
     if wrong:
         yield make("STRUCT-7", Severity.WARNING, section="title", location="title", problems=wrong,

@@ -9,6 +9,7 @@ from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import AnnualReport
+from assistant.core.textpatterns import SENTENCE_SPLIT
 
 
 @CHECKS.rule("YEAR-1", Severity.ERROR)
@@ -124,7 +125,7 @@ def overview_future_year(report: AnnualReport, opts: CheckOptions) -> Iterator[F
     text = report.sections.overview
     if not y:
         return
-    for sentence in P.SENTENCE_SPLIT.split(text):
+    for sentence in SENTENCE_SPLIT.split(text):
         years = [int(v) for v in P.YEAR_IN_TEXT.findall(sentence)]
         late = [v for v in years if v > y]
         if late and not P.FUTURE_WORDS.search(sentence):

@@ -12,17 +12,17 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.core.labels import LEVELS
+from assistant.core.textpatterns import TITLE_ENDING
 
 if TYPE_CHECKING:
     from assistant.core.report import UnitProfile
 
-TITLE_ENDING = "政府信息公开工作年度报告"
 
 # Organ suffixes, longest first, each with the part that stays in the short name (街道办事处 keeps 街道).
 _ORGAN_SUFFIXES = (("街道办事处", "街道"), ("人民政府", ""), ("街道办", "街道"), ("办事处", ""), ("政府", ""))
 _LEVEL_BY_ORGAN = re.compile(r"(街道|乡|镇)(?:人民政府|办事处|政府)")
 _ADMIN = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗)(?![市县区旗盟州]))")
-_UNIT = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:街道|镇|乡)")
+UNIT_RE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:街道|镇|乡)")
 _PROVINCE_END = ("省", "自治区", "特别行政区")
 _CITY_END = ("市", "州", "盟", "地区", "自治州")
 _STEM_END = re.compile(r"(?:街道|乡|镇|自治州|自治县|县|市|区|省|州)$")
@@ -32,7 +32,7 @@ UNIT_IN_TEXT = r"[\u4e00-\u9fff]{1,12}?(?:街道|乡|镇)(?:人民政府|办事�
 
 # 我镇 / 本乡 / 全街道: the level word must not start a compound (乡镇, 镇村, 镇长, 乡级; 乡村 is fine), and 全 must not end
 # a word (健全, 安全, 完全 …). 我镇政府 / 我镇党委 are kept: a 乡 report saying 我镇政府 was copied.
-_SELF_REF = re.compile(r"(?:我|本|(?<![健安完齐周保成万顾])全)(街道|乡|镇)(?!镇|乡(?!村)|长|村|级)")
+SELF_REF = re.compile(r"(?:我|本|(?<![健安完齐周保成万顾])全)(街道|乡|镇)(?!镇|乡(?!村)|长|村|级)")
 _SELF_REF_MIXED = re.compile(r"我(?:镇乡(?!村)|乡镇)")  # 我镇乡村振兴 is 我镇 + 乡村
 
 
@@ -73,7 +73,7 @@ def split_admin(name: str) -> tuple[str, str, str, str]:
     while m := _ADMIN.match(rest):
         after = rest[m.end():]
         # Keep a division only if a real unit name is left after it (not "新市镇" → "新市" + "镇").
-        if not (_UNIT.fullmatch(after) or _ADMIN.match(after)):
+        if not (UNIT_RE.fullmatch(after) or _ADMIN.match(after)):
             break
         parts.append(m.group(1))
         rest = after
@@ -158,7 +158,7 @@ def wrong_self_refs(text: str, level: str | None) -> list[tuple[int, int, str]]:
     """
     hits = [(m.start(), m.end(), m.group(0)) for m in _SELF_REF_MIXED.finditer(text)]
     if level in LEVELS:
-        hits += [(m.start(), m.end(), m.group(0)) for m in _SELF_REF.finditer(text) if m.group(1) != level]
+        hits += [(m.start(), m.end(), m.group(0)) for m in SELF_REF.finditer(text) if m.group(1) != level]
     return sorted(hits)
 
 

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable
 
 from assistant.core.passages import Passage
 from assistant.core.report import AnnualReport
-from assistant.core.unitname import stem
+from assistant.core.textpatterns import strip_enumerator
+from assistant.core.unitname import SELF_REF, stem
 from assistant.drafting.guard import CHINESE_RE, find_injection, guard_text
 from assistant.drafting.phrasebank import load_bank, report_context, unit_short
 
 Retrieve = Callable[[str, dict], list[Passage]]
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d+[、.．]|首先|其次|此外|同时)[，,、]?")
-_SELF = re.compile(r"([我本])(?:乡(?!镇)|镇|街道)")
+_CONNECTIVE = re.compile(r"^(?:首先|其次|此外|同时)[，,、]?")
 
 
 def _filters(report: AnnualReport, section: str, subpart: str, reference_unit: str | None) -> dict:
@@ -46,11 +46,11 @@ def adapt_sentence(sentence: str, passage: Passage, report: AnnualReport) -> str
     """This unit's version of one retrieved sentence, or None when it cannot be reused safely."""
     ctx = report_context(report)
     meta = passage.meta
-    s = _ORDINAL.sub("", sentence.strip())
+    s = _CONNECTIVE.sub("", strip_enumerator(sentence.strip()))
     for name, repl in ((meta.organ, ctx["organ"]), (meta.unit, ctx["self"])):
         if name:
             s = s.replace(name, repl)
-    s = _SELF.sub(lambda m: ctx["self"] if m.group(1) == "我" else ctx["this"], s)
+    s = SELF_REF.sub(lambda m: {"我": ctx["self"], "本": ctx["this"]}.get(m.group(0)[0], ctx["all"]), s)
     if meta.year:
         s = s.replace(f"{meta.year + 1}年", "\x00NEXT\x00").replace(f"{meta.year}年", f"{ctx['year']}年")
         s = s.replace("\x00NEXT\x00", f"{ctx['next_year']}年")

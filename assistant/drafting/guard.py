@@ -16,19 +16,16 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import AnnualReport
+from assistant.core.textpatterns import CN_DIGITS, CN_NUMERAL, DATE_RE, DOC_NO_WRONG, YEAR_RE, cn_to_int
 from assistant.core.unitname import is_mixed_self_ref, wrong_self_refs
 from assistant.drafting.phrasebank import load_bank, unit_short
 from assistant.messages_zh import MESSAGES, fmt
 
 MARK_PREFIX = "【待核实"
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _UNITS = "万元|元|人次|条|件|次|人|个|期|篇"
 ARABIC_RE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({_UNITS}|%|％)")
-CHINESE_RE = re.compile(rf"([零〇一二两三四五六七八九十百千万]+)({_UNITS})")
-YEAR_RE = re.compile(r"(?<![\d〔\[【(（])(\d{4})(?=\s*年)")
-DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-DOCNO_BAD_RE = re.compile(r"[【\[［(（]\s*(\d{4})\s*[】\]］)）]\s*\d+\s*号")
+CHINESE_RE = re.compile(rf"({CN_NUMERAL})({_UNITS})")
+MARK_RE = re.compile(r"【[^】]{0,200}】")  # the assistant's own marks: never guarded again
 MONEY_UNITS = {"万元": Decimal(10000), "元": Decimal(1)}
 
 
@@ -40,23 +37,6 @@ class Figures:
     money_yuan: set[Decimal] = field(default_factory=set)
     percents: set[Decimal] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
-
-
-def cn_to_int(text: str) -> int | None:
-    """Value of a Chinese numeral up to the 万 place (三十五 → 35, 两万 → 20000); None if not one."""
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in CN_UNITS:
-            section += (1 if digit is None else digit) * CN_UNITS[ch]
-            digit = None
-        elif ch == "万":
-            total += (section + (digit or 0)) * 10000
-            section, digit = 0, None
-        else:
-            return None
-    return total + section + (digit or 0)
 
 
 def _walk(value: object) -> Iterator[object]:
@@ -259,7 +239,7 @@ def _check_self(marks: _Marks, report: AnnualReport) -> None:
 
 
 def _check_docno(marks: _Marks) -> None:
-    for m in DOCNO_BAD_RE.finditer(marks.text):
+    for m in DOC_NO_WRONG.finditer(marks.text):
         marks.add("GUARD-DOCNO", m.start(), m.end(), Severity.WARNING)
 
 
@@ -283,7 +263,8 @@ def guard_text(text: str, report: AnnualReport, *, gazetteer: Iterable[str] = ()
     data = load_bank("guard")
     figs = allowed_figures(report)
     idioms = [re.escape(i) for i in data["idioms"]] + list(data["idiom_patterns"])
-    statutory = _spans(data["statutory_year_patterns"], text) + [m.span() for m in DOCNO_BAD_RE.finditer(text)]
+    statutory = (_spans(data["statutory_year_patterns"], text) + [m.span() for m in DOC_NO_WRONG.finditer(text)]
+                 + [m.span() for m in MARK_RE.finditer(text)])
     marks = _Marks(text, section)
     _check_numbers(marks, figs, _spans(idioms, text) + statutory)
     _check_years(marks, report, figs, statutory)

@@ -125,7 +125,7 @@ def test_fee_and_proposals(seeds):
 
 def test_problems_and_measures(seeds):
     f4 = seeds["004"].facts
-    assert len(f4.problems) == 3 and f4.problems[0].startswith("一是信息公开内容")
+    assert len(f4.problems) == 3 and f4.problems[0].startswith("信息公开内容")  # the ordinal 一是 is stripped
     assert len(f4.measures) == 3
     f2 = seeds["002"].facts
     assert len(f2.problems) == 3 and len(f2.measures) == 5

@@ -75,7 +75,7 @@ def unit_short(report: AnnualReport) -> str:
 
 
 def report_context(report: AnnualReport) -> dict[str, Any]:
-    """Placeholders shared by every bank: {self} {this} {unit} {organ} {year} {next_year} {grassroots}."""
+    """Placeholders shared by every bank: {self} {this} {all} {unit} {organ} {year} {next_year} {grassroots}."""
     p = report.profile
     short = unit_short(report)
     mine, this = self_names(p.level, short or p.organ_name)
@@ -83,6 +83,7 @@ def report_context(report: AnnualReport) -> dict[str, Any]:
     return {
         "self": mine,
         "this": this,
+        "all": "全" + mine[1:],
         "unit": short,
         "organ": p.organ_name or short,
         "year": year,

@@ -1,0 +1,126 @@
+"""Text patterns every part of nianbao reads reports with: one home each, so the parser, the checker and the
+draft guard never disagree about what a year, a date, a 文号, a numeral, an enumerator or a sentence is.
+
+Unit names and self-references (我镇/本街道) live beside the other unit-name functions in
+``assistant.core.unitname``. tests/test_textpatterns.py feeds the same strings to every user of a pattern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# ------------------------------------------------------------------------------------------------ years
+YEAR = r"(?<!\d)((?:19|20)\d{2})(?!\d)"
+# A year written as a year ("2024年", also inside "（2024年）"); a 文号's bracketed year has no 年.
+YEAR_RE = re.compile(YEAR + r"(?=\s*年)")
+YEAR_WITH_NIAN = re.compile(YEAR + r"\s*年")
+
+# ------------------------------------------------------------------------------------------------ dates
+DATE_RE = re.compile(YEAR + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_LOOSE = re.compile(r"(\d{4})[年\-./](\d{1,2})[月\-./](\d{1,2})日?")
+_DATE_CN = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+
+
+def years_in(text: str) -> list[int]:
+    """Every year written as a year (``2024年``) in ``text``, in order."""
+    return [int(m.group(1)) for m in YEAR_RE.finditer(text)]
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written as 2023年1月5日, 2023-01-05, 2023.1.5 or 二〇二三年一月五日, else None."""
+    s = re.sub(r"\s+", "", text)
+    m = _DATE_LOOSE.search(s)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = _DATE_CN.search(s)
+        if not m:
+            return None
+        y = int("".join(str(CN_DIGITS[c]) for c in m.group(1)))
+        mo, d = cn_to_int(m.group(2)) or 0, cn_to_int(m.group(3)) or 0
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def format_date(date: dt.date) -> str:
+    """年月日 as written in a 公文: 2025年1月20日."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+# ------------------------------------------------------------------------------------------------ 文号
+# A 文号 is an organ's abbreviation, the year in 六角括号 〔〕 and a serial number: 国办发〔2019〕60号.
+DOC_NO = re.compile(r"〔\s*(\d{4})\s*〕\s*(\d+)\s*号")
+# The common slip: the year in other brackets, right after the organ's abbreviation (依据（2021）30号 too).
+DOC_NO_WRONG = re.compile(r"(?<=[\u4e00-\u9fff])\s*([【\[［(（])\s*(\d{4})\s*([】\]］)）])\s*(\d+)\s*号")
+
+# ------------------------------------------------------------------------------------------------ numerals
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL = "[零〇一二两三四五六七八九十百千万]+"
+ORDINAL_CN = "[一二三四五六七八九十]+"
+
+
+def cn_to_int(text: str) -> int | None:
+    """Value of a Chinese numeral up to the 万 place (三十五 → 35, 两万 → 20000); None if not one."""
+    if not text:
+        return None
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            section += (1 if digit is None else digit) * CN_UNITS[ch]
+            digit = None
+        elif ch == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+# ------------------------------------------------------------------------------------------------ enumerators
+# An item's ordinal: 一是 / 第一， / （一） / (1) / 1. / 1、 / ①.
+ENUMERATOR = (rf"(?:{ORDINAL_CN}是|第{ORDINAL_CN}[是，,、]?|[（(]\s*[一二三四五六七八九十\d]{{1,3}}\s*[)）]"
+              r"|\d{1,2}\s*[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])")
+ENUMERATOR_START = re.compile(r"^\s*" + ENUMERATOR + r"\s*[，,、]?\s*")
+# Where a run-on list starts its next item: at the start, or after a sentence or clause end.
+ENUMERATOR_SPLIT = re.compile(r"(?:(?<=^)|(?<=[。；;：:\n\s]))\s*(?=" + ENUMERATOR + ")")
+
+
+def strip_enumerator(text: str) -> str:
+    """``text`` without its leading ordinal (一是加强… → 加强…), so numbering is never doubled."""
+    previous = None
+    while previous != text:  # "1. 一是…" carries two
+        previous, text = text, ENUMERATOR_START.sub("", text, count=1)
+    return text.strip()
+
+
+# ------------------------------------------------------------------------------------------------ sentences
+SENTENCE_ENDS = "。！？；!?;"
+SENTENCE_SPLIT = re.compile(r"[。！？；!?;\n]")
+_AFTER_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences (and clauses ended by ；) of ``text``, without their end marks, stripped, non-empty."""
+    return [s.strip() for s in SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+def sentences_kept(text: str) -> list[str]:
+    """The sentences of ``text`` with their end marks kept (for re-joining): split after 。！？；."""
+    return [s for s in _AFTER_SENTENCE_END.split(text) if s]
+
+
+# ------------------------------------------------------------------------------------------------ headings
+# The number of a section heading: 一、 五. 5、 (sub-headings are enumerators: （一）).
+HEADING_NUMBER = r"(?:[一二三四五六七八九十]+|\d+)"
+HEADING_START = re.compile(r"^\s*" + HEADING_NUMBER + r"\s*[、.．]")
+
+# ------------------------------------------------------------------------------------------------ titles
+TITLE_ENDING = "政府信息公开工作年度报告"
+# Everything from the year or 政府信息公开 on, to leave the unit's name at the front of a title.
+TITLE_TAIL = re.compile(r"(?:\d{4}\s*年(?:度)?)?\s*(?:政府|政务)?信息公开.*$")
