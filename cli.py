@@ -12,7 +12,7 @@ from assistant.core.errors import EmptyFileError, InputFileError, MalformedJsonE
 from assistant.core.findings import Severity, has_error
 from assistant.core.labels import LEVELS
 from assistant.core.settings import Settings, load_settings
-from assistant.messages_zh import MESSAGES, zh
+from assistant.messages_zh import MESSAGES, message, review_render, similar_reason, zh, zh_problem
 from assistant.messages_zh import fmt as _fmt
 
 # Errors about the input file itself (exit code 2, like a usage error).
@@ -107,12 +107,12 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: str | None, previous:
         for result in review.review_paths(files, settings, library=use_library, **options):
             results.append(result)
             bar.update(1)
-    click.echo(review.render(results, fmt))
-    if any(r.error for r in results):
+    click.echo(review_render.render(results, fmt))
+    if any(r.problem for r in results):
         if fmt != "table":  # the table already shows the reasons
             for r in results:
-                if r.error:
-                    click.echo(f"{r.file}：{r.error}", err=True)
+                if r.problem:
+                    click.echo(f"{r.file}：{zh_problem(r.problem)}", err=True)
         sys.exit(2)
     sys.exit(1 if any(has_error(r.findings) for r in results) else 0)
 
@@ -126,7 +126,8 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: str | None, previous:
 @click.option("--no-library", is_flag=True, help="不检索资料库中的相似表述")
 def draft_cmd(path: Path, section: str, backend: str | None, variant: int, fmt: str, no_library: bool) -> None:
     """根据报告数据起草“一、总体情况”和“五、存在的主要问题及改进情况”。"""
-    from assistant.drafting.draft import draft_sections, draft_to_markdown
+    from assistant.drafting.draft import draft_sections
+    from assistant.messages_zh.render_draft import draft_to_json, draft_to_markdown
     from assistant.persistence.report_files import load_report
 
     settings = _settings(backend=backend)
@@ -137,7 +138,7 @@ def draft_cmd(path: Path, section: str, backend: str | None, variant: int, fmt: 
     except ReportError as err:
         _fail(err, 2 if isinstance(err, InputErrors) else 1)
     if fmt == "json":
-        payload = [d.to_json_dict() for d in drafts]
+        payload = [draft_to_json(d) for d in drafts]
         click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
     else:
         click.echo("\n\n".join(draft_to_markdown(d) for d in drafts))
@@ -207,7 +208,7 @@ def export_cmd(path: Path, docx_out: Path | None, md_out: Path | None, force: bo
     if errors and not force:
         click.echo(fmt_message("export_refused", {"n": len(errors)}), err=True)
         for f in errors:
-            click.echo(f"  {f.rule}  {f.message}", err=True)
+            click.echo(f"  {f.rule}  {message(f)}", err=True)
         sys.exit(1)
     if docx_out:
         export_docx(report, docx_out)
@@ -241,11 +242,12 @@ def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
         except ReportError as err:
             _fail(err, 1)
     if fmt == "json":
-        click.echo(json.dumps(result.model_dump(include={"files", "ingested", "skipped_unchanged", "failed", "chunks",
-                                                          "seconds"}), ensure_ascii=False, indent=2))
+        payload = result.model_dump(include={"files", "ingested", "skipped_unchanged", "chunks", "seconds"})
+        payload["failed"] = [{"file": f.file, "code": f.code, "error": zh_problem(f.problem)} for f in result.failed]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for failed in result.failed:
-            click.echo(f"{failed.file}：{failed.error}")
+            click.echo(f"{failed.file}：{zh_problem(failed.problem)}")
         click.echo(_ingest_summary(result))
     sys.exit(1 if result.failed else 0)
 
@@ -363,11 +365,11 @@ def similar_cmd(unit: str, level: str, province: str, county: str | None, year: 
 
     found = similar_reports(_settings(), unit, level, province, county=county, year=year, k=k)
     if fmt == "json":
-        click.echo(json.dumps([{**s.report.model_dump(), "score": s.score, "reason": s.reason} for s in found],
+        click.echo(json.dumps([{**s.report.model_dump(), "score": s.score, "reason": similar_reason(s.reasons)} for s in found],
                               ensure_ascii=False, indent=2))
         return
     for s in found:
-        click.echo(f"{s.report.unit}\t{s.report.year}\t{s.reason}\t{s.report.source}")
+        click.echo(f"{s.report.unit}\t{s.report.year}\t{similar_reason(s.reasons)}\t{s.report.source}")
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from assistant.core.errors import ReportError
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import AnnualReport, content_hash
 from assistant.core.settings import Settings, load_settings
-from assistant.messages_zh import ui, zh
+from assistant.messages_zh import message, ui, zh
 from assistant.persistence.drafts_db import AUTOSAVE_NOTE, Store
 
 FIELD_PREFIX = "f."  # widgets bound to the open report; cleared when another report is opened
@@ -130,7 +130,7 @@ def goto(page: str) -> None:
 # ---------------------------------------------------------------- findings
 def finding_line(f: Finding) -> str:
     """One finding as a line of text."""
-    return f"{SEVERITY_ICON.get(f.severity, '')} {f.message}"
+    return f"{SEVERITY_ICON.get(f.severity, '')} {message(f)}"
 
 
 def show_findings(findings: Iterable[Finding]) -> None:

@@ -13,6 +13,7 @@ from app_pages import common, fields
 from app_pages import grids as session
 from assistant.core import labels
 from assistant.core.findings import Finding
+from assistant.core.glossary import fact_label
 from assistant.core.report import T3_COLS, T4_FIELDS, AnnualReport
 from assistant.core.settings import Settings
 from assistant.messages_zh import ui
@@ -149,5 +150,5 @@ def facts_form(cfg: Settings) -> None:
 
 
 def labels_facts(name: str) -> str:
-    """The Chinese label of a narrative fact (from the model's field comments, kept in messages)."""
-    return ui(f"fact_{name}")
+    """The Chinese label of a narrative fact (the one glossary)."""
+    return fact_label(name)

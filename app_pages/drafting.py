@@ -16,7 +16,7 @@ from assistant.core.errors import ReportError
 from assistant.core.settings import Settings
 from assistant.drafting import draft as draft_mod
 from assistant.drafting import intents
-from assistant.messages_zh import ui
+from assistant.messages_zh import fact_confirm, ui
 
 SECTIONS = ("overview", "problems")
 ACTIONS = {"variant": "draft_variant", "polish": "draft_polish", "expand": "draft_expand", "shorten": "draft_shorten"}
@@ -185,7 +185,7 @@ def pending_fact(cfg: Settings) -> None:
     if fact is None:
         return
     with st.chat_message("assistant"):
-        st.markdown(session.as_paragraphs("\n".join(u.describe() for u in fact.updates)))
+        st.markdown(session.as_paragraphs("\n".join(fact_confirm(u) for u in fact.updates)))
         accept, reject = st.columns(2)
         if accept.button(ui("fact_accept"), key="fact.accept", type="primary"):
             common.commit(cfg, draft_mod.apply_fact(common.current(cfg), fact))

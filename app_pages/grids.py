@@ -18,6 +18,7 @@ import pandas as pd
 from assistant.core import labels
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, Table2, Table3, Table4
+from assistant.messages_zh import message
 
 KEY = "key"
 LABEL = "项目"
@@ -93,7 +94,7 @@ def row_hints(findings: Iterable[Finding], table: str) -> dict[str, str]:
             continue
         row = parts[2] if table == "t2" and len(parts) > 2 else parts[1]
         mark = "✗" if f.severity == Severity.ERROR else "⚠"
-        hints.setdefault(row, []).append(f"{mark} {f.message}")
+        hints.setdefault(row, []).append(f"{mark} {message(f)}")
     return {k: "；".join(v) for k, v in hints.items()}
 
 

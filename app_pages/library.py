@@ -10,7 +10,7 @@ from app_pages import common
 from app_pages.grids import too_large
 from assistant.core.errors import ReportError
 from assistant.core.settings import Settings
-from assistant.messages_zh import ui
+from assistant.messages_zh import ui, zh_problem
 
 UPLOAD_TYPES = ["txt", "docx", "pdf", "html", "htm", "doc"]
 
@@ -53,7 +53,7 @@ def ingest(cfg: Settings, uploads: list) -> None:
     except ReportError as err:
         common.show_error(err)
         return
-    failed = {Path(f.file).name: f.error for f in result.failed}
+    failed = {Path(f.file).name: zh_problem(f.problem) for f in result.failed}
     st.success(ui("ingest_done", added=result.ingested + result.replaced, skipped=result.skipped_unchanged + len(failed)))
     for up in keep:
         name = Path(up.name).name

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from assistant.core.settings import Settings
-from assistant.messages_zh.library import MESSAGES as LIBRARY_MESSAGES
 from vectorstore.store import Library, ReportRow, open_library
 
 # Points per reason; wording similarity adds WORDING x cosine.
@@ -20,7 +19,6 @@ class SimilarReport(BaseModel):
     report: ReportRow
     score: float
     reasons: list[str]  # codes: same_county, same_city, same_province, same_level, near_year, wording
-    reason: str  # Chinese, e.g. 同县、同级、相近年份
 
 
 def _wording(lib: Library, overview_text: str, n: int = 200) -> dict[str, float]:
@@ -91,7 +89,6 @@ def similar_reports(
             score += WORDING * sim
             if top_wording > 0 and sim >= WORDING_SHARE * top_wording:
                 codes.append("wording")
-        ranked.append(SimilarReport(report=row, score=round(score, 4), reasons=codes,
-                                    reason="、".join(LIBRARY_MESSAGES[f"similar_{c}"] for c in codes)))
+        ranked.append(SimilarReport(report=row, score=round(score, 4), reasons=codes))
     ranked.sort(key=lambda s: (-s.score, -s.report.year, s.report.unit))
     return ranked[:k]

@@ -8,7 +8,6 @@ from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, is_2021_format, is_bare_none, snippet
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import AnnualReport
-from assistant.messages_zh import ui
 
 
 def _other_filled(report: AnnualReport) -> bool:
@@ -24,7 +23,7 @@ def other_not_bare_none(report: AnnualReport, opts: CheckOptions) -> Iterator[Fi
     if text and is_bare_none(text):
         severity = Severity.ERROR if is_2021_format(report) else Severity.WARNING
         yield make("STRUCT-10", severity, section="other", location="sections.other", evidence=text[:80],
-                   suggestion=ui("checks.suggest.STRUCT-10"))
+                   suggestion_code="checks.suggest.STRUCT-10")
 
 
 @CHECKS.rule("STRUCT-11", Severity.ERROR)
@@ -51,7 +50,7 @@ def other_items_complete(report: AnnualReport, opts: CheckOptions) -> Iterator[F
     # Most items absent is the defect the spec rates E (seed 002); one or two gaps is a warning.
     severity = Severity.ERROR if len(missing) >= 4 else Severity.WARNING
     yield make("STRUCT-12", severity, section="other", location="sections.other",
-               evidence=snippet(text, pad=0), missing=[ui(f"checks.part.other.{k}") for k in missing],
+               evidence=snippet(text, pad=0), missing_codes=[f"checks.part.other.{k}" for k in missing],
                count=len(missing))
 
 
@@ -65,7 +64,7 @@ def art50_results(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]
     missing = [key for key, rx in P.ART50_4 if not rx.search(text)]
     if missing:
         yield make("STRUCT-13", Severity.WARNING, section="overview", location="sections.overview",
-                   missing=[ui(f"checks.part.art50.{k}") for k in missing])
+                   missing_codes=[f"checks.part.art50.{k}" for k in missing])
 
 
 @CHECKS.rule("STRUCT-14", Severity.WARNING)
@@ -77,4 +76,4 @@ def overview_parts(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding
     missing = [key for key, rx in P.OVERVIEW_PARTS if not rx.search(text)]
     if missing:
         yield make("STRUCT-14", Severity.WARNING, section="overview", location="sections.overview",
-                   missing=[ui(f"checks.part.overview.{k}") for k in missing])
+                   missing_codes=[f"checks.part.overview.{k}" for k in missing])

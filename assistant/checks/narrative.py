@@ -14,7 +14,6 @@ from assistant.checks._base import CHECKS, CheckOptions, snippet
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import AnnualReport
 from assistant.core.textpatterns import SENTENCE_SPLIT
-from assistant.messages_zh import ui
 from ingest.facts import StatedCount, stated_applications
 
 Stated = tuple[int, str, bool]  # (value, evidence, written as a number rather than 未收到)
@@ -23,7 +22,7 @@ Stated = tuple[int, str, bool]  # (value, evidence, written as a number rather t
 def _finding(rule: str, kind: str, *, section: str, location: str, evidence: str = "", **ctx: object) -> Finding:
     """A finding whose message depends on ``kind`` (messages_zh key ``checks.<rule>.<kind>``)."""
     return make(rule, Severity.WARNING, section=section, location=location, evidence=evidence, kind=kind,
-                detail=ui(f"checks.{rule}.{kind}", **ctx), **ctx)
+                detail_code=f"checks.{rule}.{kind}", **ctx)
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -65,7 +64,7 @@ def requests_match_table(report: AnnualReport, opts: CheckOptions) -> Iterator[F
         if stated is not None and table is not None and stated[0] != table:
             explicit = kind == "received" and stated[2]
             yield make("N-1", Severity.ERROR if explicit else Severity.WARNING, section="overview",
-                       location=location, stated=stated[0], table=table, what=ui(f"checks.n1.{kind}"),
+                       location=location, stated=stated[0], table=table, what_code=f"checks.n1.{kind}",
                        evidence=stated[1])
 
 

@@ -11,7 +11,6 @@ from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.core.report import AnnualReport
 from assistant.core.textpatterns import TITLE_ENDING
 from assistant.core.unitname import canonical_title, normalise_organ
-from assistant.messages_zh import ui
 
 NARRATIVE_KEYS = ("overview", "problems", "other")  # sections whose content is text, not a table
 
@@ -43,7 +42,7 @@ def sections_present(report: AnnualReport, opts: CheckOptions) -> Iterator[Findi
         if missing or empty:
             yield make("STRUCT-1", Severity.ERROR, section=key, location=f"sections.{key}",
                        heading=SECTION_TITLES[key],
-                       state=ui("checks.state.missing" if missing else "checks.state.empty"),
+                       state_code="checks.state.missing" if missing else "checks.state.empty",
                        suggestion=SECTION_TITLES[key])
 
 
@@ -69,7 +68,7 @@ def heading_numbers(report: AnnualReport, opts: CheckOptions) -> Iterator[Findin
         written = (m.group(1) + m.group(2)) if m else ""
         if written != expected:
             yield make("STRUCT-3", Severity.ERROR, section=key, location=f"source.headings.{key}",
-                       evidence=snippet(heading, pad=0), expected=expected, written=written or ui("checks.no_number"),
+                       evidence=snippet(heading, pad=0), expected=expected, written=written, **({} if written else {"written_code": "checks.no_number"}),
                        suggestion=SECTION_TITLES[key])
 
 
@@ -97,9 +96,9 @@ def heading_wording(report: AnnualReport, opts: CheckOptions) -> Iterator[Findin
 def title_has_year(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
     """标题应为“{机关全称}{YYYY}年政府信息公开工作年度报告”，必须写明报告年度。"""
     if not report.title.strip():
-        yield make("STRUCT-6", Severity.ERROR, section="title", location="title", state=ui("checks.state.missing"))
+        yield make("STRUCT-6", Severity.ERROR, section="title", location="title", state_code="checks.state.missing")
     elif not P.TITLE_YEAR.search(report.title):
-        yield make("STRUCT-6", Severity.ERROR, section="title", location="title", state=ui("checks.state.no_year"),
+        yield make("STRUCT-6", Severity.ERROR, section="title", location="title", state_code="checks.state.no_year",
                    evidence=snippet(report.title, pad=0), suggestion=_canonical_title(report))
 
 
@@ -109,11 +108,11 @@ def title_wording(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]
     title = P.HEADING_NORMALISE.sub("", report.title)
     if not title or P.TITLE_CANONICAL.search(title):
         return
-    wrong = [ui("checks.title.word", word=w) for w in P.TITLE_WRONG_WORDS if w in title]
+    wrong: list = [["checks.title.word", {"word": w}] for w in P.TITLE_WRONG_WORDS if w in title]
     if not title.endswith(TITLE_ENDING) and not wrong:
-        wrong = [ui("checks.title.ending")]
+        wrong = ["checks.title.ending"]
     if wrong:
-        yield make("STRUCT-7", Severity.WARNING, section="title", location="title", problems=wrong,
+        yield make("STRUCT-7", Severity.WARNING, section="title", location="title", problems_codes=wrong,
                    evidence=snippet(report.title, pad=0), suggestion=_canonical_title(report))
 
 
@@ -136,7 +135,7 @@ def closing_present(report: AnnualReport, opts: CheckOptions) -> Iterator[Findin
     """报告末尾应有落款：发布机关名称和成文日期。"""
     if not report.closing.organ.strip():
         yield make("STRUCT-9", Severity.ERROR, section="closing", location="closing.organ",
-                   part=ui("checks.part.organ"), suggestion=report.profile.organ_name)
+                   part_code="checks.part.organ", suggestion=report.profile.organ_name)
     if report.closing.date is None:
         yield make("STRUCT-9", Severity.ERROR, section="closing", location="closing.date",
-                   part=ui("checks.part.date"))
+                   part_code="checks.part.date")

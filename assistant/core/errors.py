@@ -3,6 +3,10 @@ the front doors translate them with ``messages_zh.zh(err)``."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import BaseModel, Field
+
 
 class ReportError(Exception):
     """Base of every error that is shown to the user."""
@@ -12,6 +16,24 @@ class ReportError(Exception):
     def __init__(self, **ctx: object) -> None:
         self.ctx = ctx
         super().__init__(f"{self.code}: {ctx}")
+
+
+class Problem(BaseModel):
+    """An error as data (code + ctx), for results that carry failures across a batch; rendered at the front doors."""
+
+    code: str
+    ctx: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, err: BaseException) -> Problem:
+        """The problem of any exception: a ReportError's code and ctx, else ``unexpected`` with its type."""
+        if isinstance(err, ReportError):
+            return cls(code=err.code, ctx={k: v for k, v in err.ctx.items() if _plain(v)})
+        return cls(code="unexpected", ctx={"detail": f"{type(err).__name__}: {err}"[:300]})
+
+
+def _plain(value: object) -> bool:
+    return isinstance(value, (str, int, float, bool, list, dict, type(None)))
 
 
 class InputFileError(ReportError):

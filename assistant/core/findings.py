@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Severity(enum.StrEnum):
@@ -31,13 +31,6 @@ class Finding(BaseModel):
     ctx: dict[str, Any] = Field(default_factory=dict)
     evidence: str = ""
     suggestion: str = ""
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def message(self) -> str:
-        from assistant.messages_zh import finding_message
-
-        return finding_message(self.rule, self.ctx)
 
 
 Check = Callable[..., Iterator[Finding]]

@@ -29,35 +29,43 @@ _PROFILE = {
     "province": "所属省份",
     "report_year": "报告年度",
 }
-_FACTS = {
-    "active_total": "主动公开信息总数",
-    "website_count": "政府网站发布条数",
-    "wechat_count": "微信公众号发布条数",
-    "bulletin_count": "政务公开栏发布条数",
+# The one table of narrative-fact labels (NarrativeFacts fields): the app's form, validation messages, the
+# confirmation of a fact typed in the chat and the LLM prompt all read it.
+FACT_LABELS = {
+    "active_total": "主动公开政府信息总数（条）",
+    "website_count": "政府网站发布（条）",
+    "wechat_count": "微信公众号发布（条）",
+    "bulletin_count": "政务公开栏发布（期/条）",
     "other_channels": "其他公开渠道",
-    "website_name": "网站名称",
+    "website_name": "网站/专栏名称",
     "wechat_name": "微信公众号名称",
     "platform_names": "其他平台名称",
-    "applications_stated": "正文所述收到申请件数",
-    "applications_processed_stated": "正文所述办结件数",
+    "applications_stated": "收到依申请公开申请（件）",
+    "applications_processed_stated": "正文所述办结申请（件）",
     "leading_group": "领导小组/工作机构",
-    "staff_count": "工作人员人数",
-    "training_sessions": "培训次数",
-    "training_participants": "参训人次",
-    "info_fee_count": "收取信息处理费件数",
+    "staff_count": "专（兼）职工作人员（人）",
+    "training_sessions": "组织培训（次）",
+    "training_participants": "参训（人次）",
+    "info_fee_count": "收取信息处理费（件）",
     "info_fee_amount_yuan": "信息处理费金额（元）",
-    "npc_suggestions": "办理人大代表建议件数",
-    "cppcc_proposals": "办理政协委员提案件数",
+    "npc_suggestions": "办理人大代表建议（件）",
+    "cppcc_proposals": "办理政协委员提案（件）",
     "assessment_result": "工作考核结果",
     "public_evaluation": "社会评议结果",
     "accountability": "责任追究结果",
-    "last_year_problems": "上年问题",
-    "problems": "本年存在的问题",
-    "measures": "改进措施",
+    "last_year_problems": "上年报告所列问题（整改清单）",
+    "problems": "本年存在的主要问题",
+    "measures": "下一年改进措施",
     "notes": "其他说明",
     "name": "名称",
     "count": "条数",
 }
+_FACTS = FACT_LABELS
+
+
+def fact_label(name: str) -> str:
+    """The Chinese label of a narrative fact field."""
+    return FACT_LABELS.get(name, name)
 _CLOSING = {"organ": "落款机关", "date": "落款日期"}
 
 

@@ -91,14 +91,6 @@ def draft_section(report: AnnualReport, section: Section, *, settings: Settings,
                  paragraphs=paragraphs, findings=findings)
 
 
-def draft_to_markdown(draft: Draft) -> str:
-    """The draft as Markdown: section heading, text, then the guard's findings (for ``--format md``)."""
-    lines = [f"## {SECTION_TITLES[draft.section]}", "", draft.text]
-    if draft.findings:
-        lines += ["", "---"] + [f"- [{f.severity.value}] {f.rule}: {f.message}" for f in draft.findings]
-    return "\n".join(lines) + "\n"
-
-
 def draft_sections(report: AnnualReport, section: str, *, settings: Settings, **options: Any) -> list[Draft]:
     """Draft "overview", "problems" or "all" (both); options as for draft_section. The CLI's entry point."""
     sections = SECTIONS if section == "all" else (section,)
@@ -155,7 +147,6 @@ __all__ = [
     "compose_builtin",
     "draft_section",
     "draft_sections",
-    "draft_to_markdown",
     "parse_fact",
     "polish",
 ]

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from assistant.core.findings import Finding, Severity, make
+from assistant.core.glossary import fact_label
 from assistant.core.labels import T2_COLUMNS, T2_ROWS, T3_ROWS, T4_FIELDS, T4_GROUPS
 from assistant.core.passages import Passage
 from assistant.core.report import T3_ROWS as T3_KEYS
@@ -16,15 +17,18 @@ from assistant.core.report import AnnualReport, figure_text
 from assistant.core.settings import Settings
 from assistant.drafting.compose import DraftParagraph, Length, Retrieve, SourceRef
 from assistant.drafting.guard import ARABIC_RE, find_injection, guard_text
-from assistant.drafting.llm import Stream, chat, load_prompt
+from assistant.drafting.llm import Stream, chat, load_prompt, prompt_fragments
 from assistant.drafting.phrasebank import load_bank, report_context, unit_short
 from assistant.drafting.section import Draft, compose_builtin
-from assistant.messages_zh import ui
 
 _FACT_FIELDS = ("active_total", "website_count", "wechat_count", "bulletin_count", "staff_count", "training_sessions",
                 "training_participants", "info_fee_count", "info_fee_amount_yuan", "npc_suggestions",
                 "cppcc_proposals", "website_name", "wechat_name", "leading_group", "assessment_result",
                 "public_evaluation", "accountability")
+
+
+def _line(label: object, value: object) -> str:
+    return str(prompt_fragments()["fact_line"]).format(label=label, value=value)
 
 
 def facts_block(report: AnnualReport, section: str) -> str:
@@ -33,26 +37,26 @@ def facts_block(report: AnnualReport, section: str) -> str:
     for key in _FACT_FIELDS:
         value = getattr(f, key)
         if value not in (None, ""):
-            lines.append(ui("fact_line", label=ui(f"fact_field.{key}"), value=figure_text(value)))
+            lines.append(_line(fact_label(key), figure_text(value)))
     for ch in f.other_channels:
-        lines.append(ui("fact_line", label=ch.name, value=figure_text(ch.count)))
+        lines.append(_line(ch.name, figure_text(ch.count)))
     for key in T3_KEYS:
         total = report.t3.row(key).total
         if total:
-            lines.append(ui("fact_line", label=T3_ROWS[key], value=total))
+            lines.append(_line(T3_ROWS[key], total))
     for group, label in T4_GROUPS.items():
         for field, flabel in T4_FIELDS.items():
             value = getattr(getattr(report.t4, group), field)
             if value:
-                lines.append(ui("fact_line", label=f"{label}·{flabel}", value=value))
+                lines.append(_line(f"{label}·{flabel}", value))
     docs = report.t2.art20_1.normative_docs
     for field in ("issued", "abolished", "in_force"):
         if getattr(docs, field) is not None:
-            lines.append(ui("fact_line", label=f"{T2_ROWS['normative_docs']}·{T2_COLUMNS[field]}", value=getattr(docs, field)))
+            lines.append(_line(f"{T2_ROWS['normative_docs']}·{T2_COLUMNS[field]}", getattr(docs, field)))
     for field in ("problems", "last_year_problems", "measures") if section == "problems" else ():
         for item in getattr(f, field):
-            lines.append(ui("fact_line", label=ui(f"fact_field.{field}"), value=item))
-    return "\n".join(lines) or ui("reference_none")
+            lines.append(_line(fact_label(field), item))
+    return "\n".join(lines) or prompt_fragments()["reference_none"]
 
 
 def _sanitize(text: str) -> str:
@@ -76,8 +80,8 @@ def screen_passages(passages: list[Passage], section: str) -> tuple[list[Passage
 def references_block(passages: list[Passage]) -> str:
     """Passages as numbered reference material (angle brackets neutralised so the fence holds)."""
     if not passages:
-        return ui("reference_none")
-    parts = [ui("reference_header", index=i + 1, unit=p.meta.unit, year=p.meta.year) + "\n" + _sanitize(p.text)
+        return prompt_fragments()["reference_none"]
+    parts = [prompt_fragments()["reference_header"].format(index=i + 1, unit=p.meta.unit, year=p.meta.year) + "\n" + _sanitize(p.text)
              for i, p in enumerate(passages)]
     return "\n\n".join(parts)
 
@@ -126,7 +130,7 @@ def draft_with_model(model: Any, report: AnnualReport, section: str, *, settings
     skeleton = "\n".join(p.text for p in compose_builtin(report, section, variant=variant, length=length))
     user = load_prompt(f"draft_{section}").format(
         **report_context(report), facts=facts_block(report, section), skeleton=skeleton,
-        references=references_block(passages), length_hint=ui(f"length_hint.{length}"))
+        references=references_block(passages), length_hint=prompt_fragments()["length_hint"][length])
     reply = chat(model, _system(report), user, settings=settings, stream=stream)
     missing = missing_figures(skeleton, reply, section)
     return _result(reply, report, section, passages, gazetteer, injected + missing, variant, length)
@@ -143,7 +147,7 @@ def missing_figures(skeleton: str, reply: str, section: str) -> list[Finding]:
 def polish_with_model(model: Any, draft: Any, op: str, *, report: AnnualReport, settings: Settings,
                       stream: Stream | None, gazetteer: tuple[str, ...]) -> Any:
     """Rewrite a draft with a chat model (润色/扩写/缩写) and guard the result."""
-    user = load_prompt("polish").format(**report_context(report), op=op, op_hint=ui(f"polish_hint.{op}"),
+    user = load_prompt("polish").format(**report_context(report), op=op, op_hint=prompt_fragments()["polish_hint"][op],
                                         facts=facts_block(report, draft.section), text=draft.text)
     reply = chat(model, _system(report), user, settings=settings, stream=stream)
     own = {unit_short(report)}

@@ -14,10 +14,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.core.errors import ReportError
+from assistant.core.glossary import fact_label
 from assistant.core.report import AnnualReport, Channel
 from assistant.drafting.guard import cn_to_int
 from assistant.drafting.phrasebank import load_bank
-from assistant.messages_zh import ui
 
 NUM = r"\d+|[零〇一二两三四五六七八九十百千万]+"
 LIST_FIELDS = ("last_year_problems", "problems", "measures")
@@ -35,10 +35,13 @@ class FactUpdate(BaseModel):
     field: str
     value: Any
 
-    def describe(self) -> str:
-        """Chinese confirmation line, e.g. 识别到：其他公开渠道 = 抖音号 35。"""
-        value = f"{self.value.name} {self.value.count}" if isinstance(self.value, Channel) else self.value
-        return ui("fact_confirm", label=ui(f"fact_field.{self.field}"), value=value)
+    def label(self) -> str:
+        """The field's Chinese label (the glossary's)."""
+        return fact_label(self.field)
+
+    def shown_value(self) -> str:
+        """The value as the clerk will read it (a channel as 名称 条数)."""
+        return f"{self.value.name} {self.value.count}" if isinstance(self.value, Channel) else str(self.value)
 
 
 class ProposedFact(BaseModel):

@@ -19,7 +19,6 @@ from assistant.core.report import AnnualReport
 from assistant.core.textpatterns import CN_DIGITS, CN_NUMERAL, DATE_RE, DOC_NO_WRONG, YEAR_RE, cn_to_int
 from assistant.core.unitname import is_mixed_self_ref, wrong_self_refs
 from assistant.drafting.phrasebank import load_bank, unit_short
-from assistant.messages_zh import MESSAGES, fmt
 
 MARK_PREFIX = "【待核实"
 _UNITS = "万元|元|人次|条|件|次|人|个|期|篇"
@@ -115,7 +114,7 @@ class _Marks:
         evidence = self.text[max(0, start - 15): end + 15].replace("\n", " ")
         self.findings.append(make(rule, severity, section=self.section, location=f"sections.{self.section}",
                                   evidence=evidence, token=token, **ctx))
-        mark = fmt(MESSAGES.get(f"guard_mark.{rule}", "{token}"), {"token": token, **ctx})
+        mark = load_bank("guard")["marks"].get(rule, "{token}").format_map({"token": token, **ctx})
         self.inserts.setdefault(end, []).append(f"{MARK_PREFIX}：{mark}】")
 
     def apply(self) -> str:

@@ -8,13 +8,14 @@ FakeListChatModel (for chain unit tests). A down or slow service raises LLMUnava
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import LLMUnavailableError, MissingDependencyError, UnknownBackendError
 from assistant.core.settings import Settings
-from assistant.messages_zh import ui
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 Stream = Callable[[str], None]
@@ -25,13 +26,20 @@ def load_prompt(name: str) -> str:
     return (PROMPTS_DIR / f"{name}.md").read_text(encoding="utf-8")
 
 
+@cache
+def prompt_fragments() -> dict[str, Any]:
+    """The small pieces filled into the prompt templates (``prompts/fragments.toml``)."""
+    with (PROMPTS_DIR / "fragments.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
 def _builtin(settings: Settings, **_: Any) -> None:
     return None
 
 
 def _openai(settings: Settings, **_: Any) -> Any:
     if not settings.llm_base_url:
-        raise LLMUnavailableError(base_url="", reason=ui("llm_reason.not_configured"))
+        raise LLMUnavailableError(base_url="", reason_code="llm_reason.not_configured")
     try:
         from langchain_openai import ChatOpenAI
     except ImportError:
@@ -83,14 +91,12 @@ def _unavailable(exc: BaseException, settings: Settings) -> LLMUnavailableError:
         openai = None  # type: ignore[assignment]
     base = settings.llm_base_url
     if isinstance(exc, httpx.TimeoutException) or (openai and isinstance(exc, openai.APITimeoutError)):
-        reason = ui("llm_reason.timeout", timeout=settings.llm_timeout_s)
-    elif openai and isinstance(exc, openai.APIStatusError):
-        reason = ui("llm_reason.status", status=exc.status_code)
-    elif isinstance(exc, httpx.TransportError) or (openai and isinstance(exc, openai.APIConnectionError)):
-        reason = ui("llm_reason.connection")
-    else:
-        reason = ui("llm_reason.other", detail=type(exc).__name__)
-    return LLMUnavailableError(base_url=base, reason=reason)
+        return LLMUnavailableError(base_url=base, reason_code="llm_reason.timeout", timeout=settings.llm_timeout_s)
+    if openai and isinstance(exc, openai.APIStatusError):
+        return LLMUnavailableError(base_url=base, reason_code="llm_reason.status", status=exc.status_code)
+    if isinstance(exc, httpx.TransportError) or (openai and isinstance(exc, openai.APIConnectionError)):
+        return LLMUnavailableError(base_url=base, reason_code="llm_reason.connection")
+    return LLMUnavailableError(base_url=base, reason_code="llm_reason.other", detail=type(exc).__name__)
 
 
 def _call_errors() -> tuple[type[BaseException], ...]:
@@ -129,6 +135,5 @@ def chat(model: Any, system: str, user: str, *, settings: Settings, stream: Stre
     except _call_errors() as exc:
         raise _unavailable(exc, settings) from exc
     if not text.strip():
-        raise LLMUnavailableError(base_url=settings.llm_base_url, reason=ui("llm_empty_reply",
-                                                                           base_url=settings.llm_base_url))
+        raise LLMUnavailableError(base_url=settings.llm_base_url, reason_code="llm_empty_reply")
     return text

@@ -22,8 +22,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from pydantic import BaseModel, Field
 
-from assistant.core.errors import InputFileError, ReportError
-from assistant.messages_zh import zh
+from assistant.core.errors import InputFileError, Problem, ReportError
 from assistant.core.passages import Chunk
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
@@ -44,8 +43,12 @@ class FailedFile(BaseModel):
     """A file that could not be ingested."""
 
     file: str
-    code: str
-    error: str  # Chinese, from messages_zh.zh()
+    problem: Problem  # rendered by the front doors (messages_zh.zh_problem)
+
+    @property
+    def code(self) -> str:
+        """The error code (``input_file``, ``needs_ocr`` …)."""
+        return self.problem.code
 
 
 class IngestResult(BaseModel):
@@ -107,10 +110,9 @@ def report_row(report: AnnualReport, report_id: str, source: str, sample: bool, 
 
 
 def _failure(path: Path, err: BaseException) -> FailedFile:
-    code = getattr(err, "code", "unexpected")
     if not isinstance(err, ReportError):
         log.warning("unexpected error ingesting %s: %r", path, err)
-    return FailedFile(file=str(path), code=code, error=zh(err))
+    return FailedFile(file=str(path), problem=Problem.of(err))
 
 
 Prepared = tuple[ReportRow, list[Chunk], list[str]]  # manifest row, chunks, their BM25 tokens

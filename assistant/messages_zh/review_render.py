@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from assistant.core.findings import Finding, by_severity
-from assistant.messages_zh import ui
+from assistant.messages_zh import message, suggestion, ui, zh_problem
 
 CSV_COLUMNS = ("file", "unit", "year", "format_version", "rule", "severity", "section", "location", "message",
                "evidence", "suggestion")
@@ -27,12 +27,12 @@ class Result(Protocol):
 
 
 def _error(r: Result) -> str:
-    return str(getattr(r, "error", "") or "")
+    return zh_problem(getattr(r, "problem", None))
 
 
 def _finding_dict(f: Finding) -> dict[str, Any]:
-    return {"rule": f.rule, "severity": f.severity.value, "message": f.message, "section": f.section,
-            "evidence": f.evidence, "location": f.location, "suggestion": f.suggestion}
+    return {"rule": f.rule, "severity": f.severity.value, "message": message(f), "section": f.section,
+            "evidence": f.evidence, "location": f.location, "suggestion": suggestion(f)}
 
 
 def render_json(results: Iterable[Result]) -> str:
@@ -65,11 +65,11 @@ def render_table(results: Iterable[Result]) -> str:
         elif not r.findings:
             lines.append("  " + ui("checks.html.clean"))
         for f in r.findings:
-            lines.append(f"  [{ui('severity:' + f.severity.value)}] {f.rule:<10} {_section(f.section)}：{f.message}")
+            lines.append(f"  [{ui('severity:' + f.severity.value)}] {f.rule:<10} {_section(f.section)}：{message(f)}")
             if f.evidence:
                 lines.append(f"      {ui('checks.col.evidence')}：{f.evidence}")
-            if f.suggestion:
-                lines.append(f"      {ui('checks.col.suggestion')}：{f.suggestion}")
+            if suggestion(f):
+                lines.append(f"      {ui('checks.col.suggestion')}：{suggestion(f)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -132,8 +132,8 @@ def _detail(i: int, r: Result) -> list[str]:
     for f in r.findings:
         sev = f.severity.value
         out.append(f'<tr><td class="{sev}">{_e(ui("severity:" + sev))}</td><td>{_e(f.rule)}</td>'
-                   f"<td>{_e(_section(f.section))}</td><td>{_e(f.message)}</td>"
-                   f'<td class="ev">{_e(f.evidence)}</td><td>{_e(f.suggestion)}</td></tr>')
+                   f"<td>{_e(_section(f.section))}</td><td>{_e(message(f))}</td>"
+                   f'<td class="ev">{_e(f.evidence)}</td><td>{_e(suggestion(f))}</td></tr>')
     return out + ["</table>"]
 
 
@@ -154,3 +154,8 @@ def render_html(results: Iterable[Result]) -> str:
         parts.extend(_detail(i, r))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def render(results: list[Any], fmt: str) -> str:
+    """Render check results as ``table``, ``json``, ``csv`` or ``html``."""
+    return {"table": render_table, "json": render_json, "csv": render_csv, "html": render_html}[fmt](results)

@@ -148,27 +148,3 @@ MESSAGES: dict[str, str] = {
     "removed": "已从资料库移除：{name}",
     "page.library_empty": "资料库是空的。",
 }
-
-MESSAGES.update({
-    "fact_active_total": "主动公开政府信息总数（条）",
-    "fact_website_count": "政府网站发布（条）",
-    "fact_wechat_count": "微信公众号发布（条）",
-    "fact_bulletin_count": "政务公开栏发布（期/条）",
-    "fact_applications_stated": "收到依申请公开申请（件）",
-    "fact_staff_count": "专（兼）职工作人员（人）",
-    "fact_training_sessions": "组织培训（次）",
-    "fact_training_participants": "参训（人次）",
-    "fact_info_fee_count": "收取信息处理费（件）",
-    "fact_npc_suggestions": "办理人大代表建议（件）",
-    "fact_cppcc_proposals": "办理政协委员提案（件）",
-    "fact_website_name": "网站/专栏名称",
-    "fact_wechat_name": "微信公众号名称",
-    "fact_leading_group": "领导小组/工作机构",
-    "fact_assessment_result": "工作考核结果",
-    "fact_public_evaluation": "社会评议结果",
-    "fact_accountability": "责任追究结果",
-    "fact_last_year_problems": "上年报告所列问题（整改清单）",
-    "fact_problems": "本年存在的主要问题",
-    "fact_measures": "下一年改进措施",
-    "fact_notes": "其他说明",
-})

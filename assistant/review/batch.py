@@ -9,12 +9,10 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from assistant.checks import all_rules, check_report
-from assistant.core.errors import InputFileError, ReportError
+from assistant.core.errors import InputFileError, Problem, ReportError
 from assistant.core.findings import Finding, RuleInfo
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
-from assistant.messages_zh import review_render as renderers
-from assistant.messages_zh import zh
 from assistant.persistence.report_files import load_report
 
 log = logging.getLogger(__name__)
@@ -30,7 +28,7 @@ class ReportResult(BaseModel):
     year: int | None = None
     format_version: str = ""
     findings: list[Finding] = Field(default_factory=list)
-    error: str = ""  # Chinese reason when the file could not be read
+    problem: Problem | None = None  # why the file could not be read (rendered by messages_zh.zh_problem)
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
@@ -88,11 +86,11 @@ def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = F
             report = read_any(path, settings)
             previous = options.get("previous") or (_last_year(settings, report) if library else None)
         except ReportError as err:
-            yield ReportResult(file=str(path), error=zh(err))
+            yield ReportResult(file=str(path), problem=Problem.of(err))
             continue
         except Exception as exc:  # a bug on one file must not stop a reviewer's batch; it is logged
             log.exception("could not read %s", path)
-            yield ReportResult(file=str(path), error=zh(exc))
+            yield ReportResult(file=str(path), problem=Problem.of(exc))
             continue
         opts = {**options, "previous": previous}
         yield ReportResult(file=str(path), unit=report.profile.short_name or report.profile.organ_name,
@@ -110,8 +108,3 @@ def _last_year(settings: Settings, report: AnnualReport) -> AnnualReport | None:
 def rule_infos() -> list[RuleInfo]:
     """Every rule id with its severity and meaning."""
     return all_rules()
-
-
-def render(results: list[ReportResult], fmt: str) -> str:
-    """Render results as table, json, csv or html (assistant/messages_zh/review_render.py)."""
-    return getattr(renderers, f"render_{fmt}")(results)

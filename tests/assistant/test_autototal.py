@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.core.report import T3_COLS6, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, T3Row, T4Group
+from assistant.messages_zh import message
 from assistant.tables.autototal import auto_total
 from assistant.tables.rules import table_findings
 
@@ -75,7 +76,7 @@ def test_auto_total_fills_blanks_and_reports_each() -> None:
     assert fixed.t3.granted.total == 3 and fixed.t3.total_processed.natural_person == 2
     assert fixed.t3.total_processed.total == 3 and fixed.t4.review.total == 2
     assert {n.rule for n in notes} == {"AUTO-FILL"}
-    assert any("表四“行政复议·总计”：2" in n.message for n in notes)
+    assert any("表四“行政复议·总计”：2" in message(n) for n in notes)
 
 
 def test_typed_total_conflict_is_kept_unless_overwrite() -> None:
@@ -83,7 +84,7 @@ def test_typed_total_conflict_is_kept_unless_overwrite() -> None:
     r.t4.review = T4Group(upheld=1, corrected=1, other=0, pending=0, total=5)
     kept, notes = auto_total(r)
     assert kept.t4.review.total == 5
-    assert [n.rule for n in notes] == ["AUTO-KEPT"] and "5" in notes[0].message and "2" in notes[0].message
+    assert [n.rule for n in notes] == ["AUTO-KEPT"] and "5" in message(notes[0]) and "2" in message(notes[0])
     replaced, notes = auto_total(r, overwrite=True)
     assert replaced.t4.review.total == 2 and [n.rule for n in notes] == ["AUTO-REPLACED"]
     assert r.t4.review.total == 5  # the input object is untouched

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.core.findings import Severity
 from assistant.core.report import T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, T3Row, T4Group
+from assistant.messages_zh import message
 from assistant.persistence.report_files import load_report
 from assistant.tables.rules import TABLE_RULES, table_findings
 
@@ -68,14 +69,14 @@ def test_cell1_blank_is_not_zero() -> None:
     found = table_findings(r)
     assert [f.rule for f in found] == ["CELL-1"]
     assert found[0].location == "t3.granted"
-    assert "科研机构" in found[0].message and "（一）予以公开" in found[0].message
+    assert "科研机构" in message(found[0]) and "（一）予以公开" in message(found[0])
 
 
 def test_cell1_on_blank_fee() -> None:
     r = clean_report()
     r.t2.art20_8.admin_fees.amount_wan = None
     found = table_findings(r)
-    assert [f.rule for f in found] == ["CELL-1"] and "本年收费金额" in found[0].message
+    assert [f.rule for f in found] == ["CELL-1"] and "本年收费金额" in message(found[0])
 
 
 def test_t2_r1_regulations_must_be_zero() -> None:
@@ -83,7 +84,7 @@ def test_t2_r1_regulations_must_be_zero() -> None:
     r.t2.art20_1.regulations.issued = 1
     found = table_findings(r)
     assert [f.rule for f in found] == ["T2-R1"]
-    assert found[0].location == "t2.art20_1.regulations.issued" and "规章" in found[0].message
+    assert found[0].location == "t2.art20_1.regulations.issued" and "规章" in message(found[0])
 
 
 def test_t3_r1_row_total() -> None:
@@ -92,7 +93,7 @@ def test_t3_r1_row_total() -> None:
     assert "T3-R1" in rules_of(r)
     f = next(f for f in table_findings(r) if f.rule == "T3-R1")
     assert f.location == "t3.new_received.total"
-    assert "6" in f.message and "5" in f.message and "本年新收" in f.message
+    assert "6" in message(f) and "5" in message(f) and "本年新收" in message(f)
 
 
 def test_t3_r2_result_total() -> None:
@@ -100,7 +101,7 @@ def test_t3_r2_result_total() -> None:
     r.t3.granted = T3Row(natural_person=2, commercial=1, research=0, public_welfare=0, legal_service=0, other_org=0, total=3)
     found = [f for f in table_findings(r) if f.rule == "T3-R2"]
     assert {f.location for f in found} == {"t3.total_processed.natural_person", "t3.total_processed.total"}
-    assert "自然人" in found[0].message and "4" in found[0].message and "3" in found[0].message
+    assert "自然人" in message(found[0]) and "4" in message(found[0]) and "3" in message(found[0])
 
 
 def test_t3_r3_intake_equals_outcome() -> None:
@@ -109,7 +110,7 @@ def test_t3_r3_intake_equals_outcome() -> None:
                                  other_org=0, total=2)
     found = [f for f in table_findings(r) if f.rule == "T3-R3"]
     assert {f.ctx["column"] for f in found} == {"自然人", "总计"}
-    assert "5 + 上年结转 1 = 6" in found[-1].message and "= 7" in found[-1].message
+    assert "5 + 上年结转 1 = 6" in message(found[-1]) and "= 7" in message(found[-1])
 
 
 @pytest.mark.parametrize("rule_id,group", [("T4-R1", "review"), ("T4-R2", "lit_direct"), ("T4-R3", "lit_after_review")])
@@ -129,7 +130,7 @@ def test_x1_carried_over_must_match_last_year() -> None:
                                     other_org=0, total=2)
     found = [f for f in table_findings(now, last) if f.rule == "X-1"]
     assert {f.ctx["column"] for f in found} == {"自然人", "总计"} and found[0].severity == Severity.ERROR
-    assert "2023年" in found[0].message
+    assert "2023年" in message(found[0])
     last.format_version = "2019"
     assert all(f.severity == Severity.WARNING for f in table_findings(now, last) if f.rule == "X-1")
     assert "X-1" not in rules_of(now)  # needs last year's report

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.core.errors import FileTooLargeError
 from assistant.core.settings import load_settings
-from assistant.messages_zh import zh
+from assistant.messages_zh import zh, zh_problem
 from ingest.parse import parse_file
 
 
@@ -49,7 +49,7 @@ def test_batch_with_a_huge_file_ingests_the_rest(tmp_path: Path, seeds_dir: Path
     settings = load_settings()
     result = ingest_paths([folder], settings)
     assert result.ingested == 1 and [Path(f.file).name for f in result.failed] == ["huge.txt"]
-    assert "超过上限" in result.failed[0].error
+    assert "超过上限" in zh_problem(result.failed[0].problem)
     assert [r.unit for r in list_reports(settings)] == ["乔官镇"]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.library.ingest import ingest_paths, list_reports, remove_report
+from assistant.messages_zh import zh_problem
 from vectorstore.store import open_library
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,7 +55,7 @@ def test_ingest_tolerates_bad_files_and_is_idempotent(hash_settings, corpus):
     first = ingest_paths([corpus], hash_settings)
     assert first.files == 7 and first.ingested == 5
     assert sorted(Path(f.file).name for f in first.failed) == ["broken.pdf", "empty.txt"]
-    assert all(f.error and "文件" in f.error for f in first.failed)
+    assert all("文件" in zh_problem(f.problem) for f in first.failed)
     reports, chunks = _consistent(hash_settings)
     assert reports == 5 and chunks == first.chunks > 25
     again = ingest_paths([corpus], hash_settings)

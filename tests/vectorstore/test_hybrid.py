@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from assistant.messages_zh import similar_reason
 from vectorstore.hybrid import search
 from vectorstore.retriever import LibraryRetriever
 from vectorstore.similar import similar_reports
@@ -85,7 +86,8 @@ def test_similar_reports_prefer_same_county_and_level(small_library):
                              overview_text="认真贯彻落实条例，推进政务公开")
     assert [r.report.unit for r in ranked[:2]] == ["甲镇", "甲镇"]
     assert ranked[0].report.year == 2023
-    assert "同县" in ranked[0].reason and "同级" in ranked[0].reason and "相近年份" in ranked[0].reason
+    reason = similar_reason(ranked[0].reasons)
+    assert "同县" in reason and "同级" in reason and "相近年份" in reason
     assert ranked[-1].report.unit == "丙街道"
 
 

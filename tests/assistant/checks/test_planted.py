@@ -11,6 +11,7 @@ from assistant.checks import all_rules, check_report
 from assistant.core.findings import Severity
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.core.report import AnnualReport, SourceInfo
+from assistant.messages_zh import message
 from tests.assistant.checks.conftest import clean_report
 
 HEADINGS = [SECTION_TITLES[k] for k in SECTION_KEYS]
@@ -130,5 +131,5 @@ def test_planted_defect_is_found(rule: str, severity: Severity, mutate: Callable
     assert found, f"{rule} not reported"
     assert found[0].severity == severity
     assert found[0].location == location
-    assert found[0].message and "{" not in found[0].message
+    assert message(found[0]) and "{" not in message(found[0])
     assert len(found[0].evidence) <= 80

@@ -8,6 +8,7 @@ from assistant.checks import check_report
 from assistant.checks.yoy import problem_key
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import AnnualReport, T3Row, T4Group
+from assistant.messages_zh import message
 from tests.assistant.checks.conftest import clean_report
 
 RECEIVED = "本年度我镇收到政府信息公开申请2件，办结2件，均按期答复。"
@@ -109,4 +110,4 @@ def test_open_drafting_marks_block_publication(clean) -> None:
     marked = clean.model_copy(deep=True)
     marked.sections.problems += "\n【待补充：上年度报告所列问题及整改情况】"
     found = [f for f in check_report(marked) if f.rule == "TEXT-8"]
-    assert len(found) == 1 and found[0].severity.value == "error" and "上年度报告所列问题" in found[0].message
+    assert len(found) == 1 and found[0].severity.value == "error" and "上年度报告所列问题" in message(found[0])

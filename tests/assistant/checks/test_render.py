@@ -10,6 +10,7 @@ import re
 import pytest
 
 from assistant.checks import check_report
+from assistant.core.errors import Problem
 from assistant.core.report import AnnualReport
 from assistant.messages_zh.review_render import CSV_COLUMNS, render_csv, render_html, render_json, render_table
 from assistant.review.batch import ReportResult
@@ -22,7 +23,7 @@ def results(seeds: dict[str, AnnualReport]) -> list[ReportResult]:
         r = seeds[key]
         out.append(ReportResult(file=f"{key}.txt", unit=r.profile.short_name, year=r.year,
                                 format_version=r.format_version, findings=check_report(r)))
-    out.append(ReportResult(file="broken.pdf", error="文件已损坏"))
+    out.append(ReportResult(file="broken.pdf", problem=Problem(code="corrupt_file", ctx={"file": "broken.pdf"})))
     return out
 
 
@@ -33,14 +34,14 @@ def test_json_shape(results: list[ReportResult]) -> None:
     f = next(f for f in data[1]["findings"] if f["rule"] == "N-1")
     assert set(f) >= {"rule", "severity", "message", "section", "evidence", "location", "suggestion"}
     assert f["severity"] == "error" and "1" in f["message"]
-    assert data[2]["error"] == "文件已损坏" and data[2]["findings"] == []
+    assert "损坏" in data[2]["error"] and data[2]["findings"] == []
 
 
 def test_table_lists_each_finding(results: list[ReportResult]) -> None:
     text = render_table(results)
     assert "002.txt  阿北乡 2023" in text
     assert re.search(r"\[错误\] STRUCT-9 ", text)
-    assert "文件已损坏" in text
+    assert "已损坏" in text
     assert text.count("\n  [") == sum(len(r.findings) for r in results)
 
 
@@ -50,7 +51,7 @@ def test_csv_one_row_per_finding(results: list[ReportResult]) -> None:
     assert len(rows) == sum(len(r.findings) for r in results) + 1
     doc_no = next(r for r in rows if r["rule"] == "TEXT-4")
     assert doc_no["file"] == "002.txt" and doc_no["suggestion"] == "〔2020〕109号"
-    assert rows[-1]["rule"] == "ERROR" and rows[-1]["message"] == "文件已损坏"
+    assert rows[-1]["rule"] == "ERROR" and "已损坏" in rows[-1]["message"]
 
 
 def test_html_is_self_contained_and_escaped(results: list[ReportResult]) -> None:

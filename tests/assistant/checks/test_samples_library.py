@@ -16,6 +16,7 @@ from assistant.checks import check_report
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import AnnualReport
 from assistant.core.settings import load_settings
+from assistant.messages_zh import message
 from bench.make_samples import FOREIGN
 from ingest.parse import parse_file
 
@@ -87,7 +88,7 @@ def test_planted_mistakes_reported(entry: dict[str, Any], results: dict[str, lis
 def test_clean_sample_has_no_error_or_false_positive(entry: dict[str, Any],
                                                       results: dict[str, list[Finding]]) -> None:
     found = results[entry["file"]]
-    assert _rules(found, Severity.ERROR) == set(), [f.message for f in found if f.severity == Severity.ERROR]
+    assert _rules(found, Severity.ERROR) == set(), [message(f) for f in found if f.severity == Severity.ERROR]
     assert not _rules(found) & FALSE_POSITIVE_WATCH, [(f.rule, f.evidence) for f in found]
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from assistant.drafting.guard import allowed_figures, cn_to_int, guard_text
-from assistant.messages_zh import finding_message
+from assistant.messages_zh import finding_message, message
 from tests.assistant.drafting.factsheets import fact_sheet
 
 
@@ -35,7 +35,7 @@ def test_wrong_number_is_marked_after_the_token() -> None:
     assert _rules(findings) == ["GUARD-NUM"]
     assert "47条【待核实：数字与填报数据不符】" in marked
     assert findings[0].ctx["token"] == "47条"
-    assert "47条" in findings[0].message
+    assert "47条" in message(findings[0])
 
 
 def test_chinese_numerals_and_money() -> None:

@@ -163,7 +163,8 @@ def test_dropped_figures_are_reported(llm_server, llm_settings) -> None:
 def test_cli_helpers(settings) -> None:
     import json
 
-    from assistant.drafting.draft import draft_sections, draft_to_markdown
+    from assistant.drafting.draft import draft_sections
+    from assistant.messages_zh.render_draft import draft_to_markdown
 
     drafts = draft_sections(fact_sheet(3), "all", settings=settings, variant=2)
     assert [d.section for d in drafts] == ["overview", "problems"]
