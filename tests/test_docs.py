@@ -56,3 +56,64 @@ def test_no_message_key_is_defined_twice() -> None:
                 clashes.append((key, seen[key], info.name))
             seen[key] = info.name
     assert not clashes
+
+
+def _our_modules() -> list[str]:
+    root = Path(__file__).resolve().parents[1]
+    names = []
+    for pkg in ("assistant", "ingest", "vectorstore"):
+        for path in (root / pkg).rglob("*.py"):
+            parts = list(path.relative_to(root).with_suffix("").parts)
+            names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def _all_subclasses(cls: type) -> list[type]:
+    out = []
+    for sub in cls.__subclasses__():
+        out += [sub, *_all_subclasses(sub)]
+    return out
+
+
+def test_every_error_class_lives_in_the_one_errors_module() -> None:
+    import importlib
+
+    for name in _our_modules():
+        importlib.import_module(name)
+    strays = [f"{c.__module__}.{c.__name__}" for c in _all_subclasses(errors.ReportError)
+              if c.__module__ != "assistant.core.errors"]
+    assert strays == []
+
+
+def _used_keys_and_prefixes() -> tuple[str, set[str]]:
+    """All source text outside messages_zh, and the literal prefixes of message keys built at run time."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1]
+    files = [p for d in ("assistant", "ingest", "vectorstore", "app_pages") for p in (root / d).rglob("*.py")]
+    files += [root / "cli.py", root / "app.py"]
+    files = [p for p in files if "messages_zh" not in p.parts or p.name in ("__init__.py", "review_render.py",
+                                                                              "render_draft.py")]
+    texts, prefixes = [], set()
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        texts.append(text)
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                prefixes.add(str(node.values[0].value))
+            if isinstance(node, ast.BinOp) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+                prefixes.add(node.left.value)
+    prefixes = {p for p in prefixes if len(p) >= 3 and p[-1] in ".:_"}
+    return "\n".join(texts), prefixes
+
+
+def test_every_message_key_is_used() -> None:
+    from assistant.review import batch as review
+
+    source, prefixes = _used_keys_and_prefixes()
+    codes = {cls.code for cls in [errors.ReportError, *_all_subclasses(errors.ReportError)]}
+    rules = {info.rule for info in review.rule_infos()}
+    unused = [key for key in MESSAGES
+              if key not in codes and key not in rules and f'"{key}"' not in source and f"'{key}'" not in source
+              and not any(key.startswith(p) for p in prefixes)]
+    assert unused == []

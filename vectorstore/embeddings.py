@@ -23,17 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from assistant.core.errors import MissingDependencyError, ModelNotBuiltError, ReportError
+from assistant.core.errors import EmbeddingModelMissingError, MissingDependencyError, ModelNotBuiltError
 from assistant.core.settings import Settings
 
 STATIC_MODEL_NAME = "static-zh-v1"
 MODEL_INFO_FILE = "nianbao_model.json"
-
-
-class EmbeddingModelMissingError(ReportError):
-    """A configured sentence-transformers model is neither a local directory nor in the offline cache."""
-
-    code = "embedding_model_missing"
 
 
 @runtime_checkable

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.core.errors import ReportError
+from assistant.core.errors import InvalidDeadlineError
 from assistant.core.findings import Registry
 from assistant.core.report import AnnualReport
 from assistant.core.unitname import level_of
@@ -23,12 +23,6 @@ SNIPPET_MAX = 80
 _DEADLINE_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 _TITLE_UNIT_RE = re.compile(r"^\s*([^\d]*?)\s*(?:\d{4}|政府信息公开|政务信息公开)")
 _BLANK_NO_RE = re.compile(r"^[\s。．.、，,：:（）()]*无[\s。．.]*$")
-
-
-class InvalidDeadlineError(ReportError):
-    """The configured publication deadline is not a valid MM-DD date."""
-
-    code = "invalid_deadline"
 
 
 @dataclass(frozen=True)

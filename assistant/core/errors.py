@@ -118,3 +118,69 @@ class SettingsError(ReportError):
     """The configuration file or an environment variable is invalid."""
 
     code = "settings"
+
+
+class StoredReportInvalidError(ReportError):
+    """A saved report no longer validates against the model."""
+
+    code = "stored_report_invalid"
+
+
+class ReportNotFoundError(ReportError):
+    """No saved report has this id."""
+
+    code = "report_not_found"
+
+
+class NotInLibraryError(ReportError):
+    """``library remove`` matched no report."""
+
+    code = "not_in_library"
+
+
+class InvalidDeadlineError(ReportError):
+    """The configured publication deadline is not a valid MM-DD date."""
+
+    code = "invalid_deadline"
+
+
+class FactNotUnderstoodError(ReportError):
+    """No pattern matched the clerk's sentence."""
+
+    code = "fact_not_understood"
+
+
+class UnknownPolishOpError(ReportError):
+    """polish() got an operation other than 润色/扩写/缩写."""
+
+    code = "unknown_polish_op"
+
+
+class UnknownSectionError(ReportError):
+    """Only 一 (overview) and 五 (problems) are drafted."""
+
+    code = "unknown_section"
+
+
+class DocConversionError(ReportError):
+    """LibreOffice could not convert a .doc file."""
+
+    code = "doc_conversion_failed"
+
+
+class MissingSofficeError(MissingDependencyError):
+    """A .doc file needs LibreOffice (soffice) for conversion, and it is not installed."""
+
+    code = "missing_soffice"
+
+
+class UnpackedTooLargeError(ReportError):
+    """A zipped document (.docx) would unpack to more than Settings.max_unpacked_mb (zip bomb guard)."""
+
+    code = "unpacked_too_large"
+
+
+class EmbeddingModelMissingError(ReportError):
+    """A configured sentence-transformers model is neither a local directory nor in the offline cache."""
+
+    code = "embedding_model_missing"

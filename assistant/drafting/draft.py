@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from assistant.core.errors import LLMUnavailableError, ReportError
+from assistant.core.errors import LLMUnavailableError, UnknownPolishOpError, UnknownSectionError
 from assistant.core.findings import Finding
 from assistant.core.labels import SECTION_TITLES
 from assistant.core.report import AnnualReport
@@ -27,18 +27,6 @@ from assistant.drafting.section import SECTIONS, Draft, Section, compose_builtin
 POLISH_OPS = ("润色", "扩写", "缩写")
 _LONGER = {"short": "normal", "normal": "long", "long": "long"}
 _SHORTER = {"long": "normal", "normal": "short", "short": "short"}
-
-
-class UnknownSectionError(ReportError):
-    """Only 一 (overview) and 五 (problems) are drafted."""
-
-    code = "unknown_section"
-
-
-class UnknownPolishOpError(ReportError):
-    """polish() got an operation other than 润色/扩写/缩写."""
-
-    code = "unknown_polish_op"
 
 
 def _guarded(paragraphs: list[DraftParagraph], report: AnnualReport, section: str,

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.core.errors import ReportError
+from assistant.core.errors import FactNotUnderstoodError
 from assistant.core.glossary import fact_label
 from assistant.core.report import AnnualReport, Channel
 from assistant.drafting.guard import cn_to_int
@@ -21,12 +21,6 @@ from assistant.drafting.phrasebank import load_bank
 
 NUM = r"\d+|[零〇一二两三四五六七八九十百千万]+"
 LIST_FIELDS = ("last_year_problems", "problems", "measures")
-
-
-class FactNotUnderstoodError(ReportError):
-    """No pattern matched the clerk's sentence."""
-
-    code = "fact_not_understood"
 
 
 class FactUpdate(BaseModel):

@@ -9,6 +9,8 @@ each group's manifest rows last (see vectorstore/store.py), under an exclusive l
 
 from __future__ import annotations
 
+from assistant.core.errors import NotInLibraryError
+
 import fcntl
 import hashlib
 import logging
@@ -264,12 +266,6 @@ def ensure_sample_library(settings: Settings, samples: Path = SAMPLES_DIR) -> Op
     if lib.reports() or not samples.is_dir():
         return None
     return ingest_paths([samples], settings, sample=True)
-
-
-class NotInLibraryError(ReportError):
-    """``library remove`` matched no report."""
-
-    code = "not_in_library"
 
 
 def list_reports(settings: Settings) -> list[ReportRow]:

@@ -20,7 +20,6 @@ MESSAGES: dict[str, str] = {
     "no_report": "还没有打开报告。请先在“基本信息”页新建、打开或从上年报告开始。",
     "current_report": "当前报告：{unit} {year}年度（编号 {id}）",
     "saved_at": "已自动保存",
-    "error_prefix": "出错了：",
     "focus": "请修改：{field}",
     # 基本信息
     "basic_title": "基本信息",
@@ -74,7 +73,6 @@ MESSAGES: dict[str, str] = {
     "table_ok": "本表勾稽关系无误。",
     "blank_rows": "本表有 {count} 处空白（见“提示”列）；没有数据的请填 0。",
     "facts_header": "正文要素（用于起草）",
-    "facts_saved": "已保存",
     "lines_help": "每行一条",
     # 起草
     "draft_title": "起草",
@@ -91,7 +89,6 @@ MESSAGES: dict[str, str] = {
     "adopt": "采用",
     "adopted": "已采用到“{section}”。",
     "adopted_text": "已采用的正文（可直接修改）",
-    "no_draft_yet": "请先点击上方按钮起草。",
     "fact_applied": "已记录：{fact}",
     "fact_accept": "确认写入",
     "fact_reject": "不写入",

@@ -34,25 +34,13 @@ from sqlalchemy import (
     update,
 )
 
-from assistant.core.errors import ReportError
+from assistant.core.errors import ReportNotFoundError, StoredReportInvalidError
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = []
 AUTOSAVE_NOTE = "autosave"
 AUTOSAVE_WINDOW = dt.timedelta(minutes=10)  # autosaves within this window replace one version
-
-
-class ReportNotFoundError(ReportError):
-    """No saved report has this id."""
-
-    code = "report_not_found"
-
-
-class StoredReportInvalidError(ReportError):
-    """A saved report no longer validates against the model."""
-
-    code = "stored_report_invalid"
 
 
 def migration(fn: Callable[[Connection], None]) -> Callable[[Connection], None]:

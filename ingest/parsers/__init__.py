@@ -1,7 +1,7 @@
 """File-format parsers. Each turns one file into plain report text: paragraphs as lines and
 table rows as tab-separated lines, so one section splitter and one table extractor serve all formats.
 
-The errors specific to reading files live here (their Chinese text is in messages_zh/ingest.py).
+Errors are in assistant/core/errors.py (their Chinese text in messages_zh/ingest.py).
 """
 
 from __future__ import annotations
@@ -9,28 +9,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from assistant.core.errors import CorruptFileError, MissingDependencyError, ReportError
+from assistant.core.errors import CorruptFileError, UnpackedTooLargeError
 from assistant.core.settings import Settings
 
 MB = 1024 * 1024
-
-
-class UnpackedTooLargeError(ReportError):
-    """A zipped document (.docx) would unpack to more than Settings.max_unpacked_mb (zip bomb guard)."""
-
-    code = "unpacked_too_large"
-
-
-class MissingSofficeError(MissingDependencyError):
-    """A .doc file needs LibreOffice (soffice) for conversion, and it is not installed."""
-
-    code = "missing_soffice"
-
-
-class DocConversionError(ReportError):
-    """LibreOffice could not convert a .doc file."""
-
-    code = "doc_conversion_failed"
 
 
 def check_zip(path: Path, settings: Settings, kind: str) -> None:

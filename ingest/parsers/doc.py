@@ -7,8 +7,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from assistant.core.errors import DocConversionError, MissingSofficeError
 from assistant.core.settings import Settings
-from ingest.parsers import DocConversionError, MissingSofficeError
 from ingest.parsers.docx import read_docx
 
 TIMEOUT_S = 120

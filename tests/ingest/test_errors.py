@@ -13,14 +13,15 @@ from assistant.core.errors import (
     CorruptFileError,
     EmptyFileError,
     FileTooLargeError,
+    MissingSofficeError,
     NeedsOcrError,
+    UnpackedTooLargeError,
     UnsupportedFormatError,
 )
 from assistant.core.settings import load_settings
 from assistant.messages_zh import MESSAGES, fmt, zh
 from assistant.messages_zh.ingest import MESSAGES as INGEST_MESSAGES
 from ingest.parse import parse_file
-from ingest.parsers import MissingSofficeError, UnpackedTooLargeError
 from tests.ingest.conftest import FONT
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]{4,}")
