@@ -13,6 +13,7 @@ from assistant.core.errors import ReportError
 from assistant.core.labels import LEVELS
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
+from assistant.library.previous import carry_note
 from assistant.messages_zh import ui
 from assistant.tables.carry import carry_forward
 from assistant.tables.templates import new_report
@@ -90,7 +91,7 @@ def _carry(cfg: Settings) -> None:
         return
     report = carry_forward(last)
     # The note names the saved report carried from, so the checker compares with it.
-    rid = common.store(cfg).create_report(report, note=common.carry_note(source_id))
+    rid = common.store(cfg).create_report(report, note=carry_note(source_id))
     common.open_report(rid)
     st.session_state["flash_ok"] = ui("carry_done", year=report.profile.report_year or "")
 

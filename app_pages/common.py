@@ -16,6 +16,7 @@ from assistant.core.errors import ReportError
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import AnnualReport, content_hash
 from assistant.core.settings import Settings, load_settings
+from assistant.library.previous import has_library, library_previous, saved_previous, unit_of
 from assistant.messages_zh import message, ui, zh
 from assistant.persistence.drafts_db import AUTOSAVE_NOTE, Store
 
@@ -150,7 +151,7 @@ def sidebar_status(cfg: Settings) -> None:
 
 def library_rows(cfg: Settings) -> list[Any]:
     """The library's manifest rows; empty when there is no library yet (nothing heavy is loaded then)."""
-    if not (cfg.home / "library.db").exists():
+    if not has_library(cfg):
         return []
     from assistant.library.ingest import list_reports
 
@@ -162,7 +163,7 @@ def library_rows(cfg: Settings) -> list[Any]:
 
 def library_size(cfg: Settings) -> int | None:
     """Number of past reports in the library; None when there is none yet."""
-    if not (cfg.home / "library.db").exists():
+    if not has_library(cfg):
         return None
     return len(library_rows(cfg))
 
@@ -193,51 +194,16 @@ def gazetteer(cfg: Settings) -> tuple[str, ...]:
     return tuple(drafting_context(cfg).get("gazetteer", ()))
 
 
-CARRY_NOTE = "carry_forward"
-
-
-def carry_note(source_id: int | None) -> str:
-    """Version note of a report carried forward from saved report ``source_id`` (read back by previous())."""
-    return CARRY_NOTE if source_id is None else f"{CARRY_NOTE}:{source_id}"
-
-
-def _carried_from(cfg: Settings, rid: int) -> int | None:
-    history = store(cfg).versions(rid)
-    note = history[-1].note if history else ""
-    head, _, tail = note.partition(":")
-    return int(tail) if head == CARRY_NOTE and tail.isdigit() else None
-
-
 def unit_name(report: AnnualReport) -> str:
     """The report's unit as listed: short name, else organ name."""
-    return report.profile.short_name or report.profile.organ_name
-
-
-def _saved_previous(cfg: Settings, report: AnnualReport) -> AnnualReport | None:
-    rid, year = active_id(), report.profile.report_year
-    candidates = [_carried_from(cfg, rid)] if rid is not None else []
-    if year:
-        candidates += [r.id for r in store(cfg).list_reports()
-                       if r.id != rid and r.year == year - 1 and r.unit == unit_name(report)]
-    for cid in candidates:
-        if cid is None or cid == rid:
-            continue
-        try:
-            last = store(cfg).load_report(cid)
-        except ReportError:
-            continue
-        if not year or not last.profile.report_year or last.profile.report_year == year - 1:
-            return last
-    return None
+    return unit_of(report)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _library_previous(key: str, unit: str, year: int, signature: tuple[str, ...], _cfg: Settings,
                       _report: AnnualReport) -> AnnualReport | None:
-    from assistant.library.context import previous_report
-
     try:
-        return previous_report(_cfg, _report)
+        return library_previous(_cfg, _report)
     except ReportError:
         return None
 
@@ -245,7 +211,7 @@ def _library_previous(key: str, unit: str, year: int, signature: tuple[str, ...]
 def previous(cfg: Settings, report: AnnualReport) -> AnnualReport | None:
     """Last year's report of the same unit: the saved report this one was carried forward from, else a
     saved report of the unit for the year before, else the library's (parsed once per library state)."""
-    last = _saved_previous(cfg, report)
+    last = saved_previous(store(cfg), report, active_id())
     year, unit = report.profile.report_year, report.profile.short_name
     if last is not None or not year or not unit:
         return last

@@ -1,12 +1,12 @@
-"""What drafting and checking take from the library: retrieval of comparable passages, the gazetteer of
-other units' names, and last year's report of a unit."""
+"""What drafting and checking take from the library: retrieval of comparable passages and the gazetteer of
+other units' names (last year's report: assistant/library/previous.py)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from assistant.core.passages import ChunkMeta, Passage
-from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 
 # Filter keys drafting passes to retrieval (assistant/drafting/draft.py) that hybrid search understands.
@@ -55,18 +55,3 @@ def drafting_context(settings: Settings) -> dict[str, Any]:
     if not units:
         return {}
     return {"retrieve": make_retrieve(settings), "gazetteer": units}
-
-
-def previous_report(settings: Settings, report: AnnualReport) -> Optional[AnnualReport]:
-    """Last year's report of the same unit, parsed from its source file in the library, if there is one."""
-    from ingest.parse import parse_file
-    from vectorstore.store import open_library
-    from pathlib import Path
-
-    year, unit = report.profile.report_year, report.profile.short_name
-    if not year or not unit:
-        return None
-    for row in open_library(settings).reports():
-        if row.unit == unit and row.year == year - 1 and Path(row.source).is_file():
-            return parse_file(Path(row.source), settings)
-    return None

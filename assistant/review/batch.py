@@ -99,9 +99,9 @@ def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = F
 
 
 def _last_year(settings: Settings, report: AnnualReport) -> AnnualReport | None:
-    from assistant.library.context import previous_report
+    from assistant.library.previous import library_previous
 
-    return previous_report(settings, report)
+    return library_previous(settings, report)
 
 
 

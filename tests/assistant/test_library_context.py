@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.library.context import drafting_context, library_units, make_retrieve, previous_report
+from assistant.library.context import drafting_context, library_units, make_retrieve
 from assistant.library.ingest import ingest_paths
+from assistant.library.previous import library_previous as previous_report
 from assistant.tables.templates import new_report
 
 pytestmark = pytest.mark.slow
