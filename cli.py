@@ -1,22 +1,36 @@
-"""The `nianbao` command: a thin front door over assistant/, ingest/ and vectorstore/."""
+"""The `nianbao` command: a thin front door over assistant/, ingest/ and vectorstore/.
+
+Exit codes (README): 0 success; 1 the result has problems (a report with error findings, files that failed
+to ingest); 2 the command could not do its job (bad option, unreadable or unwritable path, missing model,
+bad configuration, library or LLM unavailable). ``NianbaoGroup`` turns every error into one Chinese line and
+its code; nothing else chooses an exit code for an error.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
-from assistant.core.errors import EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError, ReportError
+from assistant.core.errors import ReportError
 from assistant.core.findings import Severity, has_error
 from assistant.core.labels import LEVELS
 from assistant.core.settings import Settings, load_settings
 from assistant.messages_zh import MESSAGES, message, review_render, similar_reason, zh, zh_problem
 from assistant.messages_zh import fmt as _fmt
 
-# Errors about the input file itself (exit code 2, like a usage error).
-InputErrors = (EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError)
+EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
+
+
+def exit_code_for(err: BaseException) -> int:
+    """The exit code of an error that stopped a command: it could not do its job."""
+    return EXIT_FAILED
 
 
 def fmt_message(key: str, ctx: dict) -> str:
@@ -24,16 +38,52 @@ def fmt_message(key: str, ctx: dict) -> str:
 
 
 def _settings(**overrides: object) -> Settings:
-    return load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    return load_settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
 
 
-def _fail(err: ReportError, code: int = 1) -> None:
-    click.echo(zh(err), err=True)
-    sys.exit(code)
+def _fail(err: BaseException) -> NoReturn:
+    click.echo(_error_line(err), err=True)
+    sys.exit(exit_code_for(err))
 
 
-@click.group()
-@click.version_option("0.1.0", prog_name="nianbao")
+def _error_line(err: BaseException) -> str:
+    if isinstance(err, ReportError):
+        return zh(err)
+    if isinstance(err, OSError):
+        return fmt_message("cli.os_error", {"path": err.filename or "", "reason": err.strerror or str(err)})
+    return zh(err)
+
+
+class NianbaoGroup(click.Group):
+    """A click group that shows every error as one Chinese line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as err:
+            if os.environ.get("NIANBAO_DEBUG"):
+                raise
+            _fail(err)
+
+
+def format_option(*choices: str, default: str | None = None) -> Callable[[Callable], Callable]:
+    """The shared ``--format`` option: what is printed on standard output."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default or choices[0],
+                        show_default=True, help=MESSAGES["cli.help_format"])
+
+
+def _version() -> str:
+    try:
+        return metadata.version("nianbao")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+@click.group(cls=NianbaoGroup)
+@click.version_option(_version(), prog_name="nianbao", help=MESSAGES["cli.help_version"])
+@click.help_option(help=MESSAGES["cli.help_help"])
 def cli() -> None:
     """年报助手：起草与检查乡镇政府信息公开工作年度报告。"""
 
@@ -56,10 +106,7 @@ def new_cmd(unit: str, year: int, county: str, city: str, province: str, from_la
 
     report = new_report(unit, year, county=county, city=city, province=province)
     if from_last:
-        try:
-            carried = carry_forward(load_report(from_last))
-        except ReportError as err:
-            _fail(err, 2)
+        carried = carry_forward(load_report(from_last))
         report = carried.model_copy(update={"profile": report.profile, "title": report.title})
     path = output or Path(f"{report.profile.short_name}_{year}.json")
     save_report(report, path)
@@ -76,7 +123,7 @@ def schema_cmd() -> None:
 
 @cli.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "html"]), default="table")
+@format_option("table", "json", "csv", "html")
 @click.option("--deadline", default=None, help="公开截止日期 MM-DD（默认 01-31）")
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="上年报告（任意支持的格式），用于跨年度核对（X-1/X-2/X-3）")
@@ -97,10 +144,7 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: str | None, previous:
     if not paths:
         raise click.UsageError(MESSAGES["cli.check_needs_paths"])
     settings = _settings(deadline=deadline)
-    try:
-        options = review.options_from_files(settings, previous=previous, gazetteer=gazetteer)
-    except ReportError as err:
-        _fail(err, 2)
+    options = review.options_from_files(settings, previous=previous, gazetteer=gazetteer)
     files = list(review.expand_paths(paths))
     with click.progressbar(length=len(files), label=MESSAGES["cli.progress_check"], file=sys.stderr, show_pos=True) as bar:
         results = []
@@ -113,16 +157,17 @@ def check_cmd(paths: tuple[Path, ...], fmt: str, deadline: str | None, previous:
             for r in results:
                 if r.problem:
                     click.echo(f"{r.file}：{zh_problem(r.problem)}", err=True)
-        sys.exit(2)
-    sys.exit(1 if any(has_error(r.findings) for r in results) else 0)
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_PROBLEMS if any(has_error(r.findings) for r in results) else EXIT_OK)
 
 
 @cli.command("draft")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--section", type=click.Choice(["overview", "problems", "all"]), default="all")
+@click.option("--section", type=click.Choice(["overview", "problems", "all"]), default="all", show_default=True,
+              help="起草哪一部分：overview 一、总体情况；problems 五、存在的主要问题及改进情况；all 两部分")
 @click.option("--backend", type=click.Choice(["builtin", "llm"]), default=None, help="默认取配置（builtin）")
 @click.option("--variant", type=click.IntRange(0, 99), default=0, help="换一种写法：0、1、2…")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md")
+@format_option("md", "json")
 @click.option("--no-library", is_flag=True, help="不检索资料库中的相似表述")
 def draft_cmd(path: Path, section: str, backend: str | None, variant: int, fmt: str, no_library: bool) -> None:
     """根据报告数据起草“一、总体情况”和“五、存在的主要问题及改进情况”。"""
@@ -131,12 +176,9 @@ def draft_cmd(path: Path, section: str, backend: str | None, variant: int, fmt: 
     from assistant.persistence.report_files import load_report
 
     settings = _settings(backend=backend)
-    try:
-        report = load_report(path)
-        drafts = draft_sections(report, section, settings=settings, variant=variant,
-                                **_library_context(settings, enabled=not no_library))
-    except ReportError as err:
-        _fail(err, 2 if isinstance(err, InputErrors) else 1)
+    report = load_report(path)
+    drafts = draft_sections(report, section, settings=settings, variant=variant,
+                            **_library_context(settings, enabled=not no_library))
     if fmt == "json":
         payload = [draft_to_json(d) for d in drafts]
         click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
@@ -155,16 +197,13 @@ def _library_context(settings: Settings, enabled: bool = True) -> dict[str, obje
 
 @cli.command("parse")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+@format_option("json")
 def parse_cmd(path: Path, fmt: str) -> None:
     """把一份往年报告（.txt/.docx/.pdf/.html/.doc）解析为报告数据（JSON），可用作上年数据或送检。"""
     from assistant.persistence.report_files import report_to_json
     from ingest.parse import parse_file
 
-    try:
-        report = parse_file(path, _settings())
-    except ReportError as err:
-        _fail(err, 2)
+    report = parse_file(path, _settings())
     click.echo(report_to_json(report))
 
 
@@ -200,16 +239,13 @@ def export_cmd(path: Path, docx_out: Path | None, md_out: Path | None, force: bo
     if not docx_out and not md_out:
         raise click.UsageError(MESSAGES["cli.export_needs_output"])
     settings = _settings()
-    try:
-        report = load_report(path)
-    except ReportError as err:
-        _fail(err, 2)
+    report = load_report(path)
     errors = [f for f in review.check_one(report, deadline=settings.deadline) if f.severity == Severity.ERROR]
     if errors and not force:
         click.echo(fmt_message("export_refused", {"n": len(errors)}), err=True)
         for f in errors:
             click.echo(f"  {f.rule}  {message(f)}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_PROBLEMS)
     if docx_out:
         export_docx(report, docx_out)
         click.echo(fmt_message("export_written", {"path": docx_out}))
@@ -221,7 +257,7 @@ def export_cmd(path: Path, docx_out: Path | None, md_out: Path | None, force: bo
 # ---------------------------------------------------------------- library
 @cli.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option("table", "json")
 def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
     """把往年报告（文件或文件夹，递归）导入资料库。全部成功退出码0，部分失败1（其余照常导入）。"""
     from assistant.library.ingest import collect_files, ingest_paths
@@ -232,15 +268,12 @@ def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
         for path in missing:
             click.echo(fmt_message("cli.path_missing", {"path": path}), err=True)
         click.echo(MESSAGES["ingest_nothing"], err=True)
-        sys.exit(2)
+        sys.exit(EXIT_FAILED)
     with click.progressbar(length=len(files), label=MESSAGES["cli.progress_ingest"], file=sys.stderr, show_pos=True) as bar:
         def progress(done: int, total: int, file: str) -> None:
             bar.update(done - bar.pos)
 
-        try:
-            result = ingest_paths(paths, settings, progress=progress)
-        except ReportError as err:
-            _fail(err, 1)
+        result = ingest_paths(paths, settings, progress=progress)
     if fmt == "json":
         payload = result.model_dump(include={"files", "ingested", "skipped_unchanged", "chunks", "seconds"})
         payload["failed"] = [{"file": f.file, "code": f.code, "error": zh_problem(f.problem)} for f in result.failed]
@@ -249,7 +282,7 @@ def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
         for failed in result.failed:
             click.echo(f"{failed.file}：{zh_problem(failed.problem)}")
         click.echo(_ingest_summary(result))
-    sys.exit(1 if result.failed else 0)
+    sys.exit(EXIT_PROBLEMS if result.failed else EXIT_OK)
 
 
 def _ingest_summary(result) -> str:
@@ -263,7 +296,7 @@ def library_grp() -> None:
 
 
 @library_grp.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option("table", "json")
 def library_list_cmd(fmt: str) -> None:
     """列出资料库中的报告。"""
     from assistant.library.ingest import list_reports
@@ -286,10 +319,7 @@ def library_remove_cmd(key: str) -> None:
     """从资料库删除报告（报告编号前缀、来源文件或单位名称）。"""
     from assistant.library.ingest import remove_report
 
-    try:
-        removed = remove_report(_settings(), key)
-    except ReportError as err:
-        _fail(err, 1)
+    removed = remove_report(_settings(), key)
     names = "、".join(f"{r.unit}{r.year}" for r in removed)
     click.echo(fmt_message("library_removed", {"count": len(removed), "names": names}))
 
@@ -315,15 +345,16 @@ def library_init_cmd() -> None:
 @cli.command("search")
 @click.argument("query")
 @click.option("--section", type=click.Choice(["overview", "overview.active", "overview.requests", "overview.management",
-                                              "overview.platform", "overview.supervision", "problems", "other"]))
-@click.option("--level", type=click.Choice(LEVELS))
-@click.option("--province")
-@click.option("--county")
-@click.option("--year-from", type=int)
-@click.option("--year-to", type=int)
-@click.option("--exclude-unit")
-@click.option("-k", "k", type=click.IntRange(1, 100), default=5)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+                                              "overview.platform", "overview.supervision", "problems", "other"]),
+              help="只检索某一部分（overview.active 等为总体情况的小项）")
+@click.option("--level", type=click.Choice(LEVELS), help="只检索某一层级（乡/镇/街道）的报告")
+@click.option("--province", help="只检索某省的报告")
+@click.option("--county", help="只检索某县（市、区）的报告")
+@click.option("--year-from", type=int, help="起始年度（含）")
+@click.option("--year-to", type=int, help="截止年度（含）")
+@click.option("--exclude-unit", help="排除某单位（通常是本单位）")
+@click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="返回段落数")
+@format_option("table", "json")
 def search_cmd(query: str, section: str | None, level: str | None, province: str | None,
                county: str | None, year_from: int | None, year_to: int | None,
                exclude_unit: str | None, k: int, fmt: str) -> None:
@@ -331,12 +362,9 @@ def search_cmd(query: str, section: str | None, level: str | None, province: str
     from vectorstore.hybrid import search
 
     section_key, _, subpart = (section or "").partition(".")
-    try:
-        result = search(query, _settings(), section=section_key or None, subpart=subpart or None, level=level,
-                        province=province, county=county, year_from=year_from, year_to=year_to,
-                        exclude_unit=exclude_unit, k=k)
-    except ReportError as err:
-        _fail(err, 1)
+    result = search(query, _settings(), section=section_key or None, subpart=subpart or None, level=level,
+                    province=province, county=county, year_from=year_from, year_to=year_to,
+                    exclude_unit=exclude_unit, k=k)
     rows = [{"unit": p.meta.unit, "year": p.meta.year, "level": p.meta.level, "province": p.meta.province,
              "section": p.meta.section + (f".{p.meta.subpart}" if p.meta.subpart else ""), "text": p.text,
              "score": p.score, "source": p.meta.source, "chunk_id": p.chunk_id} for p in result.results]
@@ -351,13 +379,13 @@ def search_cmd(query: str, section: str | None, level: str | None, province: str
 
 
 @cli.command("similar")
-@click.option("--unit", required=True)
-@click.option("--level", type=click.Choice(LEVELS), required=True)
-@click.option("--province", default="")
-@click.option("--county", default=None)
-@click.option("--year", type=int, default=None)
-@click.option("-k", "k", type=click.IntRange(1, 100), default=10)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--unit", required=True, help="本单位名称，如 某某镇")
+@click.option("--level", type=click.Choice(LEVELS), required=True, help="本单位层级（乡/镇/街道）")
+@click.option("--province", default="", help="所属省份")
+@click.option("--county", default=None, help="所属县（市、区）")
+@click.option("--year", type=int, default=None, help="报告年度")
+@click.option("-k", "k", type=click.IntRange(1, 100), default=10, show_default=True, help="列出报告数")
+@format_option("table", "json")
 def similar_cmd(unit: str, level: str, province: str, county: str | None, year: int | None, k: int,
                 fmt: str) -> None:
     """找出与本单位最可参考的往年报告（同县、同级、相近年份、措辞相似）。"""
@@ -373,11 +401,8 @@ def similar_cmd(unit: str, level: str, province: str, county: str | None, year: 
 
 
 def main() -> None:
-    """Console-script entry: ReportErrors become one Chinese line and exit code 1."""
-    try:
-        cli(standalone_mode=True)
-    except ReportError as err:
-        _fail(err)
+    """Console-script entry."""
+    cli(standalone_mode=True)
 
 
 if __name__ == "__main__":

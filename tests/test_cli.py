@@ -140,3 +140,27 @@ def test_export_is_refused_while_errors_remain(tmp_path: Path) -> None:
     assert not (tmp_path / "bad.docx").exists()
     forced = run("export", str(tmp_path / "bad.json"), "--docx", str(tmp_path / "bad.docx"), "--force")
     assert forced.exit_code == 0 and (tmp_path / "bad.docx").exists()
+
+
+def test_unwritable_output_is_one_chinese_line_and_exit_two(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["new", "--unit", "青禾镇", "--year", "2024", "-o", "/nonexistent/dir/x.json"])
+    assert result.exit_code == 2
+    assert "无法读写" in result.stderr and "/nonexistent/dir/x.json" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_bad_option_is_a_usage_error_with_exit_two() -> None:
+    result = CliRunner().invoke(cli, ["check", "--format", "xml", "x.json"])
+    assert result.exit_code == 2
+
+
+def test_version_comes_from_package_metadata() -> None:
+    from importlib import metadata
+
+    result = run("--version")
+    assert result.exit_code == 0 and metadata.version("nianbao") in result.output
+
+
+def test_exit_codes_are_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "退出码" in readme and "0" in readme and "命令无法完成" in readme

@@ -65,7 +65,7 @@ def test_similar_and_remove(reports: Path) -> None:
     units = [r["unit"] for r in json.loads(invoke("library", "list", "--format", "json").stdout)]
     assert "阿北乡" not in units and len(units) == 5
     missing = invoke("library", "remove", "不存在的单位")
-    assert missing.exit_code == 1 and "资料库中没有找到" in missing.stderr
+    assert missing.exit_code == 2 and "资料库中没有找到" in missing.stderr
 
 
 def test_check_with_library_finds_last_year_and_other_units(tmp_path: Path) -> None:

@@ -117,3 +117,10 @@ def test_every_message_key_is_used() -> None:
               if key not in codes and key not in rules and f'"{key}"' not in source and f"'{key}'" not in source
               and not any(key.startswith(p) for p in prefixes)]
     assert unused == []
+
+
+@pytest.mark.parametrize("name,cmd", list(_commands(cli)))
+def test_every_option_has_help(name: str, cmd) -> None:
+    import click
+
+    assert [p.opts for p in cmd.params if isinstance(p, click.Option) and not p.help] == []

@@ -10,4 +10,8 @@ MESSAGES = {
     "export_refused": "报告还有 {n} 个“错误”级问题，未导出。请先修改，或确认后加 --force 导出：",
     "export_written": "已导出：{path}",
     "library_count": "资料库共 {n} 份报告。",
+    "cli.os_error": "无法读写“{path}”：{reason}",
+    "cli.help_format": "输出格式",
+    "cli.help_version": "显示版本号并退出",
+    "cli.help_help": "显示帮助并退出",
 }
