@@ -8,15 +8,23 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 PORT ?= 8501
 
-.PHONY: app test setup system-deps model library bench clean
+.PHONY: app test lint setup system-deps model library bench clean
 
 app: setup model library
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false \
 		--server.maxUploadSize 50 --client.toolbarMode minimal --server.fileWatcherType none
 
-test: setup system-deps model
+test: setup system-deps model lint
+	@echo "== tests (the whole suite, slow ones included: several minutes)"
 	$(BIN)/python -m pytest -q
+
+# Lint and types over the project's own code (config in pyproject.toml).
+lint: setup
+	@echo "== ruff"
+	$(BIN)/ruff check .
+	@echo "== mypy"
+	$(BIN)/mypy assistant ingest vectorstore app_pages cli.py app.py
 
 setup: $(VENV)/.installed
 

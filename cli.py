@@ -365,7 +365,7 @@ def search_cmd(query: str, section: str | None, level: str | None, province: str
     result = search(query, _settings(), section=section_key or None, subpart=subpart or None, level=level,
                     province=province, county=county, year_from=year_from, year_to=year_to,
                     exclude_unit=exclude_unit, k=k)
-    rows = [{"unit": p.meta.unit, "year": p.meta.year, "level": p.meta.level, "province": p.meta.province,
+    rows: list[dict[str, Any]] = [{"unit": p.meta.unit, "year": p.meta.year, "level": p.meta.level, "province": p.meta.province,
              "section": p.meta.section + (f".{p.meta.subpart}" if p.meta.subpart else ""), "text": p.text,
              "score": p.score, "source": p.meta.source, "chunk_id": p.chunk_id} for p in result.results]
     if fmt == "json":

@@ -50,11 +50,11 @@ def start_tabs(cfg: Settings) -> None:
         if not rows:
             st.caption(ui("no_saved"))
         else:
-            st.selectbox(ui("saved_reports"), list(options), format_func=options.get, key="open.pick")
+            st.selectbox(ui("saved_reports"), list(options), format_func=lambda k: options[k], key="open.pick")
             st.button(ui("open_button"), key="open.go", on_click=_open, args=(cfg,))
     with carry:
         if rows:
-            st.selectbox(ui("carry_from_saved"), list(options), format_func=options.get, key="carry.pick")
+            st.selectbox(ui("carry_from_saved"), list(options), format_func=lambda k: options[k], key="carry.pick")
         st.file_uploader(ui("carry_from_file"), type=["json", "txt", "docx", "pdf", "html", "htm"], key="carry.file")
         st.button(ui("carry_button"), key="carry.go", on_click=_carry, args=(cfg,))
     for level in ("flash_ok", "flash_error"):
@@ -140,11 +140,11 @@ def profile_form(cfg: Settings) -> None:
 
 def version_history(cfg: Settings) -> None:
     """List the saved versions; restore one."""
-    rid = common.active_id()
+    rid = common.opened_id()
     with st.expander(ui("versions_header")):
         rows = common.store(cfg).versions(rid)
         labels = {v.n: ui("version_option", n=v.n, saved_at=v.saved_at, note=v.note) for v in rows}
-        st.selectbox(ui("versions_header"), list(labels), format_func=labels.get, key="versions.pick")
+        st.selectbox(ui("versions_header"), list(labels), format_func=lambda k: labels[k], key="versions.pick")
         st.button(ui("restore_button"), key="versions.restore", on_click=_restore, args=(cfg,))
 
 

@@ -69,6 +69,22 @@ def current(cfg: Settings) -> AnnualReport | None:
     return st.session_state[key]
 
 
+def opened(cfg: Settings) -> AnnualReport:
+    """The open report, for code that only runs while one is open (pages check ``require_report`` first)."""
+    report = current(cfg)
+    if report is None:
+        raise RuntimeError("no report is open")
+    return report
+
+
+def opened_id() -> int:
+    """Id of the open report, for code that only runs while one is open."""
+    rid = active_id()
+    if rid is None:
+        raise RuntimeError("no report is open")
+    return rid
+
+
 def commit(cfg: Settings, report: AnnualReport, note: str = AUTOSAVE_NOTE) -> bool:
     """Make ``report`` the open report's state and write it through when its content changed."""
     rid = active_id()

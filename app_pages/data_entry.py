@@ -59,8 +59,12 @@ def _grid(name: str, grid: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame
                                                                        session.GROUP])
 
 
+def _t2_update(group: str, edited: pd.DataFrame) -> Callable[[AnnualReport], AnnualReport]:
+    return lambda r: session.with_tables(r, t2=session.table2_with_grid(r.t2, group, edited))
+
+
 def _apply(cfg: Settings, build: Callable[[AnnualReport], AnnualReport]) -> None:
-    report = common.current(cfg)
+    report = common.opened(cfg)
     try:
         updated = build(report)
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
@@ -78,8 +82,8 @@ def table2(cfg: Settings) -> None:
     for group, (_, cols) in session.T2_LAYOUT.items():
         st.markdown(f"**{labels.T2_GROUPS[group]}**")
         config = {c: _number(labels.T2_COLUMNS[c], money=group == "art20_8") for c in cols}
-        edited = _grid(f"t2.{group}", session.t2_grid(common.current(cfg), group, findings), config)
-        _apply(cfg, lambda r, g=group, e=edited: session.with_tables(r, t2=session.table2_with_grid(r.t2, g, e)))
+        edited = _grid(f"t2.{group}", session.t2_grid(common.opened(cfg), group, findings), config)
+        _apply(cfg, _t2_update(group, edited))
     _table_notes(findings, "t2")
 
 
@@ -91,7 +95,7 @@ def table3(cfg: Settings) -> None:
     findings = _findings(cfg)
     config = {c: _number(labels.t3_column_header(c)) for c in T3_COLS}
     config[session.GROUP] = _text(session.GROUP)
-    edited = _grid("t3", session.t3_grid(common.current(cfg), findings), config)
+    edited = _grid("t3", session.t3_grid(common.opened(cfg), findings), config)
     _apply(cfg, lambda r: session.with_tables(r, t3=session.table3_from_grid(edited)))
     _table_notes(findings, "t3")
 
@@ -102,7 +106,7 @@ def table4(cfg: Settings) -> None:
     st.caption(ui("t4_layout"))
     findings = _findings(cfg)
     config = {f: _number(labels.T4_FIELDS[f]) for f in T4_FIELDS}
-    edited = _grid("t4", session.t4_grid(common.current(cfg), findings), config)
+    edited = _grid("t4", session.t4_grid(common.opened(cfg), findings), config)
     _apply(cfg, lambda r: session.with_tables(r, t4=session.table4_from_grid(edited)))
     _table_notes(findings, "t4")
 

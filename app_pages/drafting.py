@@ -42,7 +42,7 @@ def _chat(cfg: Settings) -> list[dict[str, Any]]:
     rid = common.active_id()
     key = f"chat:{rid}"
     if key not in st.session_state:
-        st.session_state[key] = [{"role": m.role, "content": m.content} for m in common.store(cfg).messages(rid)]
+        st.session_state[key] = [{"role": m.role, "content": m.content} for m in common.store(cfg).messages(common.opened_id())]
     return st.session_state[key]
 
 
@@ -88,14 +88,14 @@ def _adopt(cfg: Settings, draft: Any, draft_id: int | None) -> None:
         return
     common.commit(cfg, session.with_field(report, f"sections.{draft.section}", draft.text), note="adopt")
     if draft_id is not None:
-        common.store(cfg).mark_adopted(common.active_id(), draft_id)
+        common.store(cfg).mark_adopted(common.opened_id(), draft_id)
     common.reset_fields()
     st.toast(ui("adopted", section=ui("section_" + draft.section)))
 
 
 def _say(cfg: Settings, role: str, content: str, draft: Any = None, draft_id: int | None = None) -> None:
     _chat(cfg).append({"role": role, "content": content, "draft": draft, "draft_id": draft_id})
-    common.store(cfg).add_message(common.active_id(), role, content)
+    common.store(cfg).add_message(common.opened_id(), role, content)
 
 
 def new_draft(cfg: Settings, section: str, asked: str, variant: int = 0, length: str = "normal",
@@ -103,10 +103,10 @@ def new_draft(cfg: Settings, section: str, asked: str, variant: int = 0, length:
     """Draft one section and append it to the chat (``reference_unit``: 参考该单位的写法)."""
     _say(cfg, "user", asked)
     # Read everything from the session here: with an LLM the call runs in a worker thread without it.
-    report = common.current(cfg)
+    report = common.opened(cfg)
     kwargs = dict(settings=cfg, variant=variant, length=length, reference_unit=reference_unit,
                   **common.drafting_context(cfg))
-    _run(cfg, lambda stream: draft_mod.draft_section(report, section, stream=stream, **kwargs))
+    _run(cfg, lambda stream: draft_mod.draft_section(report, section, stream=stream, **kwargs))  # type: ignore[arg-type]
 
 
 def revise(cfg: Settings, last: Any, op: str, asked: str) -> None:
@@ -115,7 +115,7 @@ def revise(cfg: Settings, last: Any, op: str, asked: str) -> None:
         new_draft(cfg, last.section, asked, variant=last.variant + 1)
         return
     _say(cfg, "user", asked)
-    report, context = common.current(cfg), common.drafting_context(cfg)
+    report, context = common.opened(cfg), common.drafting_context(cfg)
     _run(cfg, lambda stream: draft_mod.polish(last, POLISH_OPS[op], settings=cfg, report=report, stream=stream,
                                               **context))
 
@@ -131,7 +131,7 @@ def _run(cfg: Settings, call: Any) -> None:
         common.show_error(err)
         return
     draft_id = common.store(cfg).add_draft(
-        common.active_id(), draft.section, draft.text, backend=draft.backend,
+        common.opened_id(), draft.section, draft.text, backend=draft.backend,
         sources=[s.model_dump() for p in draft.paragraphs for s in p.sources] if hasattr(draft, "paragraphs") else [],
         findings=[f.model_dump(mode="json") for f in draft.findings])
     st.session_state[f"last_draft:{common.active_id()}"] = draft
@@ -188,7 +188,7 @@ def pending_fact(cfg: Settings) -> None:
         st.markdown(session.as_paragraphs("\n".join(fact_confirm(u) for u in fact.updates)))
         accept, reject = st.columns(2)
         if accept.button(ui("fact_accept"), key="fact.accept", type="primary"):
-            common.commit(cfg, draft_mod.apply_fact(common.current(cfg), fact))
+            common.commit(cfg, draft_mod.apply_fact(common.opened(cfg), fact))
             _say(cfg, "assistant", ui("fact_applied", fact=fact.text))
             del st.session_state[key]
             common.reset_fields()

@@ -23,7 +23,7 @@ def _save(cfg: Settings, path: str, value: Any) -> None:
     try:
         updated = with_field(report, path, value)
     except ValidationError as exc:
-        for line in zh_validation(exc.errors()):
+        for line in zh_validation(list(exc.errors())):
             st.error(line)
         return
     common.commit(cfg, updated)
@@ -35,33 +35,33 @@ def _key(path: str) -> str:
 
 def text(cfg: Settings, path: str, label: str) -> None:
     """A one-line text field."""
-    value = field_value(common.current(cfg), path)
+    value = field_value(common.opened(cfg), path)
     _save(cfg, path, st.text_input(label, value=value, key=_key(path)))
 
 
 def area(cfg: Settings, path: str, label: str, height: int = 120) -> None:
     """A multi-line text field."""
-    value = field_value(common.current(cfg), path)
+    value = field_value(common.opened(cfg), path)
     _save(cfg, path, st.text_area(label, value=value, key=_key(path), height=height))
 
 
 def lines(cfg: Settings, path: str, label: str, help_: str = "") -> None:
     """A list of strings edited as one item per line."""
-    value = field_value(common.current(cfg), path)
+    value = field_value(common.opened(cfg), path)
     got = st.text_area(label, value="\n".join(value), key=_key(path), help=help_ or None)
     _save(cfg, path, lines_to_list(got))
 
 
 def integer(cfg: Settings, path: str, label: str, lo: int = 0, hi: int | None = None) -> None:
     """A whole number that may stay blank (blank is not 0)."""
-    value = field_value(common.current(cfg), path)
+    value = field_value(common.opened(cfg), path)
     got = st.number_input(label, min_value=lo, max_value=hi, value=value, step=1, key=_key(path))
     _save(cfg, path, None if got is None else int(got))
 
 
 def money(cfg: Settings, path: str, label: str) -> None:
     """An amount with decimals that may stay blank."""
-    value = field_value(common.current(cfg), path)
+    value = field_value(common.opened(cfg), path)
     got = st.number_input(label, min_value=0.0, value=None if value is None else float(value), step=0.01,
                           format="%.2f", key=_key(path))
     _save(cfg, path, None if got is None else Decimal(str(round(float(got), 4))))
@@ -69,7 +69,7 @@ def money(cfg: Settings, path: str, label: str) -> None:
 
 def choice(cfg: Settings, path: str, label: str, options: Sequence[Any]) -> None:
     """One of a few options."""
-    value = field_value(common.current(cfg), path)
+    value = field_value(common.opened(cfg), path)
     index = list(options).index(value) if value in options else 0
     got = st.selectbox(label, list(options), index=index, format_func=lambda o: "—" if o is None else str(o),
                        key=_key(path))
@@ -78,7 +78,7 @@ def choice(cfg: Settings, path: str, label: str, options: Sequence[Any]) -> None
 
 def date(cfg: Settings, path: str, label: str) -> None:
     """A date that may stay blank."""
-    value = field_value(common.current(cfg), path)
+    value = field_value(common.opened(cfg), path)
     got = st.date_input(label, value=value, min_value=dt.date(2008, 1, 1), max_value=dt.date(2100, 12, 31),
                         key=_key(path), format="YYYY-MM-DD")
     _save(cfg, path, got if isinstance(got, dt.date) else None)

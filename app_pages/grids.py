@@ -278,7 +278,8 @@ def highlight_common(source: str, target: str, min_len: int = 4) -> str:
 
 def split_blank(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
     """(blank-cell findings, all others): blanks are shown once per table, the rest one by one."""
-    blank, other = [], []
+    blank: list[Finding] = []
+    other: list[Finding] = []
     for f in findings:
         (blank if f.rule == "CELL-1" else other).append(f)
     return blank, other

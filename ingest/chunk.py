@@ -8,6 +8,7 @@ Ids are derived from content, so re-importing the same report gives the same ids
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from assistant.core.labels import SECTION_KEYS
 from assistant.core.passages import Chunk, ChunkMeta
@@ -88,7 +89,7 @@ def _pieces(report: AnnualReport) -> list[tuple[str, str, str]]:
 def chunk_report(report: AnnualReport, report_id: str, source: str, sample: bool = False) -> list[Chunk]:
     """The chunks of one report, with metadata for filtering (unit, year, section, …)."""
     p = report.profile
-    base = {"report_id": report_id, "unit": p.short_name, "organ": p.organ_name, "level": p.level or "",
+    base: dict[str, Any] = {"report_id": report_id, "unit": p.short_name, "organ": p.organ_name, "level": p.level or "",
                 "province": p.province, "city": p.city, "county": p.county, "year": p.report_year or 0,
                 "source": source, "format_version": report.format_version, "sample": sample}
     chunks: list[Chunk] = []

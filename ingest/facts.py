@@ -242,7 +242,8 @@ def problems_and_measures(text: str) -> tuple[list[str], list[str]]:
     """Problems and improvement measures listed under 五 (items of last year's 整改 are left out)."""
     blocks = _blocks(text)
     if any(head for head, _ in blocks):
-        problems, measures = [], []
+        problems: list[str] = []
+        measures: list[str] = []
         for head, body in blocks:
             if "整改" in head and "措施" not in head:
                 continue

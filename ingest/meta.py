@@ -47,7 +47,7 @@ def unit_profile(title: str, closing_organ: str, text: str) -> UnitProfile:
         organ = best
     organ = organ or _organ_from_text(text, short)
     organ = organ or organ_for(short)
-    return UnitProfile(organ_name=organ, short_name=short, level=level_of(short),
+    return UnitProfile(organ_name=organ, short_name=short, level=level_of(short),  # type: ignore[arg-type]
                        county=county, city=city, province=province)
 
 

@@ -131,7 +131,7 @@ def parse_text(text: str, source: str = "") -> AnnualReport:
     missing = [k for k in SECTION_KEYS if k not in split.section_keys]
     warnings += [f"missing_section:{k}" for k in missing]
     return AnnualReport(
-        format_version=fmt,
+        format_version=fmt,  # type: ignore[arg-type]
         profile=profile,
         title=split.title,
         preamble=preamble,

@@ -153,7 +153,8 @@ def overview_subparts(text: str) -> dict[str, str]:
         if key and key not in parts:
             current = key
             parts[key] = []
-            rest = (_SUBHEAD.match(line).group("rest") or "").lstrip("。：: ")
+            head_match = _SUBHEAD.match(line)
+            rest = ((head_match.group("rest") if head_match else "") or "").lstrip("。：: ")
             if rest:
                 parts[key].append(rest)
         elif line.strip():

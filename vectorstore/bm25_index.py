@@ -89,7 +89,7 @@ def save(index: Bm25Index, directory: Path) -> None:
     tmp.mkdir(parents=True)
     if index.retriever is not None:
         index.retriever.save(str(tmp / "bm25"), show_progress=False)
-    np.savez(tmp / "columns.npz", **index.columns)
+    np.savez(tmp / "columns.npz", **index.columns)  # type: ignore[arg-type]
     (tmp / "ids.json").write_text(json.dumps(index.ids), encoding="utf-8")
     (tmp / "generation").write_text(str(index.generation), encoding="utf-8")
     shutil.rmtree(directory, ignore_errors=True)

@@ -122,10 +122,10 @@ def bm25_candidates(
 
 def fuse(*ranked: list[tuple[str, float]], weights: tuple[float, ...] = (1.0, 1.0)) -> list[tuple[str, float]]:
     """Reciprocal rank fusion: sum of weight / (RRF_K + rank) over the lists."""
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     for weight, hits in zip(weights, ranked, strict=False):
         for rank, (cid, _) in enumerate(hits):
-            scores[cid] += weight / (RRF_K + rank + 1)
+            scores[cid] = scores.get(cid, 0.0) + weight / (RRF_K + rank + 1)
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 

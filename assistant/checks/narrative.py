@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
@@ -19,7 +20,7 @@ from ingest.facts import StatedCount, stated_applications
 Stated = tuple[int, str, bool]  # (value, evidence, written as a number rather than 未收到)
 
 
-def _finding(rule: str, kind: str, *, section: str, location: str, evidence: str = "", **ctx: object) -> Finding:
+def _finding(rule: str, kind: str, *, section: str, location: str, evidence: str = "", **ctx: Any) -> Finding:
     """A finding whose message depends on ``kind`` (messages_zh key ``checks.<rule>.<kind>``)."""
     return make(rule, Severity.WARNING, section=section, location=location, evidence=evidence, kind=kind,
                 detail_code=f"checks.{rule}.{kind}", **ctx)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from assistant.core.passages import Passage
+from assistant.core.passages import ChunkMeta, Passage
 from assistant.core.report import AnnualReport
 from assistant.core.textpatterns import strip_enumerator
 from assistant.core.unitname import SELF_REF, stem
@@ -72,7 +72,7 @@ def _stems(names: Iterable[str]) -> set[str]:
     return out
 
 
-def _rejected(s: str, meta: object, report: AnnualReport, mine: str) -> bool:
+def _rejected(s: str, meta: ChunkMeta, report: AnnualReport, mine: str) -> bool:
     rules = load_bank("reuse")
     theirs = _stems(x for x in (meta.unit, meta.organ, meta.county, meta.city, meta.province) if x)
     p = report.profile

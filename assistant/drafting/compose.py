@@ -8,9 +8,9 @@ plus at most a few sentences from retrieved passages of other reports, adapted t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -45,7 +45,7 @@ class DraftParagraph(BaseModel):
     sources: list[SourceRef] = Field(default_factory=list)
 
 
-def _para(sentences: list[str], reused: list[tuple[str, Passage]] = ()) -> DraftParagraph:
+def _para(sentences: list[str], reused: Sequence[tuple[str, Passage]] = ()) -> DraftParagraph:
     text = "".join(sentences) + "".join(s for s, _ in reused)
     return DraftParagraph(text=text, sources=[SourceRef.of(p) for _, p in reused])
 
@@ -104,7 +104,7 @@ def _active(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     return out + p.pick_many("active_extra", extras)
 
 
-def _total(row: object) -> int | None:
+def _total(row: Any) -> int | None:
     return row.total
 
 
@@ -112,7 +112,7 @@ def _requests(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     t3 = report.t3
     new, carried = _total(t3.new_received), _total(t3.carried_over)
     done, forward = _total(t3.total_processed), _total(t3.carried_forward)
-    if None in (new, carried, done, forward):
+    if new is None or carried is None or done is None or forward is None:
         out = [p.pick("requests_todo")]
     elif new == carried == done == forward == 0:
         out = [p.pick("requests_none")]

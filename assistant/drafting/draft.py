@@ -25,8 +25,8 @@ from assistant.drafting.llm import Stream, get_chat_model
 from assistant.drafting.section import SECTIONS, Draft, Section, compose_builtin
 
 POLISH_OPS = ("润色", "扩写", "缩写")
-_LONGER = {"short": "normal", "normal": "long", "long": "long"}
-_SHORTER = {"long": "normal", "normal": "short", "short": "short"}
+_LONGER: dict[Length, Length] = {"short": "normal", "normal": "long", "long": "long"}
+_SHORTER: dict[Length, Length] = {"long": "normal", "normal": "short", "short": "short"}
 
 
 def _guarded(paragraphs: list[DraftParagraph], report: AnnualReport, section: str,

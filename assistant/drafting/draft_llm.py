@@ -6,7 +6,7 @@ as GUARD-INJECT findings; the rest are fenced between <参考材料> tags.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.glossary import fact_label
@@ -19,7 +19,7 @@ from assistant.drafting.compose import DraftParagraph, Length, Retrieve, SourceR
 from assistant.drafting.guard import ARABIC_RE, find_injection, guard_text
 from assistant.drafting.llm import Stream, chat, load_prompt, prompt_fragments
 from assistant.drafting.phrasebank import load_bank, report_context, unit_short
-from assistant.drafting.section import Draft, compose_builtin
+from assistant.drafting.section import Draft, Section, compose_builtin
 
 _FACT_FIELDS = ("active_total", "website_count", "wechat_count", "bulletin_count", "staff_count", "training_sessions",
                 "training_participants", "info_fee_count", "info_fee_amount_yuan", "npc_suggestions",
@@ -108,7 +108,7 @@ def _result(text: str, report: AnnualReport, section: str, passages: list[Passag
     names = set(gazetteer) | {x for p in passages for x in (p.meta.unit, p.meta.organ) if x}
     marked, findings = guard_text(_clean_reply(text, section), report, gazetteer=names, section=section)
     paragraphs = [DraftParagraph(text=line, sources=_sources_for(line, passages)) for line in marked.split("\n")]
-    return Draft(section=section, text=marked, backend="llm", variant=variant, length=length,
+    return Draft(section=cast(Section, section), text=marked, backend="llm", variant=variant, length=length,
                  paragraphs=paragraphs, findings=extra + findings)
 
 
@@ -127,7 +127,7 @@ def draft_with_model(model: Any, report: AnnualReport, section: str, *, settings
         query = load_bank("overview")["queries"].get(section if section == "problems" else "active", "")
         passages = retrieve(query, _filters(report, section, "", reference_unit))
     passages, injected = screen_passages(passages, section)
-    skeleton = "\n".join(p.text for p in compose_builtin(report, section, variant=variant, length=length))
+    skeleton = "\n".join(p.text for p in compose_builtin(report, cast(Section, section), variant=variant, length=length))
     user = load_prompt(f"draft_{section}").format(
         **report_context(report), facts=facts_block(report, section), skeleton=skeleton,
         references=references_block(passages), length_hint=prompt_fragments()["length_hint"][length])

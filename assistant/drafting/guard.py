@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import AnnualReport
@@ -107,7 +108,7 @@ class _Marks:
         self.findings: list[Finding] = []
         self.inserts: dict[int, list[str]] = {}
 
-    def add(self, rule: str, start: int, end: int, severity: Severity = Severity.ERROR, **ctx: object) -> None:
+    def add(self, rule: str, start: int, end: int, severity: Severity = Severity.ERROR, **ctx: Any) -> None:
         if self.text.startswith(MARK_PREFIX, end):
             return  # already marked by an earlier pass
         token = self.text[start:end]
@@ -149,8 +150,8 @@ def _check_numbers(marks: _Marks, figs: Figures, skip: list[tuple[int, int]]) ->
             continue
         if not any(ch in CN_DIGITS or ch == "十" for ch in numeral):
             continue  # 万人、千家 …: not a figure
-        value = cn_to_int(numeral)
-        if value is not None and not _number_ok(Decimal(value), m.group(2), figs):
+        cn_value = cn_to_int(numeral)
+        if cn_value is not None and not _number_ok(Decimal(cn_value), m.group(2), figs):
             marks.add("GUARD-NUM", m.start(), m.end(), value=numeral, unit=m.group(2))
 
 
@@ -185,9 +186,9 @@ def _check_years(marks: _Marks, report: AnnualReport, figs: Figures, skip: list[
         previous = in_previous or any(m in line for m in data["previous_markers"])
         date_spans = []
         for m in DATE_RE.finditer(line):
-            y, mo, d = (int(g) for g in m.groups())
+            ymd = tuple(int(g) for g in m.groups())
             date_spans.append((m.start(), m.end()))
-            if (y, mo, d) not in allowed_dates and not _inside(offset + m.start(), skip):
+            if ymd not in allowed_dates and not _inside(offset + m.start(), skip):
                 marks.add("GUARD-YEAR", offset + m.start(), offset + m.end(), kind="date", year=year)
         for m in YEAR_RE.finditer(line):
             if _inside(offset + m.start(), skip) or _inside(m.start(), date_spans):

@@ -40,6 +40,8 @@ def _builtin(settings: Settings, **_: Any) -> None:
 def _openai(settings: Settings, **_: Any) -> Any:
     if not settings.llm_base_url:
         raise LLMUnavailableError(base_url="", reason_code="llm_reason.not_configured")
+    from pydantic import SecretStr
+
     try:
         from langchain_openai import ChatOpenAI
     except ImportError:
@@ -47,7 +49,7 @@ def _openai(settings: Settings, **_: Any) -> Any:
     return ChatOpenAI(
         base_url=settings.llm_base_url,
         model=settings.llm_model or "default",
-        api_key=settings.llm_api_key or "not-needed",
+        api_key=SecretStr(settings.llm_api_key or "not-needed"),
         timeout=settings.llm_timeout_s,
         max_retries=settings.llm_retries,
         temperature=0.3,

@@ -60,7 +60,7 @@ def resolve(ctx: Mapping[str, Any]) -> dict[str, Any]:
 def _one(code: Any, ctx: Mapping[str, Any]) -> str:
     if isinstance(code, (list, tuple)):
         key, params = code[0], (code[1] if len(code) > 1 else {})
-        return fmt(MESSAGES.get(key, key), {**ctx, **params})
+        return fmt(MESSAGES.get(key, str(key)), {**ctx, **params})
     return fmt(MESSAGES.get(code, code), ctx)
 
 

@@ -172,7 +172,7 @@ class Store:
             result = conn.execute(insert(reports).values(
                 unit=_unit(report), year=report.profile.report_year, created_at=now, updated_at=now,
                 content_hash=_hash(body), report_json=body))
-            rid = int(result.inserted_primary_key[0])
+            rid = int(result.inserted_primary_key[0])  # type: ignore[index]
             self._add_version(conn, rid, body, note)
         return rid
 
@@ -265,7 +265,7 @@ class Store:
                   "sources_json": json.dumps(sources or [], ensure_ascii=False, default=str),
                   "findings_json": json.dumps(findings or [], ensure_ascii=False, default=str), "created_at": _now()}
         with self.engine.begin() as conn:
-            return int(conn.execute(insert(drafts).values(**values)).inserted_primary_key[0])
+            return int(conn.execute(insert(drafts).values(**values)).inserted_primary_key[0])  # type: ignore[index]
 
     def mark_adopted(self, rid: int, draft_id: int) -> None:
         """Mark one draft as the adopted one of its section."""

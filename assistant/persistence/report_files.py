@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -33,7 +34,7 @@ def report_from_json(text: str, file: str = "") -> AnnualReport:
     return report
 
 
-def _table_shape() -> dict[str, dict[str, object]]:
+def _table_shape() -> dict[str, dict[str, Any]]:
     """Expected keys of each table in a file: t2 group → row → columns; t3 row → columns; t4 group → fields."""
     t2 = {g: {r: list(type(getattr(getattr(Table2(), g), r)).model_fields) for r in type(getattr(Table2(), g)).model_fields}
           for g in Table2.model_fields}
@@ -50,7 +51,7 @@ def missing_cells(data: object) -> list[dict]:
     def walk(node: object, shape: object, loc: tuple) -> None:
         if not isinstance(node, dict):
             return
-        keys = shape if isinstance(shape, list) else list(shape)  # type: ignore[arg-type]
+        keys = shape if isinstance(shape, list) else list(shape)  # type: ignore[call-overload]
         for key in keys:
             if key not in node:
                 errors.append({"type": "missing", "loc": loc + (key,), "msg": "missing", "input": None, "ctx": None})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -50,7 +51,7 @@ def read_any(path: Path, settings: Settings) -> AnnualReport:
     return parse_file(path, settings)
 
 
-def check_one(report: AnnualReport, previous: AnnualReport | None = None, **options: object) -> list[Finding]:
+def check_one(report: AnnualReport, previous: AnnualReport | None = None, **options: Any) -> list[Finding]:
     """All checks on one report model."""
     return check_report(report, previous, **options)  # type: ignore[arg-type]
 
@@ -71,7 +72,7 @@ def options_from_files(settings: Settings, *, previous: Path | None = None,
 
 
 def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = False,
-                 **options: object) -> Iterator[ReportResult]:
+                 **options: Any) -> Iterator[ReportResult]:
     """Check every file; an unreadable file yields a result with ``error`` set and the batch goes on.
 
     :param library: use the library: other units' names as the gazetteer, and each unit's report of
@@ -92,7 +93,7 @@ def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = F
             log.exception("could not read %s", path)
             yield ReportResult(file=str(path), problem=Problem.of(exc))
             continue
-        opts = {**options, "previous": previous}
+        opts: dict[str, Any] = {**options, "previous": previous}
         yield ReportResult(file=str(path), unit=report.profile.short_name or report.profile.organ_name,
                            year=report.year, format_version=report.format_version,
                            findings=check_one(report, **opts))

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from assistant.core.report import T3_COLS, AnnualReport, NarrativeFacts, T3Row, Table2, Table3, Table4, UnitProfile
+from assistant.core.report import (
+    T3_COLS,
+    AnnualReport,
+    Closing,
+    NarrativeFacts,
+    T3Row,
+    Table2,
+    Table3,
+    Table4,
+    UnitProfile,
+)
 
 
 def carry_forward(report: AnnualReport) -> AnnualReport:
@@ -23,4 +33,4 @@ def carry_forward(report: AnnualReport) -> AnnualReport:
         last_year_problems=list(report.facts.problems),
     )
     return AnnualReport(profile=profile, t2=t2, t3=t3, t4=Table4(), facts=facts,
-                        closing={"organ": report.closing.organ or report.profile.organ_name})
+                        closing=Closing(organ=report.closing.organ or report.profile.organ_name))

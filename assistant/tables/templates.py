@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.core.report import AnnualReport, UnitProfile
+from assistant.core.report import AnnualReport, Closing, UnitProfile
 from assistant.core.unitname import canonical_title, level_of, organ_name, split_admin
 
 
@@ -16,6 +16,7 @@ def new_report(unit: str, year: int, *, county: str = "", city: str = "", provin
     found_province, found_city, found_county, short = split_admin(unit)
     level = level or level_of(unit)
     organ = organ_name(unit, level)
-    profile = UnitProfile(organ_name=organ, short_name=short, level=level, county=county or found_county,
-                          city=city or found_city, province=province or found_province, report_year=year)
-    return AnnualReport(profile=profile, title=canonical_title(organ, year), closing={"organ": organ})
+    profile = UnitProfile(organ_name=organ, short_name=short, level=level,  # type: ignore[arg-type]
+                          county=county or found_county, city=city or found_city,
+                          province=province or found_province, report_year=year)
+    return AnnualReport(profile=profile, title=canonical_title(organ, year), closing=Closing(organ=organ))

@@ -12,7 +12,8 @@ from ingest.parsers import check_zip, table_lines
 
 def _row_cells(row) -> list[str]:
     """Texts of a table row; a horizontally merged cell (the same ``w:tc`` repeated) counts once."""
-    cells, seen = [], []
+    cells: list[str] = []
+    seen: list[object] = []
     for cell in row.cells:
         if seen and cell._tc is seen[-1]:
             continue
