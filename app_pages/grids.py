@@ -19,19 +19,15 @@ from assistant.core import labels
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, Table2, Table3, Table4
 from assistant.messages_zh import message
+from assistant.tables.layout import T2_BLOCKS, t3_groups_of
 
 KEY = "key"
 LABEL = "项目"
 GROUP = "分组"
 HINT = "提示"
 
-T2_LAYOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # group → (rows, columns), the four sub-tables of table 二
-    "art20_1": (("regulations", "normative_docs"), ("issued", "abolished", "in_force")),
-    "art20_5": (("admin_license",), ("decisions",)),
-    "art20_6": (("admin_penalty", "admin_coercion"), ("decisions",)),
-    "art20_8": (("admin_fees",), ("amount_wan",)),
-}
+# group → (rows, columns), the four sub-tables of table 二 (the one layout)
+T2_LAYOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {g: (rows, cols) for g, rows, cols in T2_BLOCKS}
 
 # Which app page shows a finding's location (first matching prefix wins).
 PAGE_OF_PREFIX = (
@@ -119,16 +115,7 @@ def t3_grid(report: AnnualReport, findings: Iterable[Finding] = ()) -> pd.DataFr
 
 
 def _t3_group_of() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for caption, (first, last) in labels.T3_GROUPS.items():
-        inside = False
-        for key in T3_ROWS:
-            inside = inside or key == first
-            if inside:
-                out[key] = caption if key not in out else out[key] + " · " + caption
-            if key == last:
-                break
-    return out
+    return {key: " · ".join(t3_groups_of(key)) for key in T3_ROWS if t3_groups_of(key)}
 
 
 def table3_from_grid(grid: pd.DataFrame) -> Table3:

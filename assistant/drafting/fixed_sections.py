@@ -24,8 +24,10 @@ from assistant.core.labels import (
 from assistant.core.report import T3_COLS, AnnualReport, figure_text
 from assistant.core.report import T3_ROWS as T3_KEYS
 from assistant.core.report import T4_FIELDS as T4_KEYS
+from assistant.core.textpatterns import format_date
 from assistant.core.unitname import title_for
 from assistant.drafting.phrasebank import Picker, picker
+from assistant.tables.layout import cell_text
 
 
 def _p(report: AnnualReport) -> Picker:
@@ -96,12 +98,8 @@ def closing_lines(report: AnnualReport) -> list[str]:
     p = _p(report)
     organ = report.closing.organ or p.ctx["organ"]
     d = report.closing.date
-    date = f"{d.year}年{d.month}月{d.day}日" if d else p.text("closing_date_todo")
+    date = format_date(d) if d else p.text("closing_date_todo")
     return [organ, date]
-
-
-def _cell(value: object) -> str:
-    return "" if value is None else figure_text(value)
 
 
 def table2_text(report: AnnualReport) -> str:
@@ -114,7 +112,7 @@ def table2_text(report: AnnualReport) -> str:
             row = getattr(group, row_key)
             cols = list(type(row).model_fields)
             lines.append("\t".join([T2_ROW_HEADER] + [T2_COLUMNS[c] for c in cols]))
-            lines.append("\t".join([T2_ROWS[row_key]] + [_cell(getattr(row, c)) for c in cols]))
+            lines.append("\t".join([T2_ROWS[row_key]] + [cell_text(getattr(row, c)) for c in cols]))
     return "\n".join(lines)
 
 
@@ -126,7 +124,7 @@ def table3_text(report: AnnualReport) -> str:
         if key in starts:
             lines.append(starts[key])
         row = report.t3.row(key)
-        lines.append("\t".join([T3_ROWS[key]] + [_cell(getattr(row, c)) for c in T3_COLS]))
+        lines.append("\t".join([T3_ROWS[key]] + [cell_text(getattr(row, c)) for c in T3_COLS]))
     return "\n".join(lines)
 
 
@@ -134,7 +132,7 @@ def table4_text(report: AnnualReport) -> str:
     """Table 四 as tab-separated lines: group header, field header, one data row of 15 cells."""
     groups = "\t".join(T4_GROUPS[g] for g in T4_GROUPS for _ in T4_KEYS)
     fields = "\t".join(T4_FIELDS[f] for _ in T4_GROUPS for f in T4_KEYS)
-    values = "\t".join(_cell(getattr(getattr(report.t4, g), f)) for g in T4_GROUPS for f in T4_KEYS)
+    values = "\t".join(cell_text(getattr(getattr(report.t4, g), f)) for g in T4_GROUPS for f in T4_KEYS)
     return f"{groups}\n{fields}\n{values}"
 
 

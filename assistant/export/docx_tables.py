@@ -12,22 +12,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.table import Table, _Cell
 
 from assistant.core import labels
-from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, figure_text
+from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
+from assistant.tables.layout import T2_BLOCKS, t3_rows_of
+from assistant.tables.layout import cell_text as show
 
 CellWriter = Callable[[_Cell, str], None]
 
-T2_BLOCKS = (
-    ("art20_1", ("regulations", "normative_docs"), ("issued", "abolished", "in_force")),
-    ("art20_5", ("admin_license",), ("decisions",)),
-    ("art20_6", ("admin_penalty", "admin_coercion"), ("decisions",)),
-    ("art20_8", ("admin_fees",), ("amount_wan",)),
-)
 T3_LABEL_COLS = 3  # the official table spends three narrow columns on the row captions
-
-
-def show(value: Any) -> str:
-    """A cell's text: blank stays blank; money without trailing zeros."""
-    return "" if value is None else figure_text(value)
 
 
 def _new_table(doc: Any, rows: int, cols: int) -> Table:
@@ -82,11 +73,12 @@ def _t3_caption_layout() -> list[tuple[int, int, int, int, str]]:
     out.append((idx["granted"], 0, idx["total_processed"], 0, labels.T3_RESULTS_GROUP))
     for key in ("granted", "partial", "total_processed"):
         out.append((idx[key], 1, idx[key], 2, labels.T3_ROWS[key]))
-    for caption, (first, last) in labels.T3_GROUPS.items():
+    for caption in labels.T3_GROUPS:
         if caption == labels.T3_RESULTS_GROUP:
             continue
-        out.append((idx[first], 1, idx[last], 1, caption))
-        for key in T3_ROWS[T3_ROWS.index(first):T3_ROWS.index(last) + 1]:
+        rows = t3_rows_of(caption)
+        out.append((idx[rows[0]], 1, idx[rows[-1]], 1, caption))
+        for key in rows:
             out.append((idx[key], 2, idx[key], 2, labels.T3_ROWS[key]))
     return out
 

@@ -10,7 +10,8 @@ from assistant.core import labels
 from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
 from assistant.core.unitname import title_for
 from assistant.export.docx import TABLE_BUILDERS, date_zh, preamble_text, section_body
-from assistant.export.docx_tables import T2_BLOCKS, show
+from assistant.tables.layout import T2_BLOCKS, t3_subgroup_of
+from assistant.tables.layout import cell_text as show
 
 
 def _pipe(cells: list[str]) -> str:
@@ -36,20 +37,13 @@ def table2_md(report: AnnualReport) -> list[str]:
     return out
 
 
-def _t3_group(key: str) -> str:
-    for caption, (first, last) in labels.T3_GROUPS.items():
-        if caption != labels.T3_RESULTS_GROUP and T3_ROWS.index(first) <= T3_ROWS.index(key) <= T3_ROWS.index(last):
-            return caption
-    return ""
-
-
 def table3_md(report: AnnualReport) -> list[str]:
     """Table 三: the header note, then one line per data row."""
     header = ["分组", "项目", *(labels.t3_column_header(c) for c in T3_COLS)]
     body = []
     for key in T3_ROWS:
         row = report.t3.row(key)
-        body.append([_t3_group(key), labels.T3_ROWS[key], *(show(getattr(row, c)) for c in T3_COLS)])
+        body.append([t3_subgroup_of(key), labels.T3_ROWS[key], *(show(getattr(row, c)) for c in T3_COLS)])
     return [labels.T3_HEADER_NOTE, "", *_table(header, body), ""]
 
 
