@@ -359,23 +359,22 @@ def search_cmd(query: str, section: str | None, level: str | None, province: str
                county: str | None, year_from: int | None, year_to: int | None,
                exclude_unit: str | None, k: int, fmt: str) -> None:
     """在资料库中检索相近表述（向量 + 关键词混合检索）。"""
-    from vectorstore.hybrid import search
+    from vectorstore.hybrid import result_json, search
 
     section_key, _, subpart = (section or "").partition(".")
     result = search(query, _settings(), section=section_key or None, subpart=subpart or None, level=level,
                     province=province, county=county, year_from=year_from, year_to=year_to,
                     exclude_unit=exclude_unit, k=k)
-    rows: list[dict[str, Any]] = [{"unit": p.meta.unit, "year": p.meta.year, "level": p.meta.level, "province": p.meta.province,
-             "section": p.meta.section + (f".{p.meta.subpart}" if p.meta.subpart else ""), "text": p.text,
-             "score": p.score, "source": p.meta.source, "chunk_id": p.chunk_id} for p in result.results]
+    payload = result_json(result)
     if fmt == "json":
-        click.echo(json.dumps({"query": query, "results": rows, "low_relevance": result.low_relevance},
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
+    rows: list[dict[str, Any]] = payload["results"]
     if result.low_relevance:
         click.echo(fmt_message("search_low_relevance", {"query": query}))
     for row in rows:
-        click.echo(f"[{row['score']:.3f}] {row['unit']} {row['year']} {row['section']}\n  {row['text'][:160]}")
+        section = row["section"] + (f".{row['subpart']}" if row["subpart"] else "")
+        click.echo(f"[{row['score']:.3f}] {row['unit']} {row['year']} {section}\n  {row['text'][:160]}")
 
 
 @cli.command("similar")

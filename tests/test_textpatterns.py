@@ -93,7 +93,7 @@ def test_dates_read_alike(text: str, date: dt.date | None) -> None:
     assert TP.parse_date(text) == date
     assert parse_date(text) == date
     if date is not None and "年" in text and text[0].isdigit():
-        m = P.CLOSING_DATE_TEXT.search(text)
+        m = TP.DATE_RE.search(text)
         assert m is not None and TP.format_date(date) == text
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from assistant.core.textpatterns import DATE_RE, DOC_NO_WRONG, ENUMERATOR, YEAR, YEAR_WITH_NIAN
+from assistant.core.textpatterns import DOC_NO_WRONG, ENUMERATOR, YEAR, YEAR_WITH_NIAN
 
 CN_NUM = "一二三四五六"
 
@@ -56,7 +56,6 @@ PRE2019_RE = re.compile("|".join(PRE2019_TERMS))
 
 # --------------------------------------------------------------- years (§7.3)
 PLAN_YEAR = re.compile(YEAR + r"\s*年度?\s*[，,、]?\s*[^。；;，,\d]{0,10}?将")
-CLOSING_DATE_TEXT = DATE_RE
 # 党的二十大 and 二十届 plenums: the day each opened. [V] 二十大, 一中; the later dates are public record.
 EVENTS = {
     "二十大": dt.date(2022, 10, 16),

@@ -96,12 +96,6 @@ T3_GROUPS = {
     "（五）不予处理": ("n_petition", "n_confirm"),
     "（六）其他处理": ("o_no_correction", "o_other"),
 }
-T3_GROUP_SHORT = {
-    "d": "（三）不予公开",
-    "u": "（四）无法提供",
-    "n": "（五）不予处理",
-    "o": "（六）其他处理",
-}
 
 T4_GROUPS = {
     "review": "行政复议",

@@ -101,8 +101,8 @@ def strip_enumerator(text: str) -> str:
 
 # ------------------------------------------------------------------------------------------------ sentences
 SENTENCE_ENDS = "。！？；!?;"
-SENTENCE_SPLIT = re.compile(r"[。！？；!?;\n]")
-_AFTER_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+SENTENCE_SPLIT = re.compile(f"[{SENTENCE_ENDS}\n]")
+_AFTER_SENTENCE_END = re.compile(f"(?<=[{SENTENCE_ENDS}])")
 
 
 def sentences(text: str) -> list[str]:

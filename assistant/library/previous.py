@@ -71,13 +71,3 @@ def library_previous(settings: Settings, report: AnnualReport) -> AnnualReport |
         if row.unit == unit and row.year == year - 1 and Path(row.source).is_file():
             return parse_file(Path(row.source), settings)
     return None
-
-
-def find_previous(settings: Settings, report: AnnualReport, *, store: Store | None = None,
-                  rid: int | None = None, use_library: bool = True) -> AnnualReport | None:
-    """Last year's report of ``report``'s unit by the one policy (see the module docstring)."""
-    if store is not None:
-        last = saved_previous(store, report, rid)
-        if last is not None:
-            return last
-    return library_previous(settings, report) if use_library else None
