@@ -373,8 +373,7 @@ def search_cmd(query: str, section: str | None, level: str | None, province: str
     if result.low_relevance:
         click.echo(fmt_message("search_low_relevance", {"query": query}))
     for row in rows:
-        section = row["section"] + (f".{row['subpart']}" if row["subpart"] else "")
-        click.echo(f"[{row['score']:.3f}] {row['unit']} {row['year']} {section}\n  {row['text'][:160]}")
+        click.echo(f"[{row['score']:.3f}] {row['unit']} {row['year']} {row['section']}\n  {row['text'][:160]}")
 
 
 @cli.command("similar")

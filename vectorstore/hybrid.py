@@ -229,7 +229,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "query": result.query,
         "results": [
             {"unit": p.meta.unit, "year": p.meta.year, "level": p.meta.level, "province": p.meta.province,
-             "section": p.meta.section, "subpart": p.meta.subpart, "text": p.text, "score": p.score,
+             "section": p.meta.section + (f".{p.meta.subpart}" if p.meta.subpart else ""), "subpart": p.meta.subpart, "text": p.text, "score": p.score,
              "source": p.meta.source, "chunk_id": p.chunk_id, "highlight": [list(h) for h in p.highlight]}
             for p in result.results
         ],
