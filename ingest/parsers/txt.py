@@ -22,7 +22,7 @@ def decode_bytes(raw: bytes, file: str = "") -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise CorruptFileError(file=file, kind="文本", reason="UTF-16 编码的内容不完整") from None
+            raise CorruptFileError(file=file, kind_code="file_kind.text", reason_code="corrupt_reason.utf16_truncated") from None
     for encoding in _ENCODINGS:
         try:
             text = raw.decode(encoding)
@@ -35,7 +35,7 @@ def decode_bytes(raw: bytes, file: str = "") -> str:
     best = from_bytes(raw).best()
     text = str(best) if best is not None else ""
     if not text or "\x00" in text:
-        raise CorruptFileError(file=file, kind="文本", reason="无法识别文字编码（可能不是文本文件）")
+        raise CorruptFileError(file=file, kind_code="file_kind.text", reason_code="corrupt_reason.unknown_encoding")
     return text
 
 
