@@ -15,13 +15,18 @@ from assistant.core.errors import EmptyFileError, FileTooLargeError, InputFileEr
 from assistant.core.labels import SECTION_KEYS
 from assistant.core.report import AnnualReport, Closing, Sections, SourceInfo, Table2, Table3, Table4
 from assistant.core.settings import Settings
+from ingest.chrome import strip_chrome
 from ingest.facts import extract_facts
-from ingest.meta import detect_format, infer_year, unit_profile
+from ingest.meta import detect_format
 from ingest.normalize import normalize_text
+from ingest.profile_vote import VoteInput, vote_profile
 from ingest.sections import split_report
 from ingest.tables import extract_t2, extract_t3, extract_t4
 
 MB = 1024 * 1024
+# Raise when the parser reads reports differently (metadata, sections): libraries re-read older reports.
+# 1: title/落款/text metadata; 2: page chrome dropped, profile voted with evidence, heading variants.
+PARSER_VERSION = 2
 
 
 def _txt(path: Path, settings: Settings) -> str:
@@ -115,7 +120,7 @@ def parse_text(text: str, source: str = "") -> AnnualReport:
     """Parse report text (any of the seed layouts) into an ``AnnualReport``."""
     if not text.strip():
         raise EmptyFileError(file=source)
-    norm = normalize_text(text)
+    norm, chrome = strip_chrome(normalize_text(text))
     split = split_report(norm)
     fmt = detect_format(norm)
     warnings: list[str] = []
@@ -125,9 +130,11 @@ def parse_text(text: str, source: str = "") -> AnnualReport:
     t4 = extract_t4(body["review_litigation"], warnings)
     sections = Sections(**{key: _prose(lines) for key, lines in body.items()})
     preamble = "\n".join(split.preamble)
-    profile = unit_profile(split.title, split.closing_organ, norm)
-    year, year_from = infer_year(split.title, preamble, "\n".join(norm.split("\n")), split.closing_date)
-    profile.report_year = year
+    vote = vote_profile(VoteInput(
+        title=split.title, preamble=preamble, body=_prose(norm.split("\n")), plan_text=sections.problems,
+        closing_organ=split.closing_organ, closing_date=split.closing_date, chrome=chrome,
+        file_name=Path(source).name if source else ""))
+    profile = vote.profile
     missing = [k for k in SECTION_KEYS if k not in split.section_keys]
     warnings += [f"missing_section:{k}" for k in missing]
     return AnnualReport(
@@ -146,7 +153,10 @@ def parse_text(text: str, source: str = "") -> AnnualReport:
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             headings=split.headings,
             section_keys=split.section_keys,
-            year_inferred_from=year_from,
+            year_inferred_from=vote.year_from,
             warnings=warnings,
+            parser_version=PARSER_VERSION,
+            preamble_heading=split.preamble_heading,
         ),
+        profile_evidence=vote.evidence,
     )

@@ -46,6 +46,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "YEAR-1": ("title", "year"), "YEAR-2": ("text", "year"), "YEAR-3": ("problems", "year"),
     "YEAR-4": ("closing_date", "year"), "YEAR-5": ("closing_date", "year"), "YEAR-6": ("text",),
     "YEAR-7": ("overview", "year"),
+    "META-1": ("title",), "META-2": ("title", "year"), "META-3": ("title",),
     "UNIT-1": ("text",), "UNIT-2": ("text",), "UNIT-3": ("text",),
     "TEXT-1": ("text",), "TEXT-2": ("text",), "TEXT-3": ("text",), "TEXT-4": ("text",), "TEXT-5": ("title",),
     "TEXT-6": ("text",), "TEXT-7": ("text",),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.checks import contents, formats, narrative, structure, text, units, years, yoy  # noqa: F401  (registers)
+from assistant.checks import (  # noqa: F401  (registers)
+    contents, formats, narrative, profile, structure, text, units, years, yoy,
+)
 from assistant.checks._base import CHECKS, CheckOptions, make_options
 from assistant.core.findings import Finding, RuleInfo, Severity
 from assistant.core.report import AnnualReport

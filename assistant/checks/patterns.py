@@ -22,7 +22,6 @@ TITLE_WRONG_WORDS = ("工作报告", "年报", "政务信息", "政务公开")
 
 # --------------------------------------------------------------- preamble, 六 items (§1.1, §1.2)
 PERIOD = re.compile(r"统计期限|统计期间|统计时限|" + YEAR + r"年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-|－)")
-PERIOD_YEAR = re.compile(YEAR + r"年\s*1\s*月\s*1\s*日\s*(?:至|到|起至|—|-|－)")
 INFO_FEE = re.compile(r"信息处理费|(?:息|信息)?公开处理费")
 # 六 items 2–7 in order [R: wording]; each is a loose pattern so paraphrases pass.
 OTHER_ITEMS = (

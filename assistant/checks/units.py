@@ -9,6 +9,7 @@ from functools import lru_cache
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, own_names, snippet, unit_level
 from assistant.core.findings import Finding, Severity, make
+from assistant.core.gazetteer import Place, gazetteer
 from assistant.core.labels import SECTION_KEYS
 from assistant.core.report import AnnualReport
 from assistant.core.unitname import is_mixed_self_ref, wrong_self_refs
@@ -42,16 +43,49 @@ def _gazetteer_hits(text: str, names: frozenset[str]) -> Iterator[tuple[str, int
                 yield candidate, end - n
 
 
+# Shipped township names shorter than this are not looked for (柳林镇 holds 林镇): too many false hits.
+_MIN_SHIPPED = 3
+
+
+def neighbour_names(report: AnnualReport) -> frozenset[str]:
+    """Township names of the unit's own county and the other counties of its city, from the shipped gazetteer.
+
+    Empty when the report's place cannot be told (no county, or a township name found in several places).
+    """
+    p = report.profile
+    gaz = gazetteer()
+    places: tuple[Place, ...] = ()
+    if p.short_name:
+        places = gaz.places_of_township(p.short_name, county=p.county, city=p.city, province=p.province)
+    if not places and p.county:
+        places = gaz.places_of_county(p.county, city=p.city, province=p.province)
+    if len(places) != 1:
+        return frozenset()
+    return frozenset(n for n in gaz.neighbour_townships(places[0]) if len(n) >= _MIN_SHIPPED)
+
+
+def _inside_own(text: str, start: int, name: str, own: tuple[str, ...]) -> bool:
+    """True when the hit lies inside one of the unit's own names written there (东城街道 holds 城街道)."""
+    for o in own:
+        at = text.find(o, max(0, start - len(o)), start + len(name) + len(o))
+        while at != -1 and at <= start:
+            if at + len(o) >= start + len(name):
+                return True
+            at = text.find(o, at + 1, start + len(name) + len(o))
+    return False
+
+
 @CHECKS.rule("UNIT-1", Severity.WARNING)
 def other_unit_names(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
-    """报告中不应出现其他乡镇（街道）的名称（疑为套用其他单位的报告）。"""
-    if not opts.gazetteer:
+    """报告中不应出现其他乡镇（街道）的名称（本县及本市其他县的乡镇取自内置行政区划，另可用资料库或名录；疑为套用其他单位的报告）。"""
+    names = opts.gazetteer | neighbour_names(report)
+    if not names:
         return
     own = own_names(report)
     seen: set[str] = set()
     for section, location, text in _parts(report):
-        for name, start in _gazetteer_hits(text, opts.gazetteer):
-            if name in seen or any(name in o or o in name for o in own):
+        for name, start in _gazetteer_hits(text, names):
+            if name in seen or any(name in o or o in name for o in own) or _inside_own(text, start, name, own):
                 continue
             seen.add(name)
             yield make("UNIT-1", Severity.WARNING, section=section, location=location, name=name,

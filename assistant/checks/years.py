@@ -9,7 +9,7 @@ from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import AnnualReport
-from assistant.core.textpatterns import SENTENCE_SPLIT
+from assistant.core.textpatterns import SENTENCE_SPLIT, period_years
 
 
 @CHECKS.rule("YEAR-1", Severity.ERROR)
@@ -24,16 +24,17 @@ def title_year(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
 
 @CHECKS.rule("YEAR-2", Severity.ERROR)
 def period_year(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
-    """统计期限应为报告年度的1月1日至12月31日。"""
+    """统计期限应为报告年度的1月1日至12月31日（“自…起至…止”“…至…”“统计期限为…年度”“数据统计截至…”各种写法）。"""
     y = report.year
     if not y:
         return
     for location, text in (("preamble", report.preamble), ("sections.other", report.sections.other),
                            ("sections.overview", report.sections.overview)):
-        for m in P.PERIOD_YEAR.finditer(text):
-            if int(m.group(1)) != y:
+        for start, end, first, last in period_years(text):
+            wrong = next((v for v in (first, last) if v is not None and v != y), None)
+            if wrong is not None:
                 yield make("YEAR-2", Severity.ERROR, section=location.split(".")[-1], location=location,
-                           written=int(m.group(1)), year=y, evidence=snippet(text, m.start(), m.end()))
+                           written=wrong, year=y, evidence=snippet(text, start, end))
 
 
 @CHECKS.rule("YEAR-3", Severity.ERROR)

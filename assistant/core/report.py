@@ -243,6 +243,36 @@ class SourceInfo(_Model):
     section_keys: list[str] = Field(default_factory=list)  # the keys found, in order of appearance
     year_inferred_from: str = ""  # title / period / text / closing
     warnings: list[str] = Field(default_factory=list)
+    parser_version: int = 0  # the parser that read the file (0: before versions were recorded)
+    preamble_heading: str = ""  # "引 言" when the 引言 has a heading of its own, as written
+
+
+class Evidence(_Model):
+    """One place in the text where a profile field was read."""
+
+    source: str  # title / breadcrumb / page / preamble / body / compiled_by / address / contact / closing /
+    # period / plan / file_name / gazetteer
+    text: str  # as written (at most 80 characters)
+    value: str = ""  # what this place says the field is
+
+
+class FieldEvidence(_Model):
+    """How sure the parser is of one profile field, and why."""
+
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    evidence: list[Evidence] = Field(default_factory=list)
+    candidates: list[str] = Field(default_factory=list)  # every value seen, best first
+
+
+class ProfileEvidence(_Model):
+    """Confidence and evidence beside ``UnitProfile`` (the profile's own fields keep their shape)."""
+
+    short_name: FieldEvidence = Field(default_factory=FieldEvidence)
+    level: FieldEvidence = Field(default_factory=FieldEvidence)
+    county: FieldEvidence = Field(default_factory=FieldEvidence)
+    city: FieldEvidence = Field(default_factory=FieldEvidence)
+    province: FieldEvidence = Field(default_factory=FieldEvidence)
+    report_year: FieldEvidence = Field(default_factory=FieldEvidence)
 
 
 class AnnualReport(_Model):
@@ -260,6 +290,7 @@ class AnnualReport(_Model):
     facts: NarrativeFacts = Field(default_factory=NarrativeFacts)
     closing: Closing = Field(default_factory=Closing)
     source: SourceInfo | None = None
+    profile_evidence: ProfileEvidence | None = None  # set by the parser; None for typed or older reports
 
     @property
     def year(self) -> int | None:

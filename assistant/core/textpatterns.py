@@ -124,3 +124,31 @@ HEADING_START = re.compile(r"^\s*" + HEADING_NUMBER + r"\s*[、.．]")
 TITLE_ENDING = "政府信息公开工作年度报告"
 # Everything from the year or 政府信息公开 on, to leave the unit's name at the front of a title.
 TITLE_TAIL = re.compile(r"(?:\d{4}\s*年(?:度)?)?\s*(?:政府|政务)?信息公开.*$")
+
+# ------------------------------------------------------------------------------------------------ statistical period
+# The 统计期限 as reports write it: "统计期限为2023年1月1日至12月31日", "自2023年1月1日起至2023年12月31日止",
+# "2023年1月1日—2023年12月31日", "统计期限为2023年度", "数据统计截至2023年12月31日".
+_TO = r"\s*(?:起\s*)?(?:至|到|—+|-|－|~|～)\s*"
+PERIOD_SPAN = re.compile(r"(?:自\s*)?" + YEAR + r"\s*年\s*1\s*月\s*1\s*日" + _TO
+                         + r"(?:" + YEAR + r"\s*年\s*)?12\s*月\s*31\s*日\s*止?")
+PERIOD_WHOLE_YEAR = re.compile(r"统计(?:期限|期间|时限|时间|区间|周期)\s*(?:为|是|：|:)?\s*" + YEAR
+                               + r"\s*(?:年度|年(?!\s*\d))")
+PERIOD_UNTIL = re.compile(r"(?:统计|数据)[^。；;\d]{0,8}?截[至止](?:到)?\s*" + YEAR + r"\s*年\s*12\s*月\s*31\s*日")
+
+
+def period_years(text: str) -> list[tuple[int, int, int, int | None]]:
+    """Every statistical period in ``text`` as (start, end, first year, last year or None), in order.
+
+    A span gives both years (the second may be left out: "2023年1月1日至12月31日"); "统计期限为2023年度" and
+    "数据统计截至2023年12月31日" give one.
+    """
+    found: list[tuple[int, int, int, int | None]] = []
+    taken: list[tuple[int, int]] = []
+    for m in PERIOD_SPAN.finditer(text):
+        found.append((m.start(), m.end(), int(m.group(1)), int(m.group(2)) if m.group(2) else None))
+        taken.append((m.start(), m.end()))
+    for pattern in (PERIOD_WHOLE_YEAR, PERIOD_UNTIL):
+        for m in pattern.finditer(text):
+            if not any(a <= m.start(1) < b for a, b in taken):
+                found.append((m.start(), m.end(), int(m.group(1)), None))
+    return sorted(found)

