@@ -38,7 +38,7 @@ _NOT_NAMES = frozenset({"乡镇", "城镇", "村镇", "集镇", "城乡", "小�
                         "各街道", "各乡", "各镇", "该镇", "该乡", "全乡", "全镇", "我镇", "本镇", "我乡", "本乡", "我街道",
                         "本街道", "全街道", "该街道", "乡街道", "镇街道", "各乡镇", "镇乡", "下乡", "返乡", "回乡", "家乡",
                         "城乡镇", "特色小镇", "中心镇", "老乡", "异乡", "故乡", "同乡", "进乡", "和街道", "区街道", "县街道",
-                        "市街道", "各镇街", "镇街道"})
+                        "市街道", "各镇街"})
 # Characters a unit name does not start with: words that run into it in a sentence (在亮河镇, 总结亮河镇).
 _BOUNDARY = set("的在了与及对为由是将年于向据经至从把被给等各该本我全即按并或请到")
 _ADMIN_END = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗)$")
@@ -216,7 +216,7 @@ class VoteResult:
 def _unit_votes(data: VoteInput, gaz: Gazetteer) -> tuple[_Ballot, list[tuple[Mention, float, str]]]:
     ballot = _Ballot()
     seen: list[tuple[Mention, float, str]] = []
-    doc = "\n".join([data.title, data.preamble, data.body, data.closing_organ])
+    doc = f"{data.title}\n{data.preamble}\n{data.body}\n{data.closing_organ}"
 
     def cast(text: str, weight: float, source: str, cap: float | None = None, strict: bool = False) -> None:
         mentions = unit_mentions(text, gaz, strict, doc)

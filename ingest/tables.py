@@ -40,6 +40,38 @@ class Label:
     needs_number: str = ""
 
 
+_MAX_SPAN = 200  # a rowspan/colspan beyond this is a broken page, not a table
+
+
+def span_grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+    """Rows of (text, rowspan, colspan) cells, as an HTML table lays them out, into a rectangular grid.
+
+    Each cell keeps its column; the places a spanned cell also covers are left blank (""), so a value
+    never moves into its neighbour's column and a blank cell stays blank. Spans are capped at ``_MAX_SPAN``.
+    """
+    grid: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}  # (row, col) covered by a rowspan from above
+    for r, cells in enumerate(rows):
+        out: list[str] = []
+        col = 0
+        for text, rowspan, colspan in cells:
+            while (r, col) in pending:
+                out.append(pending.pop((r, col)))
+                col += 1
+            rowspan, colspan = max(1, min(rowspan, _MAX_SPAN)), max(1, min(colspan, _MAX_SPAN))
+            out.append(text)
+            out.extend([""] * (colspan - 1))
+            for dr in range(1, rowspan):
+                for dc in range(colspan):
+                    pending[(r + dr, col + dc)] = ""
+            col += colspan
+        while (r, col) in pending:
+            out.append(pending.pop((r, col)))
+            col += 1
+        grid.append(out)
+    return grid
+
+
 def table_rows(lines: list[str]) -> list[Row]:
     """Group normalised lines into rows (one-cell-per-line runs, tab rows, prose lines)."""
     rows: list[Row] = []

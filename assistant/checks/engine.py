@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assistant.checks import (  # noqa: F401  (registers)
-    contents, formats, narrative, profile, structure, text, units, years, yoy,
+    contents,
+    formats,
+    narrative,
+    profile,
+    structure,
+    text,
+    units,
+    years,
+    yoy,
 )
 from assistant.checks._base import CHECKS, CheckOptions, make_options
 from assistant.core.findings import Finding, RuleInfo, Severity

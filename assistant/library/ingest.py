@@ -28,6 +28,7 @@ from assistant.core.errors import InputFileError, Problem, ReportError
 from assistant.core.passages import Chunk
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
+from ingest.assets import is_page_asset
 from vectorstore import bm25_index
 from vectorstore.tokenize import tokenize_many
 from vectorstore.store import Library, ReportRow, open_library
@@ -72,7 +73,8 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in SUFFIXES and not is_page_asset(p)))
         elif path.is_file():
             found.append(path)
         else:

@@ -15,6 +15,7 @@ from assistant.core.findings import Finding, RuleInfo
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 from assistant.persistence.report_files import load_report
+from ingest.assets import is_page_asset
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not is_page_asset(p))
         else:
             yield path
 

@@ -9,6 +9,7 @@ from assistant.core.errors import MissingDependencyError
 from assistant.core.settings import Settings
 from ingest.parsers import table_lines
 from ingest.parsers.txt import decode_bytes
+from ingest.tables import span_grid
 
 _CHROME_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "button", "select")
 _CHROME_NAMES = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|share|toolbar|banner|topbar|bottom", re.IGNORECASE)
@@ -43,6 +44,17 @@ def _article(soup):
     return soup.body or soup
 
 
+def _span(cell, attr: str) -> int:
+    """A cell's rowspan/colspan as a number (1 when absent or not a number: "2;" and "" occur)."""
+    m = re.match(r"\s*(\d+)", str(cell.get(attr) or ""))
+    return int(m.group(1)) if m else 1
+
+
+def _rows(table) -> list:
+    """The <tr> of a table, not of tables nested inside it."""
+    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+
+
 def html_to_text(markup: str) -> str:
     """Report text of an HTML page."""
     try:
@@ -55,7 +67,8 @@ def html_to_text(markup: str) -> str:
     for table in root.find_all("table"):
         if table.find_parent("table") is not None:
             continue
-        rows = [[c.get_text("", strip=True) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
+        rows = span_grid([[(c.get_text("", strip=True), _span(c, "rowspan"), _span(c, "colspan"))
+                           for c in tr.find_all(["td", "th"], recursive=False)] for tr in _rows(table)])
         table.replace_with(NavigableString("\n".join(table_lines(rows)) + "\n"))
     for br in root.find_all("br"):
         br.replace_with(NavigableString("\n"))

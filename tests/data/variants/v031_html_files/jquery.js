@@ -1,0 +1,1 @@
+/* saved with the page */
