@@ -133,7 +133,7 @@ def parse_text(text: str, source: str = "") -> AnnualReport:
     vote = vote_profile(VoteInput(
         title=split.title, preamble=preamble, body=_prose(norm.split("\n")), plan_text=sections.problems,
         closing_organ=split.closing_organ, closing_date=split.closing_date, chrome=chrome,
-        file_name=Path(source).name if source else ""))
+        file_name=Path(source).name if source else "", before_title="\n".join(split.before_title)))
     profile = vote.profile
     missing = [k for k in SECTION_KEYS if k not in split.section_keys]
     warnings += [f"missing_section:{k}" for k in missing]

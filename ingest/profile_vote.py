@@ -13,9 +13,10 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from assistant.core.gazetteer import Gazetteer, Place, gazetteer
-from assistant.core.report import Evidence, FieldEvidence, ProfileEvidence, UnitProfile
+from assistant.core.report import Evidence, FieldEvidence, Level, ProfileEvidence, UnitProfile
 from assistant.core.textpatterns import YEAR, period_years, years_in
 from assistant.core.unitname import level_of, organ_for
 from ingest.chrome import Chrome, breadcrumb_parts
@@ -41,6 +42,7 @@ _NOT_NAMES = frozenset({"乡镇", "城镇", "村镇", "集镇", "城乡", "小�
                         "市街道", "各镇街"})
 # Characters a unit name does not start with: words that run into it in a sentence (在亮河镇, 总结亮河镇).
 _BOUNDARY = set("的在了与及对为由是将年于向据经至从把被给等各该本我全即按并或请到")
+_UNKNOWN_COUNTY = re.compile(r"(?:^|[的在与及对为由是将年于向据经至从等各该本我全按并或])([\u4e00-\u9fff]{2,3}(?:县|区|旗))$")
 _ADMIN_END = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗)$")
 _COMPILED = re.compile(r"由(?P<u>[^，。；\n]{2,40}?)(?:负责)?(?:编制|编写|起草|汇编)|(?P<v>[^，。；\n]{2,40}?)(?:负责)?(?:编制|编写)")
 _ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址|地点)\s*[:：为是]?\s*(?P<u>[^，。；\n]{2,60})")
@@ -130,6 +132,8 @@ def _admin_prefix(before: str, gaz: Gazetteer) -> tuple[str, str, str]:
         if not hit:
             break
         rest = rest[: -len(hit)]
+    if not (province or city or county) and (m := _UNKNOWN_COUNTY.search(before)):
+        county = m.group(1)  # a county the gazetteer does not know (renamed, or a made-up example): kept as written
     return province, city, county
 
 
@@ -204,6 +208,7 @@ class VoteInput:
     closing_date: dt.date | None
     chrome: Chrome
     file_name: str = ""
+    before_title: str = ""  # lines above the title: a site's banner and menus
 
 
 @dataclass
@@ -239,6 +244,7 @@ def _unit_votes(data: VoteInput, gaz: Gazetteer) -> tuple[_Ballot, list[tuple[Me
             for m in _PAGE_ORGAN.finditer(line):
                 cast(m.group("u"), W_PAGE, "page")
     cast(data.preamble, W_PREAMBLE, "preamble", cap=W_PREAMBLE * 2, strict=True)
+    cast(data.before_title, W_BREADCRUMB / 2, "page", cap=W_BREADCRUMB / 2)
     for pattern, weight, source in ((_COMPILED, W_COMPILED, "compiled_by"), (_ADDRESS, W_ADDRESS, "address"),
                                     (_CONTACT, W_CONTACT, "contact")):
         for m in pattern.finditer(data.body):
@@ -292,7 +298,7 @@ def _places(short: str, divisions: dict[str, str], gaz: Gazetteer) -> tuple[Plac
 
 def _named_in_text(places: tuple[Place, ...], data: VoteInput) -> tuple[Place, ...]:
     """The places whose county or city the report names somewhere (县人民政府门户网站, 地址：…)."""
-    text = "\n".join([data.title, data.preamble, data.body, data.closing_organ,
+    text = "\n".join([data.title, data.preamble, data.body, data.closing_organ, data.before_title,
                       *(line for _, line in data.chrome.all()), data.file_name])
     return tuple(p for p in places if (p.county and p.county in text) or (p.city and p.city in text))
 
@@ -343,7 +349,7 @@ def vote_profile(data: VoteInput) -> VoteResult:
                 fe.candidates = options[:5]
     years, year_ev = _year_votes(data).result()
     evidence.report_year = year_ev
-    level = level_of(short) if short else None
+    level = cast(Level | None, level_of(short) if short else None)
     evidence.level = unit_ev.model_copy()
     organ = _organ(short, data)
     profile = UnitProfile(organ_name=organ, short_name=short, level=level, county=divisions["county"],

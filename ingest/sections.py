@@ -58,6 +58,7 @@ class Split:
     closing_date: dt.date | None = None
     closing_date_text: str = ""
     preamble_heading: str = ""  # "引 言" written as a heading of its own, as written
+    before_title: list[str] = field(default_factory=list)  # a site's menus and banners above the title
 
 
 def _number_fits(num: str, key: str) -> bool:
@@ -184,7 +185,7 @@ def split_report(text: str) -> Split:
     first, end = _title_span(lines)
     if end:
         split.title = "".join(line.strip() for line in lines[first:end] if line.strip())
-        split.preamble = [line.strip() for line in lines[:first] if line.strip()]
+        split.before_title = [line.strip() for line in lines[:first] if line.strip()]
         lines = lines[end:]
     current: list[str] | None = None
     for line in lines:

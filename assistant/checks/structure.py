@@ -9,7 +9,7 @@ from assistant.checks._base import CHECKS, CheckOptions, snippet, unit_name
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.core.report import AnnualReport
-from assistant.core.textpatterns import TITLE_ENDING
+from assistant.core.textpatterns import TITLE_ENDING, period_years
 from assistant.core.unitname import canonical_title, normalise_organ
 
 NARRATIVE_KEYS = ("overview", "problems", "other")  # sections whose content is text, not a table
@@ -124,7 +124,8 @@ def _canonical_title(report: AnnualReport) -> str:
 @CHECKS.rule("STRUCT-8", Severity.WARNING)
 def period_stated(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
     """报告应说明数据统计期限（YYYY年1月1日至12月31日）。"""
-    if not P.PERIOD.search(report.preamble) and not P.PERIOD.search(report.full_text()):
+    text = report.full_text()
+    if not P.PERIOD.search(text) and not period_years(text):
         year = report.year or "YYYY"
         yield make("STRUCT-8", Severity.WARNING, section="preamble", location="preamble",
                    suggestion=f"{year}年1月1日至{year}年12月31日")

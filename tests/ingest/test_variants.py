@@ -99,7 +99,7 @@ def test_accuracy_per_field(corpus, capsys) -> None:
                 continue
             misses.append(f"{entry['file']}:{field}")
             if field in _META and _META[field] not in rules:
-                unreported.append(f"{entry['file']} {field}={getattr(report.profile, 'short_name')}/"
+                unreported.append(f"{entry['file']} {field}={report.profile.short_name}/"
                                   f"{report.profile.report_year}/{report.profile.province}")
     n = len(corpus)
     with capsys.disabled():
@@ -117,7 +117,7 @@ def test_fictional_units_are_reported_not_guessed(corpus) -> None:
     """A unit the gazetteer does not know keeps an empty province and a META-3 finding."""
     fictional = [(e, r) for e, r in corpus if not e["real_unit"]]
     assert fictional
-    for entry, report in fictional:
+    for _entry, report in fictional:
         assert report.profile.province == ""
         assert "META-3" in {f.rule for f in check_report(report)}
 
@@ -126,7 +126,7 @@ def test_html_tables_read_with_spans(corpus) -> None:
     """Saved pages: 表三 and 表四 read through rowspan/colspan into the right cells."""
     pages = [(e, r) for e, r in corpus if e["shape"] == "html"]
     assert pages
-    for entry, report in pages:
+    for _entry, report in pages:
         t3 = report.t3
         assert t3.row("new_received").total == t3.row("granted").total == t3.row("total_processed").total
         assert t3.row("new_received").total is not None

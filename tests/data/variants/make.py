@@ -62,8 +62,12 @@ UNITS = [
 NEIGHBOURS = {"两城镇": "韩庄镇", "亮河镇": "一面坡镇", "粤汉街道": "苗圃街道", "占山乡": "仁和镇", "鹅城镇": "丰润镇",
               "梅窖镇": "均村乡", "靳村乡": "十八盘乡", "黄渚镇": "抛沙镇", "姬塬镇": "安边镇", "坎北街道": "东坎街道"}
 
+# A county's township menu as some sites show it beside every page (names of the same county).
+SIDEBAR = {"两城镇": ("韩庄镇", "欢城镇", "两城镇", "马坡镇"), "亮河镇": ("一面坡镇", "苇河镇", "亮河镇"),
+           "粤汉街道": ("苗圃街道", "广东路街道", "粤汉街道"), "鹅城镇": ("丰润镇", "杜家村镇", "鹅城镇")}
+
 SHAPES = ("plain", "portal", "no_title", "contents", "split_title", "run_on", "intro_heading", "variant_headings",
-          "typo_title", "copied", "html", "subitems")
+          "typo_title", "copied", "html", "subitems", "bare", "sidebar")
 
 PERIODS = (
     "本报告中所列数据的统计期限为{y}年1月1日至{y}年12月31日。",
@@ -104,11 +108,7 @@ def _tables(rng: random.Random) -> dict[str, list[list[str]]]:
     new = _num(rng, 0, 6)
     t3 = []
     for key, label in T3_LABELS:
-        if key == "new_received":
-            row = [str(new), "0", "0", "0", "0", "0", str(new)]
-        elif key == "granted":
-            row = [str(new), "0", "0", "0", "0", "0", str(new)]
-        elif key == "total_processed":
+        if key in ("new_received", "granted", "total_processed"):
             row = [str(new), "0", "0", "0", "0", "0", str(new)]
         else:
             row = ["0"] * 7
@@ -215,8 +215,8 @@ HEADING_VARIANTS = (
 def _overview(u: Unit, y: int, rng: random.Random, style: str) -> list[str]:
     count = _num(rng, 40, 260)
     parts = [
-        ("主动公开", f"全年通过{u.county}人民政府门户网站{u.short}专栏主动公开政府信息{count}条，其中政策文件{_num(rng, 2, 9)}条、"
-                  f"财政预决算信息{_num(rng, 2, 6)}条、惠民资金发放信息{_num(rng, 10, 40)}条。"),
+        ("主动公开", (f"全年通过{u.county}人民政府门户网站{u.short}专栏主动公开政府信息{count}条，"
+                  f"其中政策文件{_num(rng, 2, 9)}条、财政预决算信息{_num(rng, 2, 6)}条、惠民资金发放信息{_num(rng, 10, 40)}条。")),
         ("依申请公开", f"{y}年{u.self_ref}严格按照法定程序办理政府信息公开申请，做到件件有回复。"),
         ("政府信息管理", "落实信息发布前保密审查制度，对拟公开信息实行“三审三校”，未发生泄密事件。"),
         ("平台建设", f"维护政府网站专栏和“{u.short[:2]}发布”微信公众号，及时更新栏目内容。"),
@@ -301,15 +301,17 @@ def build(index: int, u: Unit, shape: str) -> tuple[str, dict]:
         return _page(u, y, title, preamble, headings, sec, _html_tables(tables), closing, fill, index), entry
     tab = _tab_tables(tables)
     lines: list[str] = []
-    if shape in ("portal", "copied"):
-        lines += [BREADCRUMBS[index % len(BREADCRUMBS)].format(**fill), ""]
+    if shape in ("portal", "copied", "sidebar"):
+        lines += [f"{u.county}人民政府门户网站", BREADCRUMBS[index % len(BREADCRUMBS)].format(**fill), ""]
+    if shape == "sidebar":  # the site's menu of the county's townships, copied with the page
+        lines += ["乡镇街道", *SIDEBAR.get(u.short, ("城关镇", "新城街道", "东关街道")), ""]
     if shape == "contents":
         lines += ["目  录", *(f"{h}……{i + 1}" for i, h in enumerate(headings.values())), ""]
     if shape == "split_title":
         lines += [(u.county if index % 2 else "") + u.organ, f"{y}年政府信息公开工作年度报告"]
     elif shape == "typo_title":
         lines.append(f"{y}度{u.county}{u.short}政府信息公开工作年度报告")
-    elif shape != "no_title":
+    elif shape not in ("no_title", "bare"):
         lines.append(title)
     if shape in ("portal", "copied"):
         lines.append(META_LINES[index % len(META_LINES)].format(**fill))
@@ -317,7 +319,9 @@ def build(index: int, u: Unit, shape: str) -> tuple[str, dict]:
             lines.append("【打印】 【关闭】  分享到：")
     if shape == "intro_heading":
         lines.append("引 言" if index % 2 else "引言")
-    if shape == "no_title":
+    if shape == "bare":  # no title, no unit in the opening, no 编制 line, no 落款 organ: only the body says who
+        lines.append("根据《中华人民共和国政府信息公开条例》规定，现将本年度政府信息公开工作情况报告如下。")
+    elif shape == "no_title":
         lines.append(f"为做好政府信息公开工作，在认真总结{y}年{u.short}政府信息公开工作的基础上，"
                      f"由{u.organ}党政办公室编制本报告。")
         lines.append(f"地址：{u.county}{u.short}中心街{_num(rng, 1, 99)}号。")
@@ -331,10 +335,11 @@ def build(index: int, u: Unit, shape: str) -> tuple[str, dict]:
             continue
         if shape == "run_on" and key == "review_litigation":
             lines.append(f"{heading} {body[0]}")  # the heading and its text on one line
+            lines += tab.get(key, [])
             continue
         lines.append(heading)
         lines += tab.get(key, []) + body
-    lines += ["", *closing]
+    lines += ["", *(closing[1:] if shape == "bare" else closing)]
     if shape in ("portal", "copied"):
         lines += ["", FOOTERS[index % len(FOOTERS)].format(**fill), FOOTERS[(index + 1) % len(FOOTERS)].format(**fill)]
     return "\n".join(lines) + "\n", entry

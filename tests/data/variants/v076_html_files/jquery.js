@@ -1,1 +1,0 @@
-/* saved with the page */
