@@ -23,10 +23,11 @@ def _weak(fe: FieldEvidence, value: object) -> bool:
 
 def _finding(rule: str, severity: Severity, location: str, fe: FieldEvidence, value: object) -> Finding:
     reason = "meta.reason.none" if not value else "meta.reason.weak"
-    where = "；".join(f"{e.source}:{e.text}" for e in fe.evidence[:2])
+    shown = fe.evidence[:2]
     return make(rule, severity, section="title", location=location, value=value or "",
-                confidence=round(fe.confidence, 2), candidates=list(fe.candidates[:4]), reason_code=reason,
-                evidence=where[:80])
+                confidence=round(fe.confidence, 2), candidates=list(fe.candidates[:4]) or ["无"], reason_code=reason,
+                where_codes=list(dict.fromkeys(f"meta.source.{e.source}" for e in shown)) or ["meta.source.none"],
+                evidence="；".join(e.text for e in shown)[:80])
 
 
 @CHECKS.rule("META-1", Severity.WARNING)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
-    "META-1": "未能确定报告单位：{reason}（把握度{confidence}；候选：{candidates}）。请在报告信息中确认单位名称。",
-    "META-2": "未能确定报告年度：{reason}（把握度{confidence}；候选：{candidates}）。请确认报告年度。",
-    "META-3": "未能确定所属省份和市县：{reason}（候选：{candidates}）。请在报告信息中补充。",
+    "META-1": "未能确定报告单位：{reason}（依据：{where}；把握度{confidence}；候选：{candidates}）。请在报告信息中确认单位名称。",
+    "META-2": "未能确定报告年度：{reason}（依据：{where}；把握度{confidence}；候选：{candidates}）。请确认报告年度。",
+    "META-3": "未能确定所属省份和市县：{reason}（依据：{where}；候选：{candidates}）。请在报告信息中补充。",
     "meta.reason.none": "标题、落款和正文中都没有找到",
     "meta.reason.weak": "解析结果“{value}”依据不足或与文中其他写法不一致",
     "item:META-1": "报告单位可确定",
@@ -25,4 +25,5 @@ MESSAGES: dict[str, str] = {
     "meta.source.text": "正文年份",
     "meta.source.file_name": "文件名",
     "meta.source.gazetteer": "内置行政区划",
+    "meta.source.none": "无",
 }
