@@ -275,7 +275,7 @@ def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
 
         result = ingest_paths(paths, settings, progress=progress)
     if fmt == "json":
-        payload = result.model_dump(include={"files", "ingested", "skipped_unchanged", "chunks", "seconds"})
+        payload = result.model_dump(include={"files", "ingested", "skipped_unchanged", "refreshed", "chunks", "seconds"})
         payload["failed"] = [{"file": f.file, "code": f.code, "error": zh_problem(f.problem)} for f in result.failed]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
@@ -286,8 +286,11 @@ def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
 
 
 def _ingest_summary(result) -> str:
-    return fmt_message("ingest_summary", {**result.model_dump(), "skipped": result.skipped_unchanged,
+    line = fmt_message("ingest_summary", {**result.model_dump(), "skipped": result.skipped_unchanged,
                                           "failed": len(result.failed), "seconds": f"{result.seconds:.1f}"})
+    if result.refreshed:
+        line += "\n" + fmt_message("library.refreshed", {"refreshed": result.refreshed})
+    return line
 
 
 @cli.group("library")
@@ -330,6 +333,20 @@ def library_reindex_cmd() -> None:
     from assistant.library.ingest import reindex
 
     click.echo(fmt_message("library_reindexed", {"count": reindex(_settings())}))
+
+
+@library_grp.command("reparse")
+def library_reparse_cmd() -> None:
+    """用新版解析器重新读取资料库中由旧版解析的报告：更新单位、年度和章节，未变化的段落不重新生成向量。"""
+    from assistant.library.ingest import reparse
+
+    result, gone = reparse(_settings())
+    for failed in result.failed:
+        click.echo(f"{failed.file}：{zh_problem(failed.problem)}")
+    for row in gone:
+        click.echo(fmt_message("library.reparse_gone", {"unit": row.unit, "year": row.year, "source": row.source}))
+    click.echo(_ingest_summary(result) if result.files else MESSAGES["library.reparse_none"])
+    sys.exit(EXIT_PROBLEMS if result.failed else EXIT_OK)
 
 
 @library_grp.command("init")

@@ -58,6 +58,7 @@ class ReportRow(BaseModel):
     sample: bool = False
     n_chunks: int = 0
     ingested_at: str = ""
+    parser_version: int = 0  # the parser that read the report (0: before versions were recorded)
 
     @classmethod
     def from_meta(cls, meta: ChunkMeta, n_chunks: int) -> ReportRow:
@@ -83,11 +84,18 @@ class Library:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._migrate()
         self.lock = threading.RLock()
         self.client = make_client(settings)
         self._collections: dict[str, Any] = {}
         if check_model:
             self._check_model()
+
+    def _migrate(self) -> None:
+        """Columns added after a library was first built (additive: older libraries keep working)."""
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(reports)")}
+        if "parser_version" not in columns:
+            self.db.execute("ALTER TABLE reports ADD COLUMN parser_version INTEGER NOT NULL DEFAULT 0")
 
     # ------------------------------------------------------------------ meta
     def get_meta(self, key: str, default: str = "") -> str:
@@ -163,6 +171,53 @@ class Library:
                     )
                 self._set_meta("generation", self.generation() + 1)
         return len(chunks)
+
+    def refresh_report(self, row: ReportRow, chunks: list[Chunk], tokens: list[str]) -> int:
+        """Replace a stored report's metadata and sections by a new reading of the same file.
+
+        Chunks whose id (report, section, sub-part, paragraph and text) is unchanged keep their vectors and only
+        get the new metadata; new chunks are embedded; chunks no longer produced are removed.
+
+        :returns: the number of chunks embedded (0 when only metadata changed).
+        """
+        with self.lock:
+            old = {cid: section for cid, section in self.db.execute(
+                "SELECT id, section FROM chunks WHERE report_id=?", (row.report_id,))}
+            fresh = [c for c in chunks if c.id not in old]
+            vectors = self._embed([c.text for c in fresh])
+            gone: dict[str, list[str]] = defaultdict(list)
+            for cid in set(old) - {c.id for c in chunks}:
+                gone[old[cid]].append(cid)
+            for section, ids in gone.items():
+                col = self.collection(section)
+                for i in range(0, len(ids), 5000):
+                    col.delete(ids=ids[i : i + 5000])
+            self._add_vectors(fresh, vectors)
+            data = row.model_dump()
+            data["ingested_at"] = dt.datetime.now().isoformat(timespec="seconds")
+            with self.db:
+                self.db.execute("BEGIN")
+                for section_ids in gone.values():
+                    self.db.executemany("DELETE FROM chunks WHERE id=?", [(i,) for i in section_ids])
+                for chunk, tok in zip(chunks, tokens, strict=False):
+                    if chunk.id in old:
+                        self.db.execute("UPDATE chunks SET tokens=?, meta=? WHERE id=?",
+                                        (tok, chunk.meta.model_dump_json(), chunk.id))
+                    else:
+                        self.db.execute(
+                            "INSERT INTO chunks(id, report_id, section, text, tokens, meta) VALUES(?,?,?,?,?,?)",
+                            (chunk.id, chunk.meta.report_id, chunk.meta.section, chunk.text, tok,
+                             chunk.meta.model_dump_json()))
+                cols = ",".join(data)
+                self.db.execute(f"INSERT OR REPLACE INTO reports({cols}) VALUES({','.join('?' * len(data))})",
+                                list(data.values()))
+                self._set_meta("generation", self.generation() + 1)
+        return len(fresh)
+
+    def parser_version(self, report_id: str) -> int | None:
+        """The parser version a stored report was read with; None when the report is not stored."""
+        row = self.db.execute("SELECT parser_version FROM reports WHERE report_id=?", (report_id,)).fetchone()
+        return None if row is None else int(row[0] or 0)
 
     def _set_model_once(self) -> None:
         if not self.get_meta("model_id"):

@@ -61,6 +61,7 @@ class IngestResult(BaseModel):
     ingested: int = 0
     skipped_unchanged: int = 0
     replaced: int = 0
+    refreshed: int = 0  # stored reports read again by a newer parser (unchanged chunks keep their vectors)
     failed: list[FailedFile] = Field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
@@ -110,6 +111,7 @@ def report_row(report: AnnualReport, report_id: str, source: str, sample: bool, 
         report_id=report_id, source=source, unit=p.short_name, organ=p.organ_name, level=p.level or "",
         province=p.province, city=p.city, county=p.county, year=report.year or 0,
         format_version=report.format_version, sample=sample, n_chunks=n_chunks,
+        parser_version=report.source.parser_version if report.source else 0,
     )
 
 
@@ -181,7 +183,12 @@ def _mapper(n_files: int) -> Iterator[Callable]:
 
 
 def _plan(files: list[Path], lib: Library, result: IngestResult) -> list[tuple[Path, str]]:
-    """(file, report id) of the files to parse; unchanged and duplicate files are counted as skipped."""
+    """(file, report id) of the files to parse; unchanged and duplicate files are counted as skipped.
+
+    A file stored from a reading by an older parser is parsed again (its metadata and sections are refreshed).
+    """
+    from ingest.parse import PARSER_VERSION
+
     todo: list[tuple[Path, str]] = []
     seen: set[str] = set()
     for path in files:
@@ -190,7 +197,8 @@ def _plan(files: list[Path], lib: Library, result: IngestResult) -> list[tuple[P
         except OSError as err:
             result.failed.append(_failure(path, InputFileError(file=str(path), reason=str(err))))
             continue
-        if report_id in seen or lib.has_report(report_id):
+        stored = lib.parser_version(report_id)
+        if report_id in seen or (stored is not None and stored >= PARSER_VERSION):
             result.skipped_unchanged += 1
         else:
             seen.add(report_id)
@@ -208,7 +216,16 @@ class _Writer:
         self.n_chunks = 0
 
     def add(self, row: ReportRow, chunks: list[Chunk], tokens: list[str]) -> None:
-        """Queue one report; write the group once it holds GROUP_CHUNKS chunks."""
+        """Queue one report (or refresh a stored one read by an older parser); write groups of GROUP_CHUNKS."""
+        stored = self.lib.reports("WHERE report_id = ?", (row.report_id,))
+        if stored:
+            if stored[0].sample != row.sample:  # a 示例 report stays one (and a user's stays theirs)
+                row = row.model_copy(update={"sample": stored[0].sample})
+                chunks = [c.model_copy(update={"meta": c.meta.model_copy(update={"sample": row.sample})})
+                          for c in chunks]
+            self.result.chunks += self.lib.refresh_report(row, chunks, tokens)
+            self.result.refreshed += 1
+            return
         self.pending.append((row, chunks))
         self.tokens.extend(tokens)
         self.n_chunks += len(chunks)
@@ -268,6 +285,25 @@ def ensure_sample_library(settings: Settings, samples: Path = SAMPLES_DIR) -> Op
     if lib.reports() or not samples.is_dir():
         return None
     return ingest_paths([samples], settings, sample=True)
+
+
+def stale_sources(settings: Settings) -> tuple[list[Path], list[ReportRow]]:
+    """Reports read by an older parser: (their source files still present, the rows whose file is gone)."""
+    from ingest.parse import PARSER_VERSION
+
+    present: list[Path] = []
+    gone: list[ReportRow] = []
+    for row in open_library(settings).reports("WHERE parser_version < ?", (PARSER_VERSION,)):
+        path = Path(row.source)
+        (present.append(path) if path.is_file() else gone.append(row))
+    return present, gone
+
+
+def reparse(settings: Settings, progress: Optional[Progress] = None) -> tuple[IngestResult, list[ReportRow]]:
+    """Read again every stored report an older parser read, refreshing its metadata and sections without
+    re-embedding unchanged chunks. :returns: the ingest result and the reports whose file is gone."""
+    present, gone = stale_sources(settings)
+    return ingest_paths(present, settings, progress), gone
 
 
 def list_reports(settings: Settings) -> list[ReportRow]:

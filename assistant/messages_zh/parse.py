@@ -26,4 +26,7 @@ MESSAGES: dict[str, str] = {
     "meta.source.file_name": "文件名",
     "meta.source.gazetteer": "内置行政区划",
     "meta.source.none": "无",
+    "library.refreshed": "按新版解析器重新读取 {refreshed} 份：单位、年度和章节已更新，未变化的段落沿用原有向量。",
+    "library.reparse_gone": "{unit}{year}：原文件已不在（{source}），无法重新读取，保留旧的解析结果。",
+    "library.reparse_none": "资料库中的报告都已由当前解析器读取，无需重新读取。",
 }

@@ -1,0 +1,82 @@
+"""Libraries built by an older parser get the better metadata: real store, real model, real files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from ingest.parse import PARSER_VERSION
+
+pytestmark = pytest.mark.slow
+
+VARIANTS = Path(__file__).resolve().parent / "data" / "variants"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def _as_if_read_by_an_old_parser(db: Path) -> int:
+    """What an older parser left: no recorded version and a unit read from the page's breadcrumb."""
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE reports SET parser_version = 0, unit = '政府信息公开年报', province = ''")
+        return int(con.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+
+def test_reparse_refreshes_metadata_without_reembedding(tmp_path: Path, home: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name in ("v001_portal.txt", "v002_no_title.txt"):
+        shutil.copy(VARIANTS / name, folder / name)
+    first = json.loads(invoke("ingest", str(folder), "--format", "json").stdout)
+    assert first["ingested"] == 2
+    listing = json.loads(invoke("library", "list", "--format", "json").stdout)
+    assert {r["parser_version"] for r in listing} == {PARSER_VERSION}
+    chunks = _as_if_read_by_an_old_parser(home / "library.db")
+
+    result = invoke("library", "reparse")
+    assert result.exit_code == 0, result.output
+    assert "重新读取 2 份" in result.output
+    listing = json.loads(invoke("library", "list", "--format", "json").stdout)
+    assert sorted(r["unit"] for r in listing) == ["亮河镇", "粤汉街道"]
+    assert {r["province"] for r in listing} == {"黑龙江省", "湖南省"}
+    assert {r["parser_version"] for r in listing} == {PARSER_VERSION}
+    with sqlite3.connect(home / "library.db") as con:
+        assert con.execute("SELECT COUNT(*) FROM chunks").fetchone()[0] == chunks
+        metas = [json.loads(m) for (m,) in con.execute("SELECT meta FROM chunks")]
+    assert "政府信息公开年报" not in {m["unit"] for m in metas}
+
+    again = invoke("library", "reparse")
+    assert "无需重新读取" in again.output
+
+
+def test_ingest_refreshes_an_old_reading_and_embeds_nothing_unchanged(tmp_path: Path, home: Path) -> None:
+    page = tmp_path / "v001_portal.txt"
+    shutil.copy(VARIANTS / "v001_portal.txt", page)
+    invoke("ingest", str(page))
+    _as_if_read_by_an_old_parser(home / "library.db")
+    out = json.loads(invoke("ingest", str(page), "--format", "json").stdout)
+    assert out["refreshed"] == 1 and out["ingested"] == 0 and out["chunks"] == 0
+    hits = json.loads(invoke("search", "主动公开政府信息", "-k", "3", "--format", "json").stdout)
+    assert hits["results"] and {r["unit"] for r in hits["results"]} == {"亮河镇"}
+
+
+def test_library_without_the_version_column_still_opens(tmp_path: Path, home: Path) -> None:
+    """A library.db made before parser versions were recorded gains the column and lists as version 0."""
+    page = tmp_path / "v001_portal.txt"
+    shutil.copy(VARIANTS / "v001_portal.txt", page)
+    invoke("ingest", str(page))
+    with sqlite3.connect(home / "library.db") as con:
+        con.execute("ALTER TABLE reports DROP COLUMN parser_version")
+    from vectorstore.store import forget_open_libraries
+
+    forget_open_libraries()
+    listing = json.loads(invoke("library", "list", "--format", "json").stdout)
+    assert [r["parser_version"] for r in listing] == [0]
+    assert "重新读取 1 份" in invoke("library", "reparse").output
