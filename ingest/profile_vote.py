@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import cast
 
 from assistant.core.gazetteer import Gazetteer, Place, gazetteer
@@ -137,13 +138,18 @@ def _admin_prefix(before: str, gaz: Gazetteer) -> tuple[str, str, str]:
     return province, city, county
 
 
+@lru_cache(maxsize=4096)
+def _chars_before(name: str, doc: str) -> str:
+    """The one character written before every occurrence of ``name`` in ``doc`` ("" if they differ or it is rare)."""
+    starts = [m.start() for m in re.finditer(re.escape(name), doc)]
+    chars = {doc[i - 1] if i else "" for i in starts}
+    return chars.pop() if len(starts) >= 2 and len(chars) == 1 else ""
+
+
 def _extend(name: str, before: str, doc: str) -> str:
     """``name`` grown by the characters always written before it (兰|坝镇 where the gazetteer knows only 坝镇)."""
     for _ in range(3):
-        if not before or _ADMIN_END.search(before):
-            return name
-        starts = [m.start() for m in re.finditer(re.escape(name), doc)]
-        if len(starts) < 2 or any(i == 0 or doc[i - 1] != before[-1] for i in starts):
+        if not before or _ADMIN_END.search(before) or _chars_before(name, doc) != before[-1]:
             return name
         name, before = before[-1] + name, before[:-1]
     return name
