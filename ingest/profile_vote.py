@@ -49,10 +49,10 @@ _COMPILED = re.compile(r"由(?P<u>[^，。；\n]{2,40}?)(?:负责)?(?:编制|编
 _ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址|地点)\s*[:：为是]?\s*(?P<u>[^，。；\n]{2,60})")
 _CONTACT = re.compile(r"(?:联系|咨询|受理)(?:单位|机关|部门)?\s*[:：]\s*(?P<u>[^，。；\n]{2,40})")
 _PAGE_ORGAN = re.compile(r"(?:发布机构|发文机关|信息来源|来源|发布单位)\s*[:：]\s*(?P<u>\S{2,30})")
-_REPORTING_YEAR = re.compile(r"(?:现将|现公布|现予公布|特向社会公布|现发布|公布)[^。；]{0,24}?" + r"((?:19|20)\d{2})\s*年")
-_TEXT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?:以来|[，,]\s*(?:我|全|在)|全年|共)")
-_PLAN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*[，,]?\s*[^。；\d]{0,10}?将")
-_PAGE_DATE = re.compile(r"(?:发布日期|发布时间|生成日期|成文日期|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})")
+_REPORTING_YEAR = re.compile(r"(?:现将|现公布|现予公布|特向社会公布|现发布|公布)[^。；]{0,24}?" + YEAR + r"\s*年")
+_TEXT_YEAR = re.compile(YEAR + r"\s*年(?:度)?(?:以来|[，,]\s*(?:我|全|在)|全年|共)")
+_PLAN_YEAR = re.compile(YEAR + r"\s*年(?:度)?\s*[，,]?\s*[^。；\d]{0,10}?将")
+_PAGE_DATE = re.compile(r"(?:发布日期|发布时间|生成日期|成文日期|日期)\s*[:：]?\s*" + YEAR + r"\s*[-年./]\s*(\d{1,2})")
 
 
 @dataclass
@@ -266,7 +266,7 @@ def _year_votes(data: VoteInput) -> _Ballot:
     title_years = years_in(data.title)
     if title_years:
         ballot.vote(str(title_years[0]), W_TITLE, "title", data.title)
-    elif m := re.search(r"((?:19|20)\d{2})\s*(?:年|度)", data.title):  # "2022度珠晖区…"
+    elif m := re.search(YEAR + r"\s*(?:年|度)", data.title):  # "2022度珠晖区…"
         ballot.vote(m.group(1), W_TITLE * 0.8, "title", data.title)
     text = data.preamble + "\n" + data.body
     for start, end, first, last in period_years(text):

@@ -23,7 +23,7 @@ from assistant.drafting import intents
 from assistant.drafting.guard import guard_text
 from assistant.drafting.phrasebank import report_context, unit_short
 from assistant.tables.templates import new_report
-from ingest.meta import unit_profile
+from ingest.parse import parse_text
 
 # The five seeds' unit names as their reports write them.
 SEED_NAMES = [
@@ -105,7 +105,7 @@ def test_new_report_normalises_the_unit(unit, organ, short, level, county) -> No
 def test_new_report_matches_ingest() -> None:
     """A unit typed for ``new`` and the same unit read from a report share short name and county."""
     made = new_report("临溪县青禾镇", 2023).profile
-    read = unit_profile("临溪县青禾镇2023年政府信息公开工作年度报告", "青禾镇人民政府", "")
+    read = parse_text("临溪县青禾镇2023年政府信息公开工作年度报告\n一、总体情况\n略。\n青禾镇人民政府\n2024年1月20日").profile
     assert (made.short_name, made.county, made.level) == (read.short_name, read.county, read.level)
 
 
