@@ -415,6 +415,65 @@ def similar_cmd(unit: str, level: str, province: str, county: str | None, year: 
         click.echo(f"{s.report.unit}\t{s.report.year}\t{similar_reason(s.reasons)}\t{s.report.source}")
 
 
+@cli.command("review")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--previous", "previous", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="上年报告（文件或文件夹，同一批单位），用于跨年度核对（X-1/X-2/X-3）和较上年变化")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="输出审核报告 .html（含图表）")
+@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path), help="输出汇总表 .xlsx")
+@click.option("--letters", "letters_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="输出各单位审核意见 .docx 的文件夹")
+@click.option("--letter-date", type=click.DateTime(["%Y-%m-%d"]), default=None, help="审核意见日期（默认今天）")
+@click.option("--rectify-by", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="整改时限（默认审核意见日期后7天）")
+@click.option("--reviewer", default="", help="审核单位（落款），默认“县政务公开办”")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--deadline", default=None, help="公开截止日期 MM-DD（默认 01-31）")
+def review_cmd(paths: tuple[Path, ...], previous: tuple[Path, ...], html_out: Path | None, xlsx_out: Path | None,
+               letters_dir: Path | None, letter_date: object, rectify_by: object, reviewer: str, fmt: str,
+               deadline: str | None) -> None:
+    """审核台：一次审核全县各单位的报告（含与其他单位雷同 SIM-1），输出审核报告、汇总表和审核意见。"""
+    import datetime as dt
+
+    from assistant.persistence.drafts_db import Store
+    from assistant.review import batch, outputs
+    from assistant.review.desk import load_desk
+    from assistant.review.rounds import record_rounds
+
+    settings = _settings(deadline=deadline)
+    files = list(batch.expand_paths(paths))
+    with click.progressbar(length=len(files) * 2, label=MESSAGES["cli.progress_review"], file=sys.stderr,
+                           show_pos=True) as bar:
+        try:
+            entries = load_desk(paths, settings, previous=previous,
+                                progress=lambda done, total, file: bar.update(done - bar.pos))
+        except ReportError as err:
+            _fail(err, 2)
+    diffs = record_rounds(Store.from_settings(settings), entries)
+    click.echo(batch.render(entries, fmt))  # type: ignore[arg-type]
+    if fmt == "table":
+        for e in entries:
+            d = diffs.get(e.content_hash)
+            if d is not None and not d.first:
+                click.echo(f"{e.unit}：" + fmt_message("round.summary", {"fixed": len(d.fixed),
+                                                                         "open": len(d.still_open), "new": len(d.new)}))
+    day = letter_date.date() if isinstance(letter_date, dt.datetime) else dt.date.today()
+    due = rectify_by.date() if isinstance(rectify_by, dt.datetime) else None
+    if html_out:
+        html_out.write_text(outputs.render_html(entries), encoding="utf-8")
+        click.echo(fmt_message("cli.review_written", {"path": html_out}), err=True)
+    if xlsx_out:
+        outputs.write_xlsx(xlsx_out, entries)
+        click.echo(fmt_message("cli.review_written", {"path": xlsx_out}), err=True)
+    if letters_dir:
+        written = outputs.write_letters(letters_dir, entries, letter_date=day, deadline=due, reviewer=reviewer)
+        click.echo(fmt_message("cli.review_letters", {"count": len(written), "path": letters_dir}), err=True)
+    counts = {k: sum(e.counts()[k] for e in entries) for k in ("error", "warning", "info")}
+    click.echo(fmt_message("cli.review_summary", {"count": len(entries), "unreadable": sum(bool(e.error) for e in entries),
+                                                  **counts}), err=True)
+    sys.exit(2 if any(e.error for e in entries) else 1 if counts["error"] else 0)
+
+
 def main() -> None:
     """Console-script entry."""
     cli(standalone_mode=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from assistant.checks import patterns as P
 from assistant.checks._base import CHECKS, CheckOptions, snippet
 from assistant.core.findings import Finding, Severity, make
+from assistant.core.labels import SECTION_TITLES
 from assistant.core.report import AnnualReport
 from assistant.core.similarity import SAME_UNIT_LIMIT, jaccard
 
@@ -23,17 +24,24 @@ def _normalise(text: str) -> str:
     return _NOISE.sub("", text)
 
 
+COPY_CHECKED = ("overview", "problems")  # the sections a unit is tempted to carry over from last year
+
+
 @CHECKS.rule("X-3", Severity.WARNING, needs_previous=True)
 def problems_not_copied(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
-    """五、存在的主要问题及改进情况不应与上年报告雷同（5字片段重合率超过 SAME_UNIT_LIMIT）。"""
+    """一、总体情况和五、存在的主要问题及改进情况不应与上年报告雷同（5字片段重合率超过 SAME_UNIT_LIMIT）。"""
     prev = opts.previous
-    if prev is None or not report.sections.problems.strip():
+    if prev is None:
         return
-    score = jaccard(report.sections.problems, prev.sections.problems)
-    if score > SAME_UNIT_LIMIT:
-        yield make("X-3", Severity.WARNING, section="problems", location="sections.problems",
-                   similarity=f"{score:.0%}", previous_year=prev.year or "",
-                   evidence=snippet(report.sections.problems, pad=0))
+    for key in COPY_CHECKED:
+        text, old = getattr(report.sections, key), getattr(prev.sections, key)
+        if not text.strip() or not old.strip():
+            continue
+        score = jaccard(text, old)
+        if score > SAME_UNIT_LIMIT:
+            yield make("X-3", Severity.WARNING, section=key, location=f"sections.{key}",
+                       similarity=f"{score:.0%}", previous_year=prev.year or "", part=SECTION_TITLES[key],
+                       evidence=snippet(text, pad=0))
 
 
 def _previous_problems(opts: CheckOptions) -> list[str]:

@@ -5,13 +5,20 @@ and punctuation removed, compared by Jaccard. The drafting benchmark, the year-o
 the county desk's cross-unit rule all use this module, so they never disagree.
 
 Calibration (bench/RESULTS.md): the five seed reports, written by five real townships, share a median
-0.024 and at most 0.053 of their 总体情况 5-grams pairwise.
+0.024 and at most 0.053 of their 总体情况 5-grams pairwise (五: median 0.012, max 0.056).
+
+The county desk's cross-unit rule SIM-1 flags a pair of units above ``BATCH_COPY_LIMIT`` (0.60), more
+than ten times the seeds' maximum. It sits above 0.30 because reports written from one county template
+or phrase bank (the synthetic county of bench/synth_county.py: 总体情况 up to 0.38, 五 up to 0.56
+between different units) share many stock sentences without being copies; a section copied from another
+unit with the names swapped scores above 0.9. Large batches find candidate pairs with MinHash LSH
+(datasketch) and score only those exactly.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from statistics import median
 
@@ -20,6 +27,13 @@ N = 5
 CROSS_UNIT_LIMIT = 0.30
 # The same unit may keep its own topics year to year; a section copied from last year scores well above this.
 SAME_UNIT_LIMIT = 0.50
+# Two units of one batch (county desk, SIM-1): most of a section is the same text.
+BATCH_COPY_LIMIT = 0.60
+# Sections shorter than this (folded characters) are not compared across units: 无 or a stock line.
+MIN_COMPARED_CHARS = 80
+# From this many texts on, candidate pairs come from MinHash LSH instead of comparing every pair.
+LSH_FROM = 60
+LSH_PERMUTATIONS = 128
 
 _MARK = re.compile(r"【[^】]{0,80}】")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -92,3 +106,53 @@ def most_similar(text: str, others: Iterable[tuple[str, str]], n: int = N) -> tu
         if score > best[1]:
             best = (key, score)
     return best
+
+
+def _exact_pairs(sets: Mapping[str, frozenset[str]], limit: float) -> list[tuple[str, str, float]]:
+    keys = sorted(sets)
+    out = []
+    for a, b in combinations(keys, 2):
+        score = jaccard_sets(sets[a], sets[b])
+        if score > limit:
+            out.append((a, b, score))
+    return out
+
+
+def _lsh_pairs(sets: Mapping[str, frozenset[str]], limit: float) -> list[tuple[str, str, float]]:
+    """Candidate pairs from MinHash LSH (datasketch), each scored exactly."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=max(0.1, limit * 0.8), num_perm=LSH_PERMUTATIONS)
+    hashes = {}
+    for key in sorted(sets):
+        mh = MinHash(num_perm=LSH_PERMUTATIONS, seed=1)
+        mh.update_batch([s.encode("utf-8") for s in sets[key]])
+        hashes[key] = mh
+        lsh.insert(key, mh)
+    out = []
+    for a in sorted(sets):
+        for b in sorted(lsh.query(hashes[a])):
+            if a < b:
+                score = jaccard_sets(sets[a], sets[b])
+                if score > limit:
+                    out.append((a, b, score))
+    return out
+
+
+def similar_pairs(texts: Mapping[str, str], limit: float = BATCH_COPY_LIMIT,
+                  n: int = N) -> list[tuple[str, str, float]]:
+    """Pairs ``(key_a, key_b, score)`` (key_a < key_b) of texts sharing more than ``limit`` of their n-grams.
+
+    Texts shorter than MIN_COMPARED_CHARS are left out. From LSH_FROM texts on, candidates come from
+    MinHash LSH, so a county's batch or a whole library stays fast.
+    """
+    sets = {k: shingles(t, n) for k, t in texts.items() if len(fold(t)) >= MIN_COMPARED_CHARS}
+    pairs = _lsh_pairs(sets, limit) if len(sets) >= LSH_FROM else _exact_pairs(sets, limit)
+    return sorted(pairs, key=lambda p: -p[2])
+
+
+def matrix(texts: Mapping[str, str], n: int = N) -> list[tuple[str, str, float]]:
+    """Every ordered pair ``(a, b, score)`` of keys, a ≠ b, for a similarity matrix chart."""
+    sets = {k: shingles(t, n) for k, t in texts.items()}
+    keys = list(sets)
+    return [(a, b, jaccard_sets(sets[a], sets[b])) for a in keys for b in keys if a != b]

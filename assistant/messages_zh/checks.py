@@ -58,7 +58,7 @@ MESSAGES: dict[str, str] = {
     "checks.N-4.fee_without_requests": "报告收取了信息处理费（{amount}元），但表三本年新收和上年结转申请均为0。",
     "checks.N-4.notice_missing": "表三“逾期未按收费通知要求缴纳费用”有 {count} 件，但第六部分未说明收费通知情况。",
     # ------------------------------------------------------------------ year over year
-    "X-3": "“五、存在的主要问题及改进情况”与{previous_year}年报告相似度达 {similarity}，疑为照抄上年内容。",
+    "X-3": "“{part}”与{previous_year}年报告相似度达 {similarity}，疑为照抄上年内容。",
     "X-3B": "“五、存在的主要问题及改进情况”未报告上一年度所列问题的整改情况。",
     # ------------------------------------------------------------------ words used inside findings
     "checks.state.missing": "缺失",
@@ -124,7 +124,7 @@ MESSAGES: dict[str, str] = {
     "item:N-2": "复议诉讼与表四一致",
     "item:N-3": "主动公开数字能对上",
     "item:N-4": "信息处理费前后一致",
-    "item:X-3": "问题部分不照抄上年",
+    "item:X-3": "总体情况和问题部分不照抄上年",
     "item:X-3B": "报告上年问题整改",
     # ------------------------------------------------------------------ checklist and review page
     "checks.status.pass": "通过",

@@ -296,6 +296,45 @@ class Store:
         with self.engine.connect() as conn:
             return [ChatRow(role=r.role, content=r.content, created_at=r.created_at) for r in conn.execute(query)]
 
+    # ------------------------------------------------------------ county review desk
+    def set_review_status(self, content_hash: str, status: str, *, unit: str = "", year: int | None = None) -> None:
+        """The reviewer's status (pending / returned / passed) of one report file, keyed by its content hash."""
+        with self.engine.begin() as conn:
+            done = conn.execute(update(review_status).where(review_status.c.content_hash == content_hash)
+                                .values(status=status, unit=unit, year=year, updated_at=_now())).rowcount
+            if not done:
+                conn.execute(insert(review_status).values(content_hash=content_hash, status=status, unit=unit,
+                                                          year=year, updated_at=_now()))
+
+    def review_statuses(self, hashes: list[str]) -> dict[str, str]:
+        """Status by content hash for the hashes that have one."""
+        query = select(review_status.c.content_hash, review_status.c.status).where(
+            review_status.c.content_hash.in_(hashes))
+        with self.engine.connect() as conn:
+            return {r.content_hash: r.status for r in conn.execute(query)}
+
+    def add_review_round(self, unit: str, year: int | None, content_hash: str, findings: list[dict]) -> bool:
+        """Record the findings of one imported file as a review round (once per content hash and unit)."""
+        with self.engine.begin() as conn:
+            seen = conn.execute(select(review_rounds.c.id).where(
+                review_rounds.c.unit == unit, review_rounds.c.content_hash == content_hash)).first()
+            if seen is not None:
+                return False
+            conn.execute(insert(review_rounds).values(
+                unit=unit, year=year, content_hash=content_hash, created_at=_now(),
+                findings_json=json.dumps(findings, ensure_ascii=False, default=str)))
+        return True
+
+    def previous_review_round(self, unit: str, year: int | None, content_hash: str) -> list[dict] | None:
+        """The findings of the latest earlier round of this unit and year with other file content, if any."""
+        query = (select(review_rounds.c.findings_json)
+                 .where(review_rounds.c.unit == unit, review_rounds.c.year == year,
+                        review_rounds.c.content_hash != content_hash)
+                 .order_by(review_rounds.c.id.desc()).limit(1))
+        with self.engine.connect() as conn:
+            body = conn.execute(query).scalar()
+        return None if body is None else json.loads(body)
+
 
 def _recent(saved_at: str) -> bool:
     return dt.datetime.now() - dt.datetime.fromisoformat(saved_at) < AUTOSAVE_WINDOW
@@ -306,3 +345,24 @@ def _validate(body: str, rid: int) -> AnnualReport:
         return AnnualReport.model_validate_json(body)
     except ValidationError as exc:
         raise StoredReportInvalidError(id=rid, count=len(exc.errors())) from None
+
+
+# Tables of the county review desk, added by the migration below (append-only: never edit m001).
+review_status = Table("review_status", METADATA,
+                      Column("content_hash", String(64), primary_key=True),
+                      Column("unit", String(200), nullable=False, default=""),
+                      Column("year", Integer),
+                      Column("status", String(20), nullable=False),
+                      Column("updated_at", String(32), nullable=False))
+review_rounds = Table("review_rounds", METADATA,
+                      Column("id", Integer, primary_key=True, autoincrement=True),
+                      Column("unit", String(200), nullable=False, index=True),
+                      Column("year", Integer),
+                      Column("content_hash", String(64), nullable=False),
+                      Column("findings_json", Text, nullable=False),
+                      Column("created_at", String(32), nullable=False))
+
+
+@migration
+def m002_review_desk(conn: Connection) -> None:
+    METADATA.create_all(conn, tables=[review_status, review_rounds])

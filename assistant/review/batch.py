@@ -15,6 +15,7 @@ from assistant.core.findings import Finding, RuleInfo
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 from assistant.persistence.report_files import load_report
+from assistant.review.crossunit import BATCH_RULES, batch_findings
 from ingest.assets import is_page_asset
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,9 @@ def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = F
                  **options: Any) -> Iterator[ReportResult]:
     """Check every file; an unreadable file yields a result with ``error`` set and the batch goes on.
 
+    After the last file the batch rules (SIM-1, assistant/review/crossunit.py) run over every report
+    read and append their findings to the results already yielded.
+
     :param library: use the library: other units' names as the gazetteer, and each unit's report of
         the year before (when the library holds it) for the cross-year rules X-1/X-2/X-3.
     """
@@ -84,6 +88,8 @@ def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = F
         from assistant.library.context import library_units
 
         options.setdefault("gazetteer", library_units(settings))
+    read: dict[int, AnnualReport] = {}
+    results: list[ReportResult] = []
     for path in expand_paths(paths):
         try:
             report = read_any(path, settings)
@@ -96,9 +102,14 @@ def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = F
             yield ReportResult(file=str(path), problem=Problem.of(exc))
             continue
         opts: dict[str, Any] = {**options, "previous": previous}
-        yield ReportResult(file=str(path), unit=report.profile.short_name or report.profile.organ_name,
-                           year=report.year, format_version=report.format_version,
-                           findings=check_one(report, **opts))
+        result = ReportResult(file=str(path), unit=report.profile.short_name or report.profile.organ_name,
+                              year=report.year, format_version=report.format_version,
+                              findings=check_one(report, **opts))
+        read[len(results)] = report
+        results.append(result)
+        yield result
+    for i, finding in batch_findings(read):
+        results[i].findings.append(finding)
 
 
 def _last_year(settings: Settings, report: AnnualReport) -> AnnualReport | None:
@@ -109,5 +120,5 @@ def _last_year(settings: Settings, report: AnnualReport) -> AnnualReport | None:
 
 
 def rule_infos() -> list[RuleInfo]:
-    """Every rule id with its severity and meaning."""
-    return all_rules()
+    """Every rule id with its severity and meaning (per-report rules, then the batch rules)."""
+    return all_rules() + BATCH_RULES.info()

@@ -1,0 +1,109 @@
+"""The county reviewer's summary workbook (.xlsx, openpyxl): units × rule families, every finding, and
+the key figures of every unit with outliers and last year's values."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from assistant.core.findings import Finding
+from assistant.core.report import AnnualReport
+from assistant.messages_zh import ui
+
+BOLD = Font(bold=True)
+OUTLIER = PatternFill("solid", fgColor="F4C7C3")
+
+
+class Entry(Protocol):
+    """What the workbook reads of one checked file (assistant.review.desk.DeskReport)."""
+
+    file: str
+    findings: list[Finding]
+    error: str
+    status: str
+    report: AnnualReport | None
+    previous: AnnualReport | None
+
+    @property
+    def unit(self) -> str: ...
+
+    @property
+    def year(self) -> int | None: ...
+
+
+def _family(rule: str) -> str:
+    return rule.split("-", 1)[0]
+
+
+def _family_label(key: str) -> str:
+    label = ui(f"family:{key}")
+    return key if label == f"family:{key}" else label
+
+
+def _header(ws: Any, cells: Sequence[str]) -> None:
+    ws.append(list(cells))
+    for cell in ws[ws.max_row]:
+        cell.font = BOLD
+    ws.freeze_panes = "B2"
+
+
+def units_sheet(ws: Any, entries: Sequence[Entry], families: Sequence[str]) -> None:
+    """One row per unit: status, counts by severity, then counts by rule family."""
+    ws.title = ui("sheet.units")
+    _header(ws, [ui("col.unit"), ui("col.year"), ui("col.status"), ui("col.error"), ui("col.warning"),
+                 ui("col.info"), ui("col.total"), *(_family_label(f) for f in families)])
+    for e in entries:
+        sev = Counter(f.severity.value for f in e.findings)
+        fam = Counter(_family(f.rule) for f in e.findings)
+        ws.append([e.unit, e.year, ui(f"status:{e.status}"), sev["error"], sev["warning"], sev["info"],
+                   len(e.findings), *(fam[f] for f in families)])
+
+
+def findings_sheet(ws: Any, entries: Sequence[Entry]) -> None:
+    """One row per finding of every unit."""
+    ws.title = ui("sheet.findings")
+    _header(ws, [ui("col.unit"), ui("col.year"), ui("col.rule"), ui("col.family"), ui("col.severity"),
+                 ui("col.section"), ui("col.message"), ui("col.evidence"), ui("col.suggestion"), ui("col.file")])
+    for e in entries:
+        for f in e.findings:
+            ws.append([e.unit, e.year, f.rule, _family_label(_family(f.rule)), ui("severity:" + f.severity.value),
+                       ui(f"checks.section.{f.section or 'none'}"), f.message, f.evidence, f.suggestion,
+                       Path(e.file).name])
+
+
+def figures_sheet(ws: Any, rows: Sequence[Mapping[str, Any]], figures: Sequence[str]) -> None:
+    """One row per unit: each key figure this year (outliers shaded) and last year."""
+    ws.title = ui("sheet.figures")
+    heads = [ui("col.unit")]
+    for key in figures:
+        heads += [ui(f"figure:{key}"), f"{ui(f'figure:{key}')}（{ui('col.last_year')}）"]
+    _header(ws, heads)
+    for row in rows:
+        values: list[Any] = [row["unit"]]
+        for key in figures:
+            values += [row["this"].get(key), row["last"].get(key)]
+        ws.append(values)
+        for i, key in enumerate(figures):
+            if key in row["outliers"]:
+                ws.cell(row=ws.max_row, column=2 + 2 * i).fill = OUTLIER
+
+
+def write_workbook(path: Path, entries: Sequence[Entry], figure_rows: Sequence[Mapping[str, Any]],
+                   figures: Sequence[str]) -> Path:
+    """Write the three sheets and return the path.
+
+    :param figure_rows: per unit ``{"unit", "this": {figure: value}, "last": {…}, "outliers": {figure}}``.
+    """
+    families = sorted({_family(f.rule) for e in entries for f in e.findings})
+    wb = Workbook()
+    units_sheet(wb.active, entries, families)
+    findings_sheet(wb.create_sheet(), entries)
+    figures_sheet(wb.create_sheet(), figure_rows, figures)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(str(path))
+    return path

@@ -1,0 +1,138 @@
+"""Charts of the county review desk, one Altair spec each: the app shows them, the static HTML
+report embeds them as SVG rendered offline (vl-convert), so both show the same picture."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from assistant.messages_zh import ui
+from assistant.review.crossunit import similarity_matrix
+from assistant.review.desk import DeskReport
+from assistant.review.figures import FIGURES, points, year_over_year
+
+CELL = 18  # pixels per row of a heat map
+
+
+def family(rule: str) -> str:
+    """The rule family: the id before its first hyphen (T3-R3 → T3, STRUCT-4 → STRUCT)."""
+    return rule.split("-", 1)[0]
+
+
+def family_label(rule_or_family: str) -> str:
+    key = family(rule_or_family)
+    return ui(f"family:{key}") if f"family:{key}" != ui(f"family:{key}") else key
+
+
+def _readable(entries: Sequence[DeskReport]) -> list[DeskReport]:
+    return [e for e in entries if e.report is not None]
+
+
+def findings_frame(entries: Sequence[DeskReport]) -> pd.DataFrame:
+    """One row per finding: unit, family, severity, rule."""
+    rows = [{"unit": e.unit, "family": family_label(f.rule), "severity": ui("severity:" + f.severity.value),
+             "rule": f.rule} for e in entries for f in e.findings]
+    return pd.DataFrame(rows, columns=["unit", "family", "severity", "rule"])
+
+
+def heatmap(entries: Sequence[DeskReport]) -> alt.Chart:
+    """Units × rule families, coloured by the number of findings."""
+    df = findings_frame(entries).groupby(["unit", "family"]).size().reset_index(name="count")
+    units = sorted({e.unit for e in entries})
+    base = alt.Chart(df, title=ui("chart.heatmap")).encode(
+        x=alt.X("family:N", title=ui("chart.family")),
+        y=alt.Y("unit:N", title=ui("chart.unit"), sort=units))
+    rect = base.mark_rect().encode(color=alt.Color("count:Q", title=ui("chart.count"), scale=alt.Scale(scheme="oranges")),
+                                   tooltip=["unit", "family", "count"])
+    text = base.mark_text(fontSize=10).encode(
+        text="count:Q", color=alt.condition("datum.count > 2", alt.value("white"), alt.value("black")))
+    return (rect + text).properties(height=CELL * max(len(units), 1))
+
+
+def families(entries: Sequence[DeskReport]) -> alt.Chart:
+    """Findings by rule family, stacked by severity."""
+    df = findings_frame(entries)
+    return alt.Chart(df, title=ui("chart.families")).mark_bar().encode(
+        y=alt.Y("family:N", title=ui("chart.family"), sort="-x"),
+        x=alt.X("count():Q", title=ui("chart.count")),
+        color=alt.Color("severity:N", title=ui("chart.severity")),
+        tooltip=["family", "severity", "count()"])
+
+
+def figures_frame(entries: Sequence[DeskReport]) -> pd.DataFrame:
+    """One row per unit and key figure, with its outlier mark."""
+    reports = {e.unit: e.report for e in _readable(entries) if e.report is not None}
+    rows = [{"unit": p.unit, "figure": ui(f"figure:{p.figure}"), "value": p.value, "outlier": p.outlier,
+             "label": p.unit if p.outlier else ""} for p in points(reports)]
+    return pd.DataFrame(rows, columns=["unit", "figure", "value", "outlier", "label"])
+
+
+def strip(entries: Sequence[DeskReport]) -> alt.FacetChart:
+    """Key figures across units: one point per unit per figure, outliers red and named."""
+    df = figures_frame(entries)
+    base = alt.Chart().encode(x=alt.X("value:Q", title=ui("chart.value")))
+    dots = base.mark_circle(size=60, opacity=0.7).encode(
+        color=alt.condition("datum.outlier", alt.value("#b00020"), alt.value("#4c78a8")),
+        tooltip=["unit", "figure", "value"])
+    box = base.mark_boxplot(extent=1.5, opacity=0.25, outliers=False, size=20)
+    names = base.mark_text(dy=-10, fontSize=10, color="#b00020").encode(text="label:N")
+    order = [ui(f"figure:{k}") for k in FIGURES]
+    return alt.layer(box, dots, names, data=df).properties(width=520, height=40).facet(
+        row=alt.Row("figure:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left")),
+        title=ui("chart.figures")).resolve_scale(x="independent")
+
+
+def matrix(entries: Sequence[DeskReport], section: str = "overview") -> alt.Chart:
+    """Pairwise 5-gram similarity of one section between the batch's units."""
+    reports = {e.unit: e.report for e in _readable(entries) if e.report is not None}
+    df = pd.DataFrame(similarity_matrix(reports, section), columns=["unit", "other", "score"])
+    units = sorted(reports)
+    return alt.Chart(df, title=ui("chart.matrix")).mark_rect().encode(
+        x=alt.X("other:N", title=ui("chart.other_unit"), sort=units),
+        y=alt.Y("unit:N", title=ui("chart.unit"), sort=units),
+        color=alt.Color("score:Q", title=ui("chart.similarity"), scale=alt.Scale(scheme="reds", domain=[0, 1])),
+        tooltip=["unit", "other", alt.Tooltip("score:Q", format=".0%")],
+    ).properties(width=CELL * max(len(units), 1), height=CELL * max(len(units), 1))
+
+
+def yoy_frame(entries: Sequence[DeskReport]) -> pd.DataFrame:
+    """Each unit's key figures this year and last year."""
+    pairs = {e.unit: (e.report, e.previous) for e in _readable(entries) if e.report is not None}
+    rows = [{"unit": c.unit, "figure": ui(f"figure:{c.figure}"), "last": c.last, "this": c.this, "delta": c.delta,
+             "relative": (c.delta / max(abs(c.last or 0), 1)) if c.delta is not None else None}
+            for c in year_over_year(pairs)]
+    return pd.DataFrame(rows, columns=["unit", "figure", "last", "this", "delta", "relative"])
+
+
+def yoy(entries: Sequence[DeskReport]) -> alt.Chart:
+    """Units × key figures, coloured by the change from last year (red down, blue up)."""
+    df = yoy_frame(entries).dropna(subset=["delta"])
+    units = sorted(set(df["unit"]))
+    base = alt.Chart(df, title=ui("chart.yoy")).encode(
+        x=alt.X("figure:N", title=ui("chart.figure"), sort=[ui(f"figure:{k}") for k in FIGURES]),
+        y=alt.Y("unit:N", title=ui("chart.unit"), sort=units))
+    rect = base.mark_rect().encode(
+        color=alt.Color("relative:Q", title=ui("chart.change"), scale=alt.Scale(scheme="redblue", domain=[-1, 1])),
+        tooltip=["unit", "figure", "last", "this", "delta"])
+    text = base.mark_text(fontSize=9).encode(
+        text=alt.Text("delta:Q", format="+.2~f"),
+        color=alt.condition("abs(datum.relative) > 0.6", alt.value("white"), alt.value("black")))
+    return (rect + text).properties(height=CELL * max(len(units), 1))
+
+
+CHARTS = {"heatmap": heatmap, "families": families, "figures": strip, "matrix": matrix, "yoy": yoy}
+
+
+def all_charts(entries: Sequence[DeskReport]) -> dict[str, Any]:
+    """Every chart of the desk by name (heatmap, families, figures, matrix, yoy)."""
+    return {name: fn(entries) for name, fn in CHARTS.items()}
+
+
+def to_svg(chart: Any) -> str:
+    """The chart as a standalone SVG string, rendered offline by vl-convert (no scripts, no assets)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart.to_dict())
