@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import basic, checklist, common, data_entry, drafting, export, library, similar
+from app_pages import basic, checklist, common, data_entry, drafting, export, library, review, similar
 from app_pages.grids import check_password
 from assistant.messages_zh import ui
 
@@ -20,6 +20,7 @@ PAGES = {
     "checklist": checklist.render,
     "export": export.render,
     "library": library.render,
+    "review": review.render,
 }
 
 st.set_page_config(page_title=ui("app_title"), page_icon="📄", layout="wide")

@@ -460,6 +460,7 @@ def review_cmd(paths: tuple[Path, ...], previous: tuple[Path, ...], html_out: Pa
     day = letter_date.date() if isinstance(letter_date, dt.datetime) else dt.date.today()
     due = rectify_by.date() if isinstance(rectify_by, dt.datetime) else None
     if html_out:
+        html_out.parent.mkdir(parents=True, exist_ok=True)
         html_out.write_text(outputs.render_html(entries), encoding="utf-8")
         click.echo(fmt_message("cli.review_written", {"path": html_out}), err=True)
     if xlsx_out:

@@ -75,7 +75,7 @@ def write_county(out_dir: Path, n: int = 30, year: int = 2024, seed: int = 7) ->
     texts_this = {p[1].unit.name: render_report(p[1], mark=SYNTH_MARK) for p in pairs}
     texts_last = {p[0].unit.name: render_report(p[0], mark=SYNTH_MARK) for p in pairs}
     units = [p[1].unit for p in pairs]
-    source, swapped, self_copy = units[3], units[11], units[17]
+    source, swapped, self_copy = units[n // 10], units[n * 3 // 8], units[n * 4 // 7]  # 3, 11, 17 of 30
     # swapped: another unit's 总体情况 with that unit's names replaced by its own
     body = _between(texts_this[source.name], OVERVIEW_HEAD, ACTIVE_HEAD)
     for old, new in ((source.organ, swapped.organ), (source.name, swapped.name), (source.wechat, swapped.wechat),

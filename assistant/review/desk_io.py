@@ -1,0 +1,49 @@
+"""Files of the review desk: uploads written under the data directory, and the export bundle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from assistant.core.settings import Settings
+from assistant.review.desk import DeskReport
+from assistant.review.outputs import render_html, write_letters, write_xlsx
+
+
+def desk_folder(settings: Settings, *parts: str) -> Path:
+    """``<home>/review/<parts…>``, created."""
+    folder = settings.home.joinpath("review", *parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def save_uploads(folder: Path, uploads: Iterable[tuple[str, bytes]]) -> list[Path]:
+    """Write uploaded files (name, bytes) into ``folder``, replacing what it held; return their paths."""
+    for old in folder.iterdir():
+        if old.is_file():
+            old.unlink()
+    paths = []
+    for name, data in uploads:
+        path = folder / Path(name).name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def export_bundle(folder: Path, entries: Sequence[DeskReport], *, letter_date: dt.date,
+                  deadline: dt.date | None, reviewer: str) -> dict[str, Path]:
+    """Letters (and a zip of them), the workbook and the HTML report in ``folder``; paths by kind."""
+    letters = write_letters(folder / "审核意见", entries, letter_date=letter_date, deadline=deadline, reviewer=reviewer)
+    zip_path = folder / "审核意见.zip"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in letters:
+            zf.write(path, arcname=path.name)
+    zip_path.write_bytes(buf.getvalue())
+    xlsx = write_xlsx(folder / "审核汇总表.xlsx", entries)
+    html_path = folder / "审核报告.html"
+    html_path.write_text(render_html(entries), encoding="utf-8")
+    return {"letters": folder / "审核意见", "zip": zip_path, "xlsx": xlsx, "html": html_path}
