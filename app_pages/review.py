@@ -16,7 +16,7 @@ from app_pages.grids import too_large
 from assistant.core.settings import Settings
 from assistant.messages_zh import ui
 from assistant.review import charts
-from assistant.review.desk import STATUSES, DeskReport, load_desk
+from assistant.review.desk import STATUSES, DeskReport, load_desk, reading_text
 from assistant.review.desk_io import desk_folder, export_bundle, save_uploads
 from assistant.review.rounds import RoundDiff, record_rounds, set_status
 
@@ -111,7 +111,7 @@ def units_table(entries: list[DeskReport]) -> list[DeskReport]:
     st.subheader(ui("desk.units"))
     cols = st.columns([3, 3, 2])
     statuses = cols[0].multiselect(ui("desk.filter_status"), list(STATUSES), format_func=lambda s: ui(f"status:{s}"),
-                                   key="desk.filter_status")
+                                   placeholder=ui("desk.filter_all"), key="desk.filter_status")
     text = cols[1].text_input(ui("desk.filter_text"), key="desk.filter_text").strip()
     only_errors = cols[2].checkbox(ui("desk.only_errors"), key="desk.only_errors")
     shown = [e for e in entries if (not statuses or e.status in statuses) and (not text or text in e.unit)
@@ -124,9 +124,9 @@ def units_table(entries: list[DeskReport]) -> list[DeskReport]:
 # ---------------------------------------------------------------- one unit
 def unit_detail(cfg: Settings, entries: list[DeskReport]) -> None:
     """The chosen unit: status, findings (grouped by section) beside the report's text."""
-    labels = [f"{e.unit} · {Path(e.file).name}" for e in entries]
-    i = st.selectbox(ui("desk.open_unit"), range(len(entries)), format_func=lambda k: labels[k], key="desk.open")
-    entry = entries[i or 0]
+    by_label = {f"{e.unit} · {Path(e.file).name}": e for e in entries}
+    label = st.selectbox(ui("desk.open_unit"), list(by_label), key="desk.open")
+    entry = by_label.get(label or "", entries[0])
     st.radio(ui("desk.status"), list(STATUSES), index=STATUSES.index(entry.status), horizontal=True,
              format_func=lambda s: ui(f"status:{s}"), key=f"desk.status.{entry.content_hash[:16]}",
              on_change=_save_status, args=(cfg, entry))
@@ -147,8 +147,8 @@ def unit_detail(cfg: Settings, entries: list[DeskReport]) -> None:
                         st.markdown(f"> {passage}")
     with right.container(height=640, key="desk.text"):
         st.markdown(f"**{ui('desk.text')}**")
-        assert entry.report is not None
-        st.text(entry.report.full_text())
+        if entry.report is not None:
+            st.text(reading_text(entry.report))
 
 
 def _save_status(cfg: Settings, entry: DeskReport) -> None:
@@ -169,8 +169,8 @@ def chart_tabs(entries: list[DeskReport]) -> None:
     with tabs[1], st.container(key="desk.chart_figures"):
         st.altair_chart(made["figures"])
     with tabs[2], st.container(key="desk.chart_similarity"):
-        pairs = sorted({(e.unit, f.ctx.get("other", ""), f.ctx.get("part", ""), f.ctx.get("similarity", ""))
-                        for e in entries for f in e.findings if f.rule == "SIM-1"})
+        pairs = sorted({(*sorted((e.unit, str(f.ctx.get("other", "")))), f.ctx.get("part", ""),
+                         f.ctx.get("similarity", "")) for e in entries for f in e.findings if f.rule == "SIM-1"})
         st.markdown(f"**{ui('desk.sim_pairs')}**")
         if not pairs:
             st.caption(ui("desk.no_sim"))

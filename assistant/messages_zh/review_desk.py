@@ -69,6 +69,7 @@ MESSAGES: dict[str, str] = {
     "desk.units": "单位一览",
     "desk.filter_status": "按审核状态筛选",
     "desk.filter_text": "按单位名称筛选",
+    "desk.filter_all": "全部",
     "desk.only_errors": "只看有错误的单位",
     "desk.open_unit": "查看单位",
     "desk.status": "审核状态",

@@ -16,6 +16,7 @@ from pathlib import Path
 from assistant.checks._base import unit_level, unit_name
 from assistant.core.errors import ReportError
 from assistant.core.findings import Finding, by_severity
+from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 from assistant.messages_zh import zh
@@ -59,6 +60,16 @@ class DeskReport:
     def counts(self) -> dict[str, int]:
         """Findings by severity (error / warning / info)."""
         return by_severity(self.findings)
+
+
+def reading_text(report: AnnualReport) -> str:
+    """The report as the reviewer reads it beside the findings: title, preamble, each section under its
+    official heading, and the 落款."""
+    parts = [report.title, report.preamble]
+    for key in SECTION_KEYS:
+        parts += [SECTION_TITLES[key], report.section_text(key)]
+    parts += [report.closing.organ, str(report.closing.date or "")]
+    return "\n".join(p for p in parts if p)
 
 
 def file_hash(path: Path) -> str:
