@@ -427,11 +427,12 @@ def similar_cmd(unit: str, level: str, province: str, county: str | None, year: 
 @click.option("--rectify-by", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="整改时限（默认审核意见日期后7天）")
 @click.option("--reviewer", default="", help="审核单位（落款），默认“县政务公开办”")
+@click.option("--library", "use_library", is_flag=True, help="数据对比中加入资料库里同级同年的报告")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @click.option("--deadline", default=None, help="公开截止日期 MM-DD（默认 01-31）")
 def review_cmd(paths: tuple[Path, ...], previous: tuple[Path, ...], html_out: Path | None, xlsx_out: Path | None,
-               letters_dir: Path | None, letter_date: object, rectify_by: object, reviewer: str, fmt: str,
-               deadline: str | None) -> None:
+               letters_dir: Path | None, letter_date: object, rectify_by: object, reviewer: str, use_library: bool,
+               fmt: str, deadline: str | None) -> None:
     """审核台：一次审核全县各单位的报告（含与其他单位雷同 SIM-1），输出审核报告、汇总表和审核意见。"""
     import datetime as dt
 
@@ -450,6 +451,11 @@ def review_cmd(paths: tuple[Path, ...], previous: tuple[Path, ...], html_out: Pa
         except ReportError as err:
             _fail(err, 2)
     diffs = record_rounds(Store.from_settings(settings), entries)
+    peers = None
+    if use_library:
+        from assistant.review.peers import library_peers
+
+        peers = library_peers(settings, entries)
     click.echo(batch.render(entries, fmt))  # type: ignore[arg-type]
     if fmt == "table":
         for e in entries:
@@ -461,10 +467,10 @@ def review_cmd(paths: tuple[Path, ...], previous: tuple[Path, ...], html_out: Pa
     due = rectify_by.date() if isinstance(rectify_by, dt.datetime) else None
     if html_out:
         html_out.parent.mkdir(parents=True, exist_ok=True)
-        html_out.write_text(outputs.render_html(entries), encoding="utf-8")
+        html_out.write_text(outputs.render_html(entries, peers), encoding="utf-8")
         click.echo(fmt_message("cli.review_written", {"path": html_out}), err=True)
     if xlsx_out:
-        outputs.write_xlsx(xlsx_out, entries)
+        outputs.write_xlsx(xlsx_out, entries, peers)
         click.echo(fmt_message("cli.review_written", {"path": xlsx_out}), err=True)
     if letters_dir:
         written = outputs.write_letters(letters_dir, entries, letter_date=day, deadline=due, reviewer=reviewer)

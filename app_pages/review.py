@@ -18,10 +18,11 @@ from assistant.messages_zh import ui
 from assistant.review import charts
 from assistant.review.desk import STATUSES, DeskReport, load_desk, reading_text
 from assistant.review.desk_io import desk_folder, export_bundle, save_uploads
+from assistant.review.peers import library_peers
 from assistant.review.rounds import RoundDiff, record_rounds, set_status
 
 UPLOAD_TYPES = ["txt", "docx", "pdf", "html", "htm", "json", "doc"]
-ENTRIES, DIFFS = "desk.entries", "desk.diffs"
+ENTRIES, DIFFS, PEERS = "desk.entries", "desk.diffs", "desk.peers"
 
 
 def render(cfg: Settings) -> None:
@@ -49,6 +50,7 @@ def importer(cfg: Settings) -> None:
                                      key="desk.upload_last")
         folder = cols[0].text_input(ui("desk.folder_this"), key="desk.folder")
         folder_last = cols[1].text_input(ui("desk.folder_last"), key="desk.folder_last")
+        st.checkbox(ui("desk.with_peers"), value=bool(common.library_size(cfg)), key="desk.with_peers")
         if st.button(ui("desk.import"), key="desk.run", type="primary"):
             run_import(cfg, this or [], last or [], folder.strip(), folder_last.strip())
 
@@ -84,6 +86,7 @@ def run_import(cfg: Settings, this: list, last: list, folder: str, folder_last: 
     entries = load_desk(paths, cfg, previous=previous, progress=progress)
     st.session_state[DIFFS] = record_rounds(common.store(cfg), entries)
     st.session_state[ENTRIES] = entries
+    st.session_state[PEERS] = library_peers(cfg, entries) if st.session_state.get("desk.with_peers") else {}
     st.session_state.pop("desk.export", None)
     bar.empty()
     st.success(ui("desk.imported", count=len(entries)))
@@ -162,11 +165,14 @@ def chart_tabs(entries: list[DeskReport]) -> None:
     """Findings by family and unit, key figures, 雷同 matrix and the change from last year."""
     st.subheader(ui("desk.charts"))
     tabs = st.tabs([ui("desk.tab_families"), ui("desk.tab_figures"), ui("desk.tab_similarity"), ui("desk.tab_yoy")])
-    made: dict[str, Any] = charts.all_charts(entries)
+    peers = st.session_state.get(PEERS) or {}
+    made: dict[str, Any] = charts.all_charts(entries, peers)
     with tabs[0], st.container(key="desk.chart_families"):
         st.altair_chart(made["families"], width="stretch")
         st.altair_chart(made["heatmap"], width="stretch")
     with tabs[1], st.container(key="desk.chart_figures"):
+        if peers:
+            st.caption(ui("desk.peers", count=len(peers)))
         st.altair_chart(made["figures"])
     with tabs[2], st.container(key="desk.chart_similarity"):
         pairs = sorted({(*sorted((e.unit, str(f.ctx.get("other", "")))), f.ctx.get("part", ""),
@@ -192,7 +198,7 @@ def exports(cfg: Settings, entries: list[DeskReport]) -> None:
     if st.button(ui("desk.make_exports"), key="desk.make_exports", type="primary"):
         folder = desk_folder(cfg, "out", dt.datetime.now().strftime("%Y%m%d-%H%M%S"))
         st.session_state["desk.export"] = export_bundle(folder, entries, letter_date=day, deadline=due,
-                                                        reviewer=reviewer)
+                                                        reviewer=reviewer, peers=st.session_state.get(PEERS))
     bundle = st.session_state.get("desk.export")
     if not bundle:
         return

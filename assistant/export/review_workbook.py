@@ -79,25 +79,26 @@ def findings_sheet(ws: Any, entries: Sequence[Entry]) -> None:
 def figures_sheet(ws: Any, rows: Sequence[Mapping[str, Any]], figures: Sequence[str]) -> None:
     """One row per unit: each key figure this year (outliers shaded) and last year."""
     ws.title = ui("sheet.figures")
-    heads = [ui("col.unit")]
+    heads = [ui("col.unit"), ui("col.source")]
     for key in figures:
         heads += [ui(f"figure:{key}"), f"{ui(f'figure:{key}')}（{ui('col.last_year')}）"]
     _header(ws, heads)
     for row in rows:
-        values: list[Any] = [row["unit"]]
+        values: list[Any] = [row["unit"], ui("chart.group_peer") if row.get("peer") else ui("chart.group_batch")]
         for key in figures:
             values += [row["this"].get(key), row["last"].get(key)]
         ws.append(values)
         for i, key in enumerate(figures):
             if key in row["outliers"]:
-                ws.cell(row=ws.max_row, column=2 + 2 * i).fill = OUTLIER
+                ws.cell(row=ws.max_row, column=3 + 2 * i).fill = OUTLIER
 
 
 def write_workbook(path: Path, entries: Sequence[Entry], figure_rows: Sequence[Mapping[str, Any]],
                    figures: Sequence[str]) -> Path:
     """Write the three sheets and return the path.
 
-    :param figure_rows: per unit ``{"unit", "this": {figure: value}, "last": {…}, "outliers": {figure}}``.
+    :param figure_rows: per unit ``{"unit", "this": {figure: value}, "last": {…}, "outliers": {figure}}``
+        (``"peer": True`` for a library report of the same level and year).
     """
     families = sorted({_family(f.rule) for e in entries for f in e.findings})
     wb = Workbook()

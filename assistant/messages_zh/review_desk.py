@@ -22,7 +22,7 @@ MESSAGES: dict[str, str] = {
     "chart.heatmap": "各单位问题类别分布", "chart.families": "问题类别统计",
     "chart.figures": "关键数据对比（每点一个单位，标名者为异常值）",
     "chart.matrix": "“一、总体情况”相似度矩阵", "chart.yoy": "关键数据较上年变化",
-    "chart.none": "（无数据）",
+    "chart.group_batch": "本批单位", "chart.group_outlier": "本批异常值", "chart.group_peer": "资料库同级同年",
     # ------------------------------------------------------------------ letter (审核意见)
     "letter.title": "关于{unit}{year}年政府信息公开工作年度报告的审核意见",
     "letter.to": "{organ}：",
@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "col.unit": "单位", "col.year": "年度", "col.file": "文件", "col.status": "审核状态", "col.error": "错误",
     "col.warning": "警告", "col.info": "提示", "col.total": "合计", "col.rule": "规则", "col.family": "类别",
     "col.severity": "级别", "col.section": "位置", "col.message": "问题", "col.evidence": "原文",
-    "col.suggestion": "修改建议", "col.outlier": "异常值", "col.last_year": "上年", "col.round": "与上一轮相比",
+    "col.suggestion": "修改建议", "col.outlier": "异常值", "col.last_year": "上年", "col.round": "与上一轮相比", "col.source": "来源",
     # ------------------------------------------------------------------ rounds
     "round.new": "新问题", "round.open": "仍未整改", "round.fixed": "已整改",
     "round.summary": "与上一轮相比：已整改 {fixed} 项，仍未整改 {open} 项，新出现 {new} 项。",
@@ -67,6 +67,8 @@ MESSAGES: dict[str, str] = {
     "desk.nothing": "请先上传报告或填写文件夹。",
     "desk.folder_missing": "文件夹不存在：{path}",
     "desk.units": "单位一览",
+    "desk.with_peers": "数据对比中加入资料库里同级同年的报告",
+    "desk.peers": "灰点为资料库中同级同年的 {count} 份报告，供参照。",
     "desk.filter_status": "按审核状态筛选",
     "desk.filter_text": "按单位名称筛选",
     "desk.filter_all": "全部",

@@ -3,16 +3,17 @@ report embeds them as SVG rendered offline (vl-convert), so both show the same p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from assistant.core.report import AnnualReport
 from assistant.messages_zh import ui
 from assistant.review.crossunit import similarity_matrix
 from assistant.review.desk import DeskReport
-from assistant.review.figures import FIGURES, points, year_over_year
+from assistant.review.figures import FIGURES, key_figures, points, year_over_year
 
 CELL = 18  # pixels per row of a heat map
 
@@ -62,22 +63,30 @@ def families(entries: Sequence[DeskReport]) -> alt.Chart:
         tooltip=["family", "severity", "count()"])
 
 
-def figures_frame(entries: Sequence[DeskReport]) -> pd.DataFrame:
-    """One row per unit and key figure, with its outlier mark."""
+def figures_frame(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> pd.DataFrame:
+    """One row per unit and key figure: the batch's units (outliers marked) and the library's peers."""
     reports = {e.unit: e.report for e in _readable(entries) if e.report is not None}
+    batch, outlier, peer = ui("chart.group_batch"), ui("chart.group_outlier"), ui("chart.group_peer")
     rows = [{"unit": p.unit, "figure": ui(f"figure:{p.figure}"), "value": p.value, "outlier": p.outlier,
-             "label": p.unit if p.outlier else ""} for p in points(reports)]
-    return pd.DataFrame(rows, columns=["unit", "figure", "value", "outlier", "label"])
+             "group": outlier if p.outlier else batch, "label": p.unit if p.outlier else ""}
+            for p in points(reports)]
+    rows += [{"unit": unit, "figure": ui(f"figure:{key}"), "value": value, "outlier": False, "group": peer,
+              "label": ""} for unit, r in (peers or {}).items() for key, value in key_figures(r).items()
+             if value is not None]
+    return pd.DataFrame(rows, columns=["unit", "figure", "value", "outlier", "group", "label"])
 
 
-def strip(entries: Sequence[DeskReport]) -> alt.FacetChart:
-    """Key figures across units: one point per unit per figure, outliers red and named."""
-    df = figures_frame(entries)
+def strip(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> alt.FacetChart:
+    """Key figures: one point per unit per figure (outliers red and named), the library's peers of the
+    same level and year grey, and a box over the batch's units."""
+    df = figures_frame(entries, peers)
+    groups = [ui("chart.group_batch"), ui("chart.group_outlier"), ui("chart.group_peer")]
     base = alt.Chart().encode(x=alt.X("value:Q", title=ui("chart.value")))
     dots = base.mark_circle(size=60, opacity=0.7).encode(
-        color=alt.condition("datum.outlier", alt.value("#b00020"), alt.value("#4c78a8")),
+        color=alt.Color("group:N", title=None, scale=alt.Scale(domain=groups, range=["#4c78a8", "#b00020", "#bbbbbb"])),
         tooltip=["unit", "figure", "value"])
-    box = base.mark_boxplot(extent=1.5, opacity=0.25, outliers=False, size=20)
+    box = base.transform_filter(f"datum.group != '{groups[2]}'").mark_boxplot(
+        extent=1.5, opacity=0.25, outliers=False, size=20)
     names = base.mark_text(dy=-10, fontSize=10, color="#b00020").encode(text="label:N")
     order = [ui(f"figure:{k}") for k in FIGURES]
     return alt.layer(box, dots, names, data=df).properties(width=520, height=40).facet(
@@ -123,12 +132,10 @@ def yoy(entries: Sequence[DeskReport]) -> alt.Chart:
     return (rect + text).properties(height=CELL * max(len(units), 1))
 
 
-CHARTS = {"heatmap": heatmap, "families": families, "figures": strip, "matrix": matrix, "yoy": yoy}
-
-
-def all_charts(entries: Sequence[DeskReport]) -> dict[str, Any]:
+def all_charts(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> dict[str, Any]:
     """Every chart of the desk by name (heatmap, families, figures, matrix, yoy)."""
-    return {name: fn(entries) for name, fn in CHARTS.items()}
+    return {"heatmap": heatmap(entries), "families": families(entries), "figures": strip(entries, peers),
+            "matrix": matrix(entries), "yoy": yoy(entries)}
 
 
 def to_svg(chart: Any) -> str:

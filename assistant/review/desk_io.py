@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 from assistant.review.desk import DeskReport
 from assistant.review.outputs import render_html, write_letters, write_xlsx
@@ -34,7 +35,8 @@ def save_uploads(folder: Path, uploads: Iterable[tuple[str, bytes]]) -> list[Pat
 
 
 def export_bundle(folder: Path, entries: Sequence[DeskReport], *, letter_date: dt.date,
-                  deadline: dt.date | None, reviewer: str) -> dict[str, Path]:
+                  deadline: dt.date | None, reviewer: str,
+                  peers: Mapping[str, AnnualReport] | None = None) -> dict[str, Path]:
     """Letters (and a zip of them), the workbook and the HTML report in ``folder``; paths by kind."""
     letters = write_letters(folder / "审核意见", entries, letter_date=letter_date, deadline=deadline, reviewer=reviewer)
     zip_path = folder / "审核意见.zip"
@@ -43,7 +45,7 @@ def export_bundle(folder: Path, entries: Sequence[DeskReport], *, letter_date: d
         for path in letters:
             zf.write(path, arcname=path.name)
     zip_path.write_bytes(buf.getvalue())
-    xlsx = write_xlsx(folder / "审核汇总表.xlsx", entries)
+    xlsx = write_xlsx(folder / "审核汇总表.xlsx", entries, peers)
     html_path = folder / "审核报告.html"
-    html_path.write_text(render_html(entries), encoding="utf-8")
+    html_path.write_text(render_html(entries, peers), encoding="utf-8")
     return {"letters": folder / "审核意见", "zip": zip_path, "xlsx": xlsx, "html": html_path}

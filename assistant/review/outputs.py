@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.core.report import AnnualReport
 from assistant.export.review_letter import write_letter
 from assistant.export.review_workbook import write_workbook
 from assistant.messages_zh import review_render, ui
@@ -19,8 +20,9 @@ from assistant.review.figures import FIGURES, key_figures, points
 CHART_ORDER = ("families", "heatmap", "figures", "matrix", "yoy")
 
 
-def figure_rows(entries: Sequence[DeskReport]) -> list[dict[str, Any]]:
-    """Per readable unit: key figures this year and last year, and which of this year's are outliers."""
+def figure_rows(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> list[dict[str, Any]]:
+    """Per readable unit: key figures this year and last year, and which of this year's are outliers;
+    then the library's peers (named 单位（年度）, no last year)."""
     readable = [e for e in entries if e.report is not None]
     outliers: dict[str, set[str]] = {}
     for p in points({e.unit: e.report for e in readable if e.report is not None}):
@@ -28,12 +30,13 @@ def figure_rows(entries: Sequence[DeskReport]) -> list[dict[str, Any]]:
             outliers.setdefault(p.unit, set()).add(p.figure)
     return [{"unit": e.unit, "this": key_figures(e.report) if e.report else {},
              "last": key_figures(e.previous) if e.previous else {}, "outliers": outliers.get(e.unit, set())}
-            for e in readable]
+            for e in readable] + [{"unit": name, "this": key_figures(r), "last": {}, "outliers": set(), "peer": True}
+                                  for name, r in (peers or {}).items()]
 
 
-def write_xlsx(path: Path, entries: Sequence[DeskReport]) -> Path:
-    """The summary workbook: units × families, all findings, figure comparison."""
-    return write_workbook(path, entries, figure_rows(entries), FIGURES)
+def write_xlsx(path: Path, entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> Path:
+    """The summary workbook: units × families, all findings, figure comparison (with the library's peers)."""
+    return write_workbook(path, entries, figure_rows(entries, peers), FIGURES)
 
 
 def letter_name(unit: str, taken: set[str]) -> str:
@@ -60,18 +63,18 @@ def write_letters(folder: Path, entries: Sequence[DeskReport], *, letter_date: d
     return out
 
 
-def chart_svgs(entries: Sequence[DeskReport]) -> dict[str, str]:
+def chart_svgs(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> dict[str, str]:
     """Every chart as SVG, in display order (the year-over-year chart only when last year's reports are in)."""
-    made = charts.all_charts(entries)
+    made = charts.all_charts(entries, peers)
     have_last = any(e.previous is not None for e in entries)
     return {name: charts.to_svg(made[name]) for name in CHART_ORDER if name != "yoy" or have_last}
 
 
-def render_html(entries: Sequence[DeskReport]) -> str:
+def render_html(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> str:
     """The static review report: summary, charts (inline SVG), then each unit's findings; no scripts."""
     page = review_render.render_html(entries)  # type: ignore[arg-type]
     marker = f"<h2>{html.escape(ui('checks.html.details'))}</h2>"
     figures = "\n".join(f'<figure class="chart" id="chart-{name}">{svg}</figure>'
-                        for name, svg in chart_svgs(entries).items())
+                        for name, svg in chart_svgs(entries, peers).items())
     block = f"<h2>{html.escape(ui('desk.html.charts'))}</h2>\n{figures}\n"
     return page.replace(marker, block + marker, 1)
