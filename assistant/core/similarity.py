@@ -154,5 +154,8 @@ def similar_pairs(texts: Mapping[str, str], limit: float = BATCH_COPY_LIMIT,
 def matrix(texts: Mapping[str, str], n: int = N) -> list[tuple[str, str, float]]:
     """Every ordered pair ``(a, b, score)`` of keys, a ≠ b, for a similarity matrix chart."""
     sets = {k: shingles(t, n) for k, t in texts.items()}
-    keys = list(sets)
-    return [(a, b, jaccard_sets(sets[a], sets[b])) for a in keys for b in keys if a != b]
+    out = []
+    for a, b in combinations(list(sets), 2):
+        score = jaccard_sets(sets[a], sets[b])
+        out += [(a, b, score), (b, a, score)]
+    return out

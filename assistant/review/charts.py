@@ -16,6 +16,7 @@ from assistant.review.desk import DeskReport
 from assistant.review.figures import FIGURES, key_figures, points, year_over_year
 
 CELL = 18  # pixels per row of a heat map
+MATRIX_UNITS = 40  # a larger batch shows the units with the closest pairs (a 300 × 300 matrix is unreadable)
 
 
 def family(rule: str) -> str:
@@ -95,10 +96,14 @@ def strip(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | Non
 
 
 def matrix(entries: Sequence[DeskReport], section: str = "overview") -> alt.Chart:
-    """Pairwise 5-gram similarity of one section between the batch's units."""
+    """Pairwise 5-gram similarity of one section between the batch's units (in a large batch, the
+    MATRIX_UNITS units whose closest other unit is closest)."""
     reports = {e.unit: e.report for e in _readable(entries) if e.report is not None}
     df = pd.DataFrame(similarity_matrix(reports, section), columns=["unit", "other", "score"])
-    units = sorted(reports)
+    if len(reports) > MATRIX_UNITS:
+        top = df.groupby("unit")["score"].max().nlargest(MATRIX_UNITS).index
+        df = df[df["unit"].isin(top) & df["other"].isin(top)]
+    units = sorted(set(df["unit"]))
     return alt.Chart(df, title=ui("chart.matrix")).mark_rect().encode(
         x=alt.X("other:N", title=ui("chart.other_unit"), sort=units),
         y=alt.Y("unit:N", title=ui("chart.unit"), sort=units),
