@@ -74,7 +74,7 @@ def test_migrations_run_once(settings) -> None:
     assert Store.from_settings(settings).migrate() == []
     with first.engine.connect() as conn:
         names = [r[0] for r in conn.execute(text("SELECT name FROM _migrations"))]
-    assert names == ["m001_initial"]
+    assert names == ["m001_initial", "m002_review_desk"]
     assert (settings.home / "nianbao.db").is_file()
 
 
