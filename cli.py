@@ -428,58 +428,54 @@ def similar_cmd(unit: str, level: str, province: str, county: str | None, year: 
               help="整改时限（默认审核意见日期后7天）")
 @click.option("--reviewer", default="", help="审核单位（落款），默认“县政务公开办”")
 @click.option("--library", "use_library", is_flag=True, help="数据对比中加入资料库里同级同年的报告")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@format_option("table", "json", "csv")
 @click.option("--deadline", default=None, help="公开截止日期 MM-DD（默认 01-31）")
 def review_cmd(paths: tuple[Path, ...], previous: tuple[Path, ...], html_out: Path | None, xlsx_out: Path | None,
-               letters_dir: Path | None, letter_date: object, rectify_by: object, reviewer: str, use_library: bool,
+               letters_dir: Path | None, letter_date: Any, rectify_by: Any, reviewer: str, use_library: bool,
                fmt: str, deadline: str | None) -> None:
     """审核台：一次审核全县各单位的报告（含与其他单位雷同 SIM-1），输出审核报告、汇总表和审核意见。"""
     import datetime as dt
 
+    from assistant import messages_zh as words
     from assistant.persistence.drafts_db import Store
     from assistant.review import batch, outputs
     from assistant.review.desk import load_desk
+    from assistant.review.peers import library_peers
     from assistant.review.rounds import record_rounds
 
     settings = _settings(deadline=deadline)
     files = list(batch.expand_paths(paths))
     with click.progressbar(length=len(files) * 2, label=MESSAGES["cli.progress_review"], file=sys.stderr,
                            show_pos=True) as bar:
-        try:
-            entries = load_desk(paths, settings, previous=previous,
-                                progress=lambda done, total, file: bar.update(done - bar.pos))
-        except ReportError as err:
-            _fail(err, 2)
+        entries = load_desk(paths, settings, previous=previous,
+                            progress=lambda done, total, file: bar.update(done - bar.pos))
     diffs = record_rounds(Store.from_settings(settings), entries)
-    peers = None
-    if use_library:
-        from assistant.review.peers import library_peers
-
-        peers = library_peers(settings, entries)
-    click.echo(batch.render(entries, fmt))  # type: ignore[arg-type]
-    if fmt == "table":
-        for e in entries:
-            d = diffs.get(e.content_hash)
-            if d is not None and not d.first:
-                click.echo(f"{e.unit}：" + fmt_message("round.summary", {"fixed": len(d.fixed),
-                                                                         "open": len(d.still_open), "new": len(d.new)}))
-    day = letter_date.date() if isinstance(letter_date, dt.datetime) else dt.date.today()
-    due = rectify_by.date() if isinstance(rectify_by, dt.datetime) else None
+    peers = library_peers(settings, entries) if use_library else None
+    click.echo(review_render.render(entries, fmt))  # type: ignore[arg-type]
+    for e in entries:
+        d = diffs.get(e.content_hash)
+        if d is not None and not d.first and fmt == "table":
+            click.echo(f"{e.unit}：" + fmt_message("round.summary", {"fixed": len(d.fixed), "open": len(d.still_open),
+                                                                     "new": len(d.new)}))
+        if e.problem and fmt != "table":  # the table already shows the reasons
+            click.echo(f"{e.file}：{zh_problem(e.problem)}", err=True)
+    day = letter_date.date() if letter_date else dt.date.today()
     if html_out:
         html_out.parent.mkdir(parents=True, exist_ok=True)
-        html_out.write_text(outputs.render_html(entries, peers), encoding="utf-8")
+        page = review_render.render_html(entries)  # type: ignore[arg-type]
+        html_out.write_text(outputs.with_charts(page, entries, words, peers), encoding="utf-8")
         click.echo(fmt_message("cli.review_written", {"path": html_out}), err=True)
     if xlsx_out:
-        outputs.write_xlsx(xlsx_out, entries, peers)
+        outputs.write_xlsx(xlsx_out, entries, words, peers)
         click.echo(fmt_message("cli.review_written", {"path": xlsx_out}), err=True)
     if letters_dir:
-        written = outputs.write_letters(letters_dir, entries, letter_date=day, deadline=due, reviewer=reviewer)
+        written = outputs.write_letters(letters_dir, entries, words, letter_date=day,
+                                        deadline=rectify_by.date() if rectify_by else None, reviewer=reviewer)
         click.echo(fmt_message("cli.review_letters", {"count": len(written), "path": letters_dir}), err=True)
     counts = {k: sum(e.counts()[k] for e in entries) for k in ("error", "warning", "info")}
-    click.echo(fmt_message("cli.review_summary", {"count": len(entries), "unreadable": sum(bool(e.error) for e in entries),
+    click.echo(fmt_message("cli.review_summary", {"count": len(entries), "unreadable": sum(bool(e.problem) for e in entries),
                                                   **counts}), err=True)
-    sys.exit(2 if any(e.error for e in entries) else 1 if counts["error"] else 0)
-
+    sys.exit(EXIT_FAILED if any(e.problem for e in entries) else EXIT_PROBLEMS if counts["error"] else EXIT_OK)
 
 def main() -> None:
     """Console-script entry."""

@@ -13,8 +13,9 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.grids import too_large
+from assistant import messages_zh as words
 from assistant.core.settings import Settings
-from assistant.messages_zh import ui
+from assistant.messages_zh import review_render, ui, zh_problem
 from assistant.review import charts
 from assistant.review.desk import STATUSES, DeskReport, load_desk, reading_text
 from assistant.review.desk_io import desk_folder, export_bundle, save_uploads
@@ -104,7 +105,7 @@ def units_frame(entries: list[DeskReport], diffs: dict[str, RoundDiff]) -> pd.Da
     rows = [{ui("col.unit"): e.unit, ui("col.year"): e.year, ui("col.error"): e.counts()["error"],
              ui("col.warning"): e.counts()["warning"], ui("col.info"): e.counts()["info"],
              ui("col.status"): ui(f"status:{e.status}"),
-             ui("col.round"): ui("desk.unreadable", error=e.error) if e.error else _round_text(diffs.get(e.content_hash)),
+             ui("col.round"): ui("desk.unreadable", error=zh_problem(e.problem)) if e.problem else _round_text(diffs.get(e.content_hash)),
              ui("col.file"): Path(e.file).name} for e in entries]
     return pd.DataFrame(rows)
 
@@ -118,7 +119,7 @@ def units_table(entries: list[DeskReport]) -> list[DeskReport]:
     text = cols[1].text_input(ui("desk.filter_text"), key="desk.filter_text").strip()
     only_errors = cols[2].checkbox(ui("desk.only_errors"), key="desk.only_errors")
     shown = [e for e in entries if (not statuses or e.status in statuses) and (not text or text in e.unit)
-             and (not only_errors or e.counts()["error"] or e.error)]
+             and (not only_errors or e.counts()["error"] or e.problem)]
     st.dataframe(units_frame(shown, st.session_state.get(DIFFS, {})), hide_index=True, width="stretch",
                  key="desk.table")
     return shown
@@ -133,8 +134,8 @@ def unit_detail(cfg: Settings, entries: list[DeskReport]) -> None:
     st.radio(ui("desk.status"), list(STATUSES), index=STATUSES.index(entry.status), horizontal=True,
              format_func=lambda s: ui(f"status:{s}"), key=f"desk.status.{entry.content_hash[:16]}",
              on_change=_save_status, args=(cfg, entry))
-    if entry.error:
-        st.error(ui("desk.unreadable", error=entry.error))
+    if entry.problem:
+        st.error(ui("desk.unreadable", error=zh_problem(entry.problem)))
         return
     left, right = st.columns(2)
     with left.container(height=640, key="desk.findings"):
@@ -166,7 +167,7 @@ def chart_tabs(entries: list[DeskReport]) -> None:
     st.subheader(ui("desk.charts"))
     tabs = st.tabs([ui("desk.tab_families"), ui("desk.tab_figures"), ui("desk.tab_similarity"), ui("desk.tab_yoy")])
     peers = st.session_state.get(PEERS) or {}
-    made: dict[str, Any] = charts.all_charts(entries, peers)
+    made: dict[str, Any] = charts.all_charts(entries, words, peers)
     with tabs[0], st.container(key="desk.chart_families"):
         st.altair_chart(made["families"], width="stretch")
         st.altair_chart(made["heatmap"], width="stretch")
@@ -197,7 +198,8 @@ def exports(cfg: Settings, entries: list[DeskReport]) -> None:
     reviewer = cols[2].text_input(ui("desk.reviewer"), value=ui("letter.default_reviewer"), key="desk.reviewer")
     if st.button(ui("desk.make_exports"), key="desk.make_exports", type="primary"):
         folder = desk_folder(cfg, "out", dt.datetime.now().strftime("%Y%m%d-%H%M%S"))
-        st.session_state["desk.export"] = export_bundle(folder, entries, letter_date=day, deadline=due,
+        page = review_render.render_html(entries)  # type: ignore[arg-type]
+        st.session_state["desk.export"] = export_bundle(folder, entries, words, page, letter_date=day, deadline=due,
                                                         reviewer=reviewer, peers=st.session_state.get(PEERS))
     bundle = st.session_state.get("desk.export")
     if not bundle:

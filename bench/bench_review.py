@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from assistant import messages_zh as words
 from assistant.core import similarity
 from assistant.core.settings import load_settings
 from assistant.review import outputs
@@ -35,9 +36,9 @@ def run(n: int, tmp: Path) -> dict[str, float]:
     sets = {k: similarity.shingles(t) for k, t in texts.items()}
     exact, exact_s = _timed(similarity._exact_pairs, sets, similarity.BATCH_COPY_LIMIT)
     lsh, lsh_s = _timed(similarity._lsh_pairs, sets, similarity.BATCH_COPY_LIMIT)
-    _, svg_s = _timed(outputs.chart_svgs, entries)
-    _, letters_s = _timed(outputs.write_letters, tmp / f"letters{n}", entries, letter_date=dt.date(2025, 2, 3))
-    _, xlsx_s = _timed(outputs.write_xlsx, tmp / f"w{n}.xlsx", entries)
+    _, svg_s = _timed(outputs.chart_svgs, entries, words)
+    _, letters_s = _timed(outputs.write_letters, tmp / f"letters{n}", entries, words, letter_date=dt.date(2025, 2, 3))
+    _, xlsx_s = _timed(outputs.write_xlsx, tmp / f"w{n}.xlsx", entries, words)
     same = {(a, b) for a, b, _ in exact} == {(a, b) for a, b, _ in lsh}
     sim1 = sum(1 for e in entries for f in e.findings if f.rule == "SIM-1")
     return {"n": n, "load_check": load_s, "exact_pairs": exact_s, "lsh_pairs": lsh_s, "lsh_same": same,

@@ -13,7 +13,7 @@ from openpyxl.styles import Font, PatternFill
 
 from assistant.core.findings import Finding
 from assistant.core.report import AnnualReport
-from assistant.messages_zh import ui
+from assistant.review.words import Words
 
 BOLD = Font(bold=True)
 OUTLIER = PatternFill("solid", fgColor="F4C7C3")
@@ -24,7 +24,6 @@ class Entry(Protocol):
 
     file: str
     findings: list[Finding]
-    error: str
     status: str
     report: AnnualReport | None
     previous: AnnualReport | None
@@ -40,8 +39,8 @@ def _family(rule: str) -> str:
     return rule.split("-", 1)[0]
 
 
-def _family_label(key: str) -> str:
-    label = ui(f"family:{key}")
+def _family_label(words: Words, key: str) -> str:
+    label = words.ui(f"family:{key}")
     return key if label == f"family:{key}" else label
 
 
@@ -52,39 +51,39 @@ def _header(ws: Any, cells: Sequence[str]) -> None:
     ws.freeze_panes = "B2"
 
 
-def units_sheet(ws: Any, entries: Sequence[Entry], families: Sequence[str]) -> None:
+def units_sheet(ws: Any, entries: Sequence[Entry], families: Sequence[str], words: Words) -> None:
     """One row per unit: status, counts by severity, then counts by rule family."""
-    ws.title = ui("sheet.units")
-    _header(ws, [ui("col.unit"), ui("col.year"), ui("col.status"), ui("col.error"), ui("col.warning"),
-                 ui("col.info"), ui("col.total"), *(_family_label(f) for f in families)])
+    ws.title = words.ui("sheet.units")
+    _header(ws, [words.ui("col.unit"), words.ui("col.year"), words.ui("col.status"), words.ui("col.error"), words.ui("col.warning"),
+                 words.ui("col.info"), words.ui("col.total"), *(_family_label(words, f) for f in families)])
     for e in entries:
         sev = Counter(f.severity.value for f in e.findings)
         fam = Counter(_family(f.rule) for f in e.findings)
-        ws.append([e.unit, e.year, ui(f"status:{e.status}"), sev["error"], sev["warning"], sev["info"],
+        ws.append([e.unit, e.year, words.ui(f"status:{e.status}"), sev["error"], sev["warning"], sev["info"],
                    len(e.findings), *(fam[f] for f in families)])
 
 
-def findings_sheet(ws: Any, entries: Sequence[Entry]) -> None:
+def findings_sheet(ws: Any, entries: Sequence[Entry], words: Words) -> None:
     """One row per finding of every unit."""
-    ws.title = ui("sheet.findings")
-    _header(ws, [ui("col.unit"), ui("col.year"), ui("col.rule"), ui("col.family"), ui("col.severity"),
-                 ui("col.section"), ui("col.message"), ui("col.evidence"), ui("col.suggestion"), ui("col.file")])
+    ws.title = words.ui("sheet.findings")
+    _header(ws, [words.ui("col.unit"), words.ui("col.year"), words.ui("col.rule"), words.ui("col.family"), words.ui("col.severity"),
+                 words.ui("col.section"), words.ui("col.message"), words.ui("col.evidence"), words.ui("col.suggestion"), words.ui("col.file")])
     for e in entries:
         for f in e.findings:
-            ws.append([e.unit, e.year, f.rule, _family_label(_family(f.rule)), ui("severity:" + f.severity.value),
-                       ui(f"checks.section.{f.section or 'none'}"), f.message, f.evidence, f.suggestion,
+            ws.append([e.unit, e.year, f.rule, _family_label(words, _family(f.rule)), words.ui("severity:" + f.severity.value),
+                       words.ui(f"checks.section.{f.section or 'none'}"), words.message(f), f.evidence, words.suggestion(f),
                        Path(e.file).name])
 
 
-def figures_sheet(ws: Any, rows: Sequence[Mapping[str, Any]], figures: Sequence[str]) -> None:
+def figures_sheet(ws: Any, rows: Sequence[Mapping[str, Any]], figures: Sequence[str], words: Words) -> None:
     """One row per unit: each key figure this year (outliers shaded) and last year."""
-    ws.title = ui("sheet.figures")
-    heads = [ui("col.unit"), ui("col.source")]
+    ws.title = words.ui("sheet.figures")
+    heads = [words.ui("col.unit"), words.ui("col.source")]
     for key in figures:
-        heads += [ui(f"figure:{key}"), f"{ui(f'figure:{key}')}（{ui('col.last_year')}）"]
+        heads += [words.ui(f"figure:{key}"), f"{words.ui(f'figure:{key}')}（{words.ui('col.last_year')}）"]
     _header(ws, heads)
     for row in rows:
-        values: list[Any] = [row["unit"], ui("chart.group_peer") if row.get("peer") else ui("chart.group_batch")]
+        values: list[Any] = [row["unit"], words.ui("chart.group_peer") if row.get("peer") else words.ui("chart.group_batch")]
         for key in figures:
             values += [row["this"].get(key), row["last"].get(key)]
         ws.append(values)
@@ -94,7 +93,7 @@ def figures_sheet(ws: Any, rows: Sequence[Mapping[str, Any]], figures: Sequence[
 
 
 def write_workbook(path: Path, entries: Sequence[Entry], figure_rows: Sequence[Mapping[str, Any]],
-                   figures: Sequence[str]) -> Path:
+                   figures: Sequence[str], words: Words) -> Path:
     """Write the three sheets and return the path.
 
     :param figure_rows: per unit ``{"unit", "this": {figure: value}, "last": {…}, "outliers": {figure}}``
@@ -102,9 +101,9 @@ def write_workbook(path: Path, entries: Sequence[Entry], figure_rows: Sequence[M
     """
     families = sorted({_family(f.rule) for e in entries for f in e.findings})
     wb = Workbook()
-    units_sheet(wb.active, entries, families)
-    findings_sheet(wb.create_sheet(), entries)
-    figures_sheet(wb.create_sheet(), figure_rows, figures)
+    units_sheet(wb.active, entries, families, words)
+    findings_sheet(wb.create_sheet(), entries, words)
+    figures_sheet(wb.create_sheet(), figure_rows, figures, words)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(str(path))
     return path

@@ -17,9 +17,8 @@ MESSAGES: dict[str, str] = {
     "status:pending": "待审", "status:returned": "已退回", "status:passed": "已通过",
     # ------------------------------------------------------------------ chart axes and titles
     "chart.unit": "单位", "chart.family": "问题类别", "chart.count": "问题数", "chart.severity": "级别",
-    "chart.figure": "指标", "chart.value": "数值", "chart.outlier": "异常值", "chart.other_unit": "对比单位",
-    "chart.similarity": "相似度", "chart.change": "较上年变化", "chart.last": "上年", "chart.this": "本年",
-    "chart.heatmap": "各单位问题类别分布", "chart.families": "问题类别统计",
+    "chart.figure": "指标", "chart.value": "数值", "chart.other_unit": "对比单位",
+    "chart.similarity": "相似度", "chart.change": "较上年变化", "chart.heatmap": "各单位问题类别分布", "chart.families": "问题类别统计",
     "chart.figures": "关键数据对比（每点一个单位，标名者为异常值）",
     "chart.matrix": "“一、总体情况”相似度矩阵", "chart.yoy": "关键数据较上年变化",
     "chart.group_batch": "本批单位", "chart.group_outlier": "本批异常值", "chart.group_peer": "资料库同级同年",
@@ -33,17 +32,14 @@ MESSAGES: dict[str, str] = {
     "letter.original": "原文：{text}",
     "letter.suggestion": "修改建议：{text}",
     "letter.deadline": "请于{date}前完成整改，并将修改后的报告重新报送。",
-    "letter.signature": "{reviewer}",
     "letter.default_reviewer": "县政务公开办",
-    "letter.date": "{date}",
     # ------------------------------------------------------------------ workbook
     "sheet.units": "单位×问题类别", "sheet.findings": "全部问题", "sheet.figures": "数据对比",
     "col.unit": "单位", "col.year": "年度", "col.file": "文件", "col.status": "审核状态", "col.error": "错误",
     "col.warning": "警告", "col.info": "提示", "col.total": "合计", "col.rule": "规则", "col.family": "类别",
     "col.severity": "级别", "col.section": "位置", "col.message": "问题", "col.evidence": "原文",
-    "col.suggestion": "修改建议", "col.outlier": "异常值", "col.last_year": "上年", "col.round": "与上一轮相比", "col.source": "来源",
+    "col.suggestion": "修改建议", "col.last_year": "上年", "col.round": "与上一轮相比", "col.source": "来源",
     # ------------------------------------------------------------------ rounds
-    "round.new": "新问题", "round.open": "仍未整改", "round.fixed": "已整改",
     "round.summary": "与上一轮相比：已整改 {fixed} 项，仍未整改 {open} 项，新出现 {new} 项。",
     "round.first": "第一轮审核。",
     # ------------------------------------------------------------------ HTML report

@@ -10,10 +10,10 @@ import altair as alt
 import pandas as pd
 
 from assistant.core.report import AnnualReport
-from assistant.messages_zh import ui
 from assistant.review.crossunit import similarity_matrix
 from assistant.review.desk import DeskReport
 from assistant.review.figures import FIGURES, key_figures, points, year_over_year
+from assistant.review.words import Words
 
 CELL = 18  # pixels per row of a heat map
 MATRIX_UNITS = 40  # a larger batch shows the units with the closest pairs (a 300 × 300 matrix is unreadable)
@@ -24,78 +24,80 @@ def family(rule: str) -> str:
     return rule.split("-", 1)[0]
 
 
-def family_label(rule_or_family: str) -> str:
+def family_label(words: Words, rule_or_family: str) -> str:
+    """The family's Chinese name (its code when it has none)."""
     key = family(rule_or_family)
-    return ui(f"family:{key}") if f"family:{key}" != ui(f"family:{key}") else key
+    label = words.ui(f"family:{key}")
+    return key if label == f"family:{key}" else label
 
 
 def _readable(entries: Sequence[DeskReport]) -> list[DeskReport]:
     return [e for e in entries if e.report is not None]
 
 
-def findings_frame(entries: Sequence[DeskReport]) -> pd.DataFrame:
+def findings_frame(entries: Sequence[DeskReport], words: Words) -> pd.DataFrame:
     """One row per finding: unit, family, severity, rule."""
-    rows = [{"unit": e.unit, "family": family_label(f.rule), "severity": ui("severity:" + f.severity.value),
+    rows = [{"unit": e.unit, "family": family_label(words, f.rule), "severity": words.ui("severity:" + f.severity.value),
              "rule": f.rule} for e in entries for f in e.findings]
     return pd.DataFrame(rows, columns=["unit", "family", "severity", "rule"])
 
 
-def heatmap(entries: Sequence[DeskReport]) -> alt.Chart:
+def heatmap(entries: Sequence[DeskReport], words: Words) -> alt.Chart:
     """Units × rule families, coloured by the number of findings."""
-    df = findings_frame(entries).groupby(["unit", "family"]).size().reset_index(name="count")
+    df = findings_frame(entries, words).groupby(["unit", "family"]).size().reset_index(name="count")
     units = sorted({e.unit for e in entries})
-    base = alt.Chart(df, title=ui("chart.heatmap")).encode(
-        x=alt.X("family:N", title=ui("chart.family")),
-        y=alt.Y("unit:N", title=ui("chart.unit"), sort=units))
-    rect = base.mark_rect().encode(color=alt.Color("count:Q", title=ui("chart.count"), scale=alt.Scale(scheme="oranges")),
+    base = alt.Chart(df, title=words.ui("chart.heatmap")).encode(
+        x=alt.X("family:N", title=words.ui("chart.family")),
+        y=alt.Y("unit:N", title=words.ui("chart.unit"), sort=units))
+    rect = base.mark_rect().encode(color=alt.Color("count:Q", title=words.ui("chart.count"), scale=alt.Scale(scheme="oranges")),
                                    tooltip=["unit", "family", "count"])
     text = base.mark_text(fontSize=10).encode(
         text="count:Q", color=alt.condition("datum.count > 2", alt.value("white"), alt.value("black")))
     return (rect + text).properties(height=CELL * max(len(units), 1))
 
 
-def families(entries: Sequence[DeskReport]) -> alt.Chart:
+def families(entries: Sequence[DeskReport], words: Words) -> alt.Chart:
     """Findings by rule family, stacked by severity."""
-    df = findings_frame(entries)
-    return alt.Chart(df, title=ui("chart.families")).mark_bar().encode(
-        y=alt.Y("family:N", title=ui("chart.family"), sort="-x"),
-        x=alt.X("count():Q", title=ui("chart.count")),
-        color=alt.Color("severity:N", title=ui("chart.severity")),
+    df = findings_frame(entries, words)
+    return alt.Chart(df, title=words.ui("chart.families")).mark_bar().encode(
+        y=alt.Y("family:N", title=words.ui("chart.family"), sort="-x"),
+        x=alt.X("count():Q", title=words.ui("chart.count")),
+        color=alt.Color("severity:N", title=words.ui("chart.severity")),
         tooltip=["family", "severity", "count()"])
 
 
-def figures_frame(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> pd.DataFrame:
+def figures_frame(entries: Sequence[DeskReport], words: Words, peers: Mapping[str, AnnualReport] | None = None) -> pd.DataFrame:
     """One row per unit and key figure: the batch's units (outliers marked) and the library's peers."""
     reports = {e.unit: e.report for e in _readable(entries) if e.report is not None}
-    batch, outlier, peer = ui("chart.group_batch"), ui("chart.group_outlier"), ui("chart.group_peer")
-    rows = [{"unit": p.unit, "figure": ui(f"figure:{p.figure}"), "value": p.value, "outlier": p.outlier,
+    batch, outlier, peer = words.ui("chart.group_batch"), words.ui("chart.group_outlier"), words.ui("chart.group_peer")
+    rows = [{"unit": p.unit, "figure": words.ui(f"figure:{p.figure}"), "value": p.value, "outlier": p.outlier,
              "group": outlier if p.outlier else batch, "label": p.unit if p.outlier else ""}
             for p in points(reports)]
-    rows += [{"unit": unit, "figure": ui(f"figure:{key}"), "value": value, "outlier": False, "group": peer,
+    rows += [{"unit": unit, "figure": words.ui(f"figure:{key}"), "value": value, "outlier": False, "group": peer,
               "label": ""} for unit, r in (peers or {}).items() for key, value in key_figures(r).items()
              if value is not None]
     return pd.DataFrame(rows, columns=["unit", "figure", "value", "outlier", "group", "label"])
 
 
-def strip(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> alt.FacetChart:
+def strip(entries: Sequence[DeskReport], words: Words, peers: Mapping[str, AnnualReport] | None = None) -> alt.FacetChart:
     """Key figures: one point per unit per figure (outliers red and named), the library's peers of the
     same level and year grey, and a box over the batch's units."""
-    df = figures_frame(entries, peers)
-    groups = [ui("chart.group_batch"), ui("chart.group_outlier"), ui("chart.group_peer")]
-    base = alt.Chart().encode(x=alt.X("value:Q", title=ui("chart.value")))
+    df = figures_frame(entries, words, peers)
+    groups = [words.ui("chart.group_batch"), words.ui("chart.group_outlier"), words.ui("chart.group_peer")]
+    base = alt.Chart().encode(x=alt.X("value:Q", title=words.ui("chart.value")))
     dots = base.mark_circle(size=60, opacity=0.7).encode(
         color=alt.Color("group:N", title=None, scale=alt.Scale(domain=groups, range=["#4c78a8", "#b00020", "#bbbbbb"])),
         tooltip=["unit", "figure", "value"])
     box = base.transform_filter(f"datum.group != '{groups[2]}'").mark_boxplot(
         extent=1.5, opacity=0.25, outliers=False, size=20)
     names = base.mark_text(dy=-10, fontSize=10, color="#b00020").encode(text="label:N")
-    order = [ui(f"figure:{k}") for k in FIGURES]
+    order = [words.ui(f"figure:{k}") for k in FIGURES]
     return alt.layer(box, dots, names, data=df).properties(width=520, height=40).facet(
         row=alt.Row("figure:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left")),
-        title=ui("chart.figures")).resolve_scale(x="independent")
+        title=words.ui("chart.figures")).resolve_scale(x="independent")
 
 
-def matrix(entries: Sequence[DeskReport], section: str = "overview") -> alt.Chart:
+def matrix(entries: Sequence[DeskReport], words: Words, section: str = "overview") -> alt.Chart:
     """Pairwise 5-gram similarity of one section between the batch's units (in a large batch, the
     MATRIX_UNITS units whose closest other unit is closest)."""
     reports = {e.unit: e.report for e in _readable(entries) if e.report is not None}
@@ -104,32 +106,32 @@ def matrix(entries: Sequence[DeskReport], section: str = "overview") -> alt.Char
         top = df.groupby("unit")["score"].max().nlargest(MATRIX_UNITS).index
         df = df[df["unit"].isin(top) & df["other"].isin(top)]
     units = sorted(set(df["unit"]))
-    return alt.Chart(df, title=ui("chart.matrix")).mark_rect().encode(
-        x=alt.X("other:N", title=ui("chart.other_unit"), sort=units),
-        y=alt.Y("unit:N", title=ui("chart.unit"), sort=units),
-        color=alt.Color("score:Q", title=ui("chart.similarity"), scale=alt.Scale(scheme="reds", domain=[0, 1])),
+    return alt.Chart(df, title=words.ui("chart.matrix")).mark_rect().encode(
+        x=alt.X("other:N", title=words.ui("chart.other_unit"), sort=units),
+        y=alt.Y("unit:N", title=words.ui("chart.unit"), sort=units),
+        color=alt.Color("score:Q", title=words.ui("chart.similarity"), scale=alt.Scale(scheme="reds", domain=[0, 1])),
         tooltip=["unit", "other", alt.Tooltip("score:Q", format=".0%")],
     ).properties(width=CELL * max(len(units), 1), height=CELL * max(len(units), 1))
 
 
-def yoy_frame(entries: Sequence[DeskReport]) -> pd.DataFrame:
+def yoy_frame(entries: Sequence[DeskReport], words: Words) -> pd.DataFrame:
     """Each unit's key figures this year and last year."""
     pairs = {e.unit: (e.report, e.previous) for e in _readable(entries) if e.report is not None}
-    rows = [{"unit": c.unit, "figure": ui(f"figure:{c.figure}"), "last": c.last, "this": c.this, "delta": c.delta,
+    rows = [{"unit": c.unit, "figure": words.ui(f"figure:{c.figure}"), "last": c.last, "this": c.this, "delta": c.delta,
              "relative": (c.delta / max(abs(c.last or 0), 1)) if c.delta is not None else None}
             for c in year_over_year(pairs)]
     return pd.DataFrame(rows, columns=["unit", "figure", "last", "this", "delta", "relative"])
 
 
-def yoy(entries: Sequence[DeskReport]) -> alt.Chart:
+def yoy(entries: Sequence[DeskReport], words: Words) -> alt.Chart:
     """Units × key figures, coloured by the change from last year (red down, blue up)."""
-    df = yoy_frame(entries).dropna(subset=["delta"])
+    df = yoy_frame(entries, words).dropna(subset=["delta"])
     units = sorted(set(df["unit"]))
-    base = alt.Chart(df, title=ui("chart.yoy")).encode(
-        x=alt.X("figure:N", title=ui("chart.figure"), sort=[ui(f"figure:{k}") for k in FIGURES]),
-        y=alt.Y("unit:N", title=ui("chart.unit"), sort=units))
+    base = alt.Chart(df, title=words.ui("chart.yoy")).encode(
+        x=alt.X("figure:N", title=words.ui("chart.figure"), sort=[words.ui(f"figure:{k}") for k in FIGURES]),
+        y=alt.Y("unit:N", title=words.ui("chart.unit"), sort=units))
     rect = base.mark_rect().encode(
-        color=alt.Color("relative:Q", title=ui("chart.change"), scale=alt.Scale(scheme="redblue", domain=[-1, 1])),
+        color=alt.Color("relative:Q", title=words.ui("chart.change"), scale=alt.Scale(scheme="redblue", domain=[-1, 1])),
         tooltip=["unit", "figure", "last", "this", "delta"])
     text = base.mark_text(fontSize=9).encode(
         text=alt.Text("delta:Q", format="+.2~f"),
@@ -137,10 +139,10 @@ def yoy(entries: Sequence[DeskReport]) -> alt.Chart:
     return (rect + text).properties(height=CELL * max(len(units), 1))
 
 
-def all_charts(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> dict[str, Any]:
+def all_charts(entries: Sequence[DeskReport], words: Words, peers: Mapping[str, AnnualReport] | None = None) -> dict[str, Any]:
     """Every chart of the desk by name (heatmap, families, figures, matrix, yoy)."""
-    return {"heatmap": heatmap(entries), "families": families(entries), "figures": strip(entries, peers),
-            "matrix": matrix(entries), "yoy": yoy(entries)}
+    return {"heatmap": heatmap(entries, words), "families": families(entries, words),
+            "figures": strip(entries, words, peers), "matrix": matrix(entries, words), "yoy": yoy(entries, words)}
 
 
 def to_svg(chart: Any) -> str:

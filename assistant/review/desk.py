@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.checks._base import unit_level, unit_name
-from assistant.core.errors import ReportError
+from assistant.core.errors import Problem, ReportError
 from assistant.core.findings import Finding, by_severity
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
-from assistant.messages_zh import zh
 from assistant.review.batch import check_one, expand_paths, read_any
 from assistant.review.crossunit import batch_findings
 
@@ -38,7 +37,7 @@ class DeskReport:
     report: AnnualReport | None = None
     previous: AnnualReport | None = None
     findings: list[Finding] = field(default_factory=list)
-    error: str = ""  # Chinese reason when the file could not be read
+    problem: Problem | None = None  # why the file could not be read (rendered by the front door)
     status: str = "pending"
 
     @property
@@ -77,14 +76,14 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _read(path: Path, settings: Settings) -> tuple[AnnualReport | None, str]:
+def _read(path: Path, settings: Settings) -> tuple[AnnualReport | None, Problem | None]:
     try:
-        return read_any(path, settings), ""
+        return read_any(path, settings), None
     except ReportError as err:
-        return None, zh(err)
+        return None, Problem.of(err)
     except Exception as exc:  # one bad file must not stop a county's batch; it is logged
         log.exception("could not read %s", path)
-        return None, zh(exc)
+        return None, Problem.of(exc)
 
 
 def _key(report: AnnualReport) -> str:
@@ -95,9 +94,9 @@ def read_previous(paths: Iterable[Path], settings: Settings) -> dict[str, Annual
     """Last year's reports by unit name (unreadable files are skipped and logged)."""
     out: dict[str, AnnualReport] = {}
     for path in expand_paths(paths):
-        report, error = _read(path, settings)
+        report, problem = _read(path, settings)
         if report is None:
-            log.warning("could not read previous report %s: %s", path, error)
+            log.warning("could not read previous report %s: %s", path, problem and problem.code)
             continue
         out[_key(report)] = report
     return out
@@ -115,8 +114,8 @@ def load_desk(paths: Sequence[Path], settings: Settings, *, previous: Sequence[P
     last = read_previous(previous, settings) if previous else {}
     entries = []
     for i, path in enumerate(files):
-        report, error = _read(path, settings)
-        entry = DeskReport(file=str(path), content_hash=file_hash(path), report=report, error=error)
+        report, problem = _read(path, settings)
+        entry = DeskReport(file=str(path), content_hash=file_hash(path), report=report, problem=problem)
         if report is not None:
             entry.previous = last.get(_key(report))
         entries.append(entry)

@@ -12,10 +12,10 @@ from typing import Any
 from assistant.core.report import AnnualReport
 from assistant.export.review_letter import write_letter
 from assistant.export.review_workbook import write_workbook
-from assistant.messages_zh import review_render, ui
 from assistant.review import charts
 from assistant.review.desk import DeskReport
 from assistant.review.figures import FIGURES, key_figures, points
+from assistant.review.words import Words
 
 CHART_ORDER = ("families", "heatmap", "figures", "matrix", "yoy")
 
@@ -34,9 +34,10 @@ def figure_rows(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport]
                                   for name, r in (peers or {}).items()]
 
 
-def write_xlsx(path: Path, entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> Path:
+def write_xlsx(path: Path, entries: Sequence[DeskReport], words: Words,
+               peers: Mapping[str, AnnualReport] | None = None) -> Path:
     """The summary workbook: units × families, all findings, figure comparison (with the library's peers)."""
-    return write_workbook(path, entries, figure_rows(entries, peers), FIGURES)
+    return write_workbook(path, entries, figure_rows(entries, peers), FIGURES, words)
 
 
 def letter_name(unit: str, taken: set[str]) -> str:
@@ -48,7 +49,7 @@ def letter_name(unit: str, taken: set[str]) -> str:
     return name
 
 
-def write_letters(folder: Path, entries: Sequence[DeskReport], *, letter_date: dt.date,
+def write_letters(folder: Path, entries: Sequence[DeskReport], words: Words, *, letter_date: dt.date,
                   deadline: dt.date | None = None, reviewer: str = "") -> list[Path]:
     """One 审核意见 per readable report; returns the paths written."""
     taken: set[str] = set()
@@ -57,24 +58,26 @@ def write_letters(folder: Path, entries: Sequence[DeskReport], *, letter_date: d
         if e.report is None:
             continue
         organ = e.report.profile.organ_name or e.report.closing.organ or e.unit
-        out.append(write_letter(folder / letter_name(e.unit, taken), unit=e.unit, organ=organ, year=e.year,
+        out.append(write_letter(folder / letter_name(e.unit, taken), words, unit=e.unit, organ=organ, year=e.year,
                                 file=e.file, findings=e.findings, letter_date=letter_date, deadline=deadline,
                                 reviewer=reviewer))
     return out
 
 
-def chart_svgs(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> dict[str, str]:
+def chart_svgs(entries: Sequence[DeskReport], words: Words,
+               peers: Mapping[str, AnnualReport] | None = None) -> dict[str, str]:
     """Every chart as SVG, in display order (the year-over-year chart only when last year's reports are in)."""
-    made = charts.all_charts(entries, peers)
+    made = charts.all_charts(entries, words, peers)
     have_last = any(e.previous is not None for e in entries)
     return {name: charts.to_svg(made[name]) for name in CHART_ORDER if name != "yoy" or have_last}
 
 
-def render_html(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> str:
-    """The static review report: summary, charts (inline SVG), then each unit's findings; no scripts."""
-    page = review_render.render_html(entries)  # type: ignore[arg-type]
-    marker = f"<h2>{html.escape(ui('checks.html.details'))}</h2>"
+def with_charts(page: str, entries: Sequence[DeskReport], words: Words,
+                peers: Mapping[str, AnnualReport] | None = None) -> str:
+    """The static review report: ``page`` (the front door's HTML of the results, summary then details)
+    with the charts as inline SVG before the details; no scripts, no external assets."""
+    marker = f"<h2>{html.escape(words.ui('checks.html.details'))}</h2>"
     figures = "\n".join(f'<figure class="chart" id="chart-{name}">{svg}</figure>'
-                        for name, svg in chart_svgs(entries, peers).items())
-    block = f"<h2>{html.escape(ui('desk.html.charts'))}</h2>\n{figures}\n"
-    return page.replace(marker, block + marker, 1)
+                        for name, svg in chart_svgs(entries, words, peers).items())
+    block = f"<h2>{html.escape(words.ui('desk.html.charts'))}</h2>\n{figures}\n"
+    return page.replace(marker, block + marker, 1) if marker in page else page.replace("</body>", block + "</body>")

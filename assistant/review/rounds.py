@@ -67,9 +67,7 @@ def record_rounds(store: Store, entries: Sequence[DeskReport]) -> dict[str, Roun
         if e.report is None:
             continue
         diffs[e.content_hash] = compare(e.findings, store.previous_review_round(e.unit, e.year, e.content_hash))
-        store.add_review_round(e.unit, e.year, e.content_hash,
-                               [f.model_dump(mode="json", exclude={"message"}) | {"message": f.message}
-                                for f in e.findings])
+        store.add_review_round(e.unit, e.year, e.content_hash, [f.model_dump(mode="json") for f in e.findings])
     return diffs
 
 

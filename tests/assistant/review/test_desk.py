@@ -11,8 +11,10 @@ import docx
 import openpyxl
 import pytest
 
+from assistant import messages_zh as words
 from assistant.core import similarity
 from assistant.core.settings import Settings
+from assistant.messages_zh import message, review_render
 from assistant.persistence.drafts_db import Store
 from assistant.review import outputs
 from assistant.review.batch import review_paths
@@ -38,7 +40,7 @@ def test_copy_of_own_last_year_is_x3_in_both_sections(desk: list[DeskReport], co
     copied = _by_unit(desk)[manifest["self_copy"]]
     x3 = [f for f in copied.findings if f.rule == "X-3"]
     assert {f.section for f in x3} == {"overview", "problems"}
-    assert all(f.ctx["previous_year"] == 2023 and "2023年报告" in f.message for f in x3)
+    assert all(f.ctx["previous_year"] == 2023 and "2023年报告" in message(f) for f in x3)
     assert not [f for e in desk if e.unit != manifest["self_copy"] for f in e.findings if f.rule == "X-3"]
 
 
@@ -47,7 +49,7 @@ def test_copy_of_another_unit_is_sim1_naming_the_source(desk: list[DeskReport], 
     units = _by_unit(desk)
     (f,) = [f for f in units[manifest["swapped"]].findings if f.rule == "SIM-1"]
     assert f.ctx["other"] == manifest["swapped_from"] and f.section == "overview"
-    assert manifest["swapped_from"] in f.message and f.ctx["passages"] and len(f.ctx["passages"][0]) >= 16
+    assert manifest["swapped_from"] in message(f) and f.ctx["passages"] and len(f.ctx["passages"][0]) >= 16
     (back,) = [f for f in units[manifest["swapped_from"]].findings if f.rule == "SIM-1"]
     assert back.ctx["other"] == manifest["swapped"]
     flagged = {e.unit for e in desk for f in e.findings if f.rule == "SIM-1"}
@@ -77,28 +79,28 @@ def test_minhash_candidates_find_the_same_pairs_as_exact_scoring(county: tuple[P
 
 
 def test_each_letter_lists_exactly_its_units_findings(desk: list[DeskReport], tmp_path: Path) -> None:
-    paths = outputs.write_letters(tmp_path, desk, letter_date=dt.date(2025, 2, 3))
+    paths = outputs.write_letters(tmp_path, desk, words, letter_date=dt.date(2025, 2, 3))
     assert len(paths) == len(desk) == 30
     for entry, path in zip(desk, paths, strict=True):
         text = [p.text for p in docx.Document(str(path)).paragraphs]
         assert entry.unit in text[0] and "审核意见" in text[0]
         items = [t for t in text if LETTER_ITEM.match(t)]
         assert len(items) == len(entry.findings)
-        assert sorted(t.split("] ", 1)[1] for t in items) == sorted(f.message for f in entry.findings)
+        assert sorted(t.split("] ", 1)[1] for t in items) == sorted(message(f) for f in entry.findings)
         if entry.findings:
             assert "请于2025年2月10日前完成整改" in "\n".join(text)
 
 
 def test_rectify_deadline_is_settable(desk: list[DeskReport], tmp_path: Path) -> None:
     entry = next(e for e in desk if e.findings)
-    (path,) = outputs.write_letters(tmp_path, [entry], letter_date=dt.date(2025, 2, 3), deadline=dt.date(2025, 2, 20),
+    (path,) = outputs.write_letters(tmp_path, [entry], words, letter_date=dt.date(2025, 2, 3), deadline=dt.date(2025, 2, 20),
                                     reviewer="某某县政务公开办公室")
     text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
     assert "请于2025年2月20日前完成整改" in text and "某某县政务公开办公室" in text
 
 
 def test_workbook_has_three_sheets_with_the_right_counts(desk: list[DeskReport], tmp_path: Path) -> None:
-    path = outputs.write_xlsx(tmp_path / "汇总.xlsx", desk)
+    path = outputs.write_xlsx(tmp_path / "汇总.xlsx", desk, words)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["单位×问题类别", "全部问题", "数据对比"]
     units, findings, figures = (list(ws.iter_rows(values_only=True)) for ws in wb.worksheets)
@@ -114,7 +116,7 @@ def test_workbook_has_three_sheets_with_the_right_counts(desk: list[DeskReport],
 
 
 def test_html_report_has_the_charts_inline_and_no_scripts(desk: list[DeskReport]) -> None:
-    page = outputs.render_html(desk)
+    page = outputs.with_charts(review_render.render_html(desk), desk, words)  # type: ignore[arg-type]
     assert page.count("<svg") == 5 and 'id="chart-matrix"' in page and 'id="chart-yoy"' in page
     assert "<script" not in page.lower()
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page)

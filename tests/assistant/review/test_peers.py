@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
+from assistant import messages_zh as words
 from assistant.core.settings import Settings, load_settings
 from assistant.library.ingest import ensure_sample_library
 from assistant.review import charts, outputs
@@ -24,10 +25,10 @@ def test_peers_of_the_same_level_and_year_join_the_comparison(home: Path, county
     levels = {e.level for e in entries}
     assert peers and all(name.endswith("（2024）") for name in peers)
     assert {r.profile.level or "" for r in peers.values()} <= levels
-    frame = charts.figures_frame(entries, peers)
+    frame = charts.figures_frame(entries, words, peers)
     assert set(frame[frame["group"] == "资料库同级同年"]["unit"]) == set(peers)
     assert not frame[frame["group"] == "资料库同级同年"]["label"].any()  # peers are never named as outliers
-    wb = openpyxl.load_workbook(outputs.write_xlsx(tmp_path / "w.xlsx", entries, peers))
+    wb = openpyxl.load_workbook(outputs.write_xlsx(tmp_path / "w.xlsx", entries, words, peers))
     sources = [row[1] for row in wb["数据对比"].iter_rows(min_row=2, values_only=True)]
     assert sources.count("资料库同级同年") == len(peers) and sources.count("本批单位") == 30
 
