@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import docx
@@ -14,7 +15,7 @@ import pytest
 from assistant import messages_zh as words
 from assistant.core import similarity
 from assistant.core.settings import Settings
-from assistant.messages_zh import message, review_render
+from assistant.messages_zh import message, review_render, zh_problem
 from assistant.persistence.drafts_db import Store
 from assistant.review import outputs
 from assistant.review.batch import review_paths
@@ -147,3 +148,16 @@ def test_rounds_show_what_a_corrected_report_fixed(county: tuple[Path, dict], se
     again = load_desk([folder / "this"], settings, previous=[folder / "last"])
     record_rounds(store, again)
     assert _by_unit(again)[copied.unit].status == "returned"  # the status follows the file's content
+
+
+def test_an_unreadable_file_does_not_stop_the_batch(county: tuple[Path, dict], settings: Settings,
+                                                    tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    shutil.copytree(county[0] / "this", folder)
+    (folder / "坏文件.pdf").write_bytes(b"not a pdf")
+    entries = load_desk([folder], settings)
+    (bad,) = [e for e in entries if e.problem]
+    assert len(entries) == 31 and bad.report is None and "坏文件.pdf" in bad.file
+    assert zh_problem(bad.problem) and "Traceback" not in zh_problem(bad.problem)
+    assert len(outputs.write_letters(tmp_path / "letters", entries, words, letter_date=dt.date(2025, 2, 3))) == 30
+    assert sum(1 for e in entries for f in e.findings if f.rule == "SIM-1") == 2
