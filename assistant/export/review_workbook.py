@@ -80,7 +80,7 @@ def figures_sheet(ws: Any, rows: Sequence[Mapping[str, Any]], figures: Sequence[
     ws.title = words.ui("sheet.figures")
     heads = [words.ui("col.unit"), words.ui("col.source")]
     for key in figures:
-        heads += [words.ui(f"figure:{key}"), f"{words.ui(f'figure:{key}')}（{words.ui('col.last_year')}）"]
+        heads += [words.ui(f"figure:{key}"), words.ui("col.last_year", figure=words.ui(f"figure:{key}"))]
     _header(ws, heads)
     for row in rows:
         values: list[Any] = [row["unit"], words.ui("chart.group_peer") if row.get("peer") else words.ui("chart.group_batch")]

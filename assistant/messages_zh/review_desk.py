@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "chart.similarity": "相似度", "chart.change": "较上年变化", "chart.heatmap": "各单位问题类别分布", "chart.families": "问题类别统计",
     "chart.figures": "关键数据对比（每点一个单位，标名者为异常值）",
     "chart.matrix": "“一、总体情况”相似度矩阵", "chart.yoy": "关键数据较上年变化",
+    "chart.joiner": "、",
     "chart.group_batch": "本批单位", "chart.group_outlier": "本批异常值", "chart.group_peer": "资料库同级同年",
     # ------------------------------------------------------------------ letter (审核意见)
     "letter.title": "关于{unit}{year}年政府信息公开工作年度报告的审核意见",
@@ -38,7 +39,7 @@ MESSAGES: dict[str, str] = {
     "col.unit": "单位", "col.year": "年度", "col.file": "文件", "col.status": "审核状态", "col.error": "错误",
     "col.warning": "警告", "col.info": "提示", "col.total": "合计", "col.rule": "规则", "col.family": "类别",
     "col.severity": "级别", "col.section": "位置", "col.message": "问题", "col.evidence": "原文",
-    "col.suggestion": "修改建议", "col.last_year": "上年", "col.round": "与上一轮相比", "col.source": "来源",
+    "col.suggestion": "修改建议", "col.last_year": "{figure}（上年）", "col.round": "与上一轮相比", "col.source": "来源",
     # ------------------------------------------------------------------ rounds
     "round.summary": "与上一轮相比：已整改 {fixed} 项，仍未整改 {open} 项，新出现 {new} 项。",
     "round.first": "第一轮审核。",

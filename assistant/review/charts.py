@@ -70,9 +70,14 @@ def figures_frame(entries: Sequence[DeskReport], words: Words, peers: Mapping[st
     """One row per unit and key figure: the batch's units (outliers marked) and the library's peers."""
     reports = {e.unit: e.report for e in _readable(entries) if e.report is not None}
     batch, outlier, peer = words.ui("chart.group_batch"), words.ui("chart.group_outlier"), words.ui("chart.group_peer")
+    found = points(reports)
+    together: dict[tuple[str, float], list[str]] = {}  # outliers on one spot share one label
+    for p in found:
+        if p.outlier:
+            together.setdefault((p.figure, p.value), []).append(p.unit)
     rows = [{"unit": p.unit, "figure": words.ui(f"figure:{p.figure}"), "value": p.value, "outlier": p.outlier,
-             "group": outlier if p.outlier else batch, "label": p.unit if p.outlier else ""}
-            for p in points(reports)]
+             "group": outlier if p.outlier else batch,
+             "label": words.ui("chart.joiner").join(together.pop((p.figure, p.value), [])) if p.outlier else ""} for p in found]
     rows += [{"unit": unit, "figure": words.ui(f"figure:{key}"), "value": value, "outlier": False, "group": peer,
               "label": ""} for unit, r in (peers or {}).items() for key, value in key_figures(r).items()
              if value is not None]
@@ -131,7 +136,7 @@ def yoy(entries: Sequence[DeskReport], words: Words) -> alt.Chart:
         x=alt.X("figure:N", title=words.ui("chart.figure"), sort=[words.ui(f"figure:{k}") for k in FIGURES]),
         y=alt.Y("unit:N", title=words.ui("chart.unit"), sort=units))
     rect = base.mark_rect().encode(
-        color=alt.Color("relative:Q", title=words.ui("chart.change"), scale=alt.Scale(scheme="redblue", domain=[-1, 1])),
+        color=alt.Color("relative:Q", title=words.ui("chart.change"), scale=alt.Scale(scheme="redblue", domain=[-1, 1], clamp=True)),
         tooltip=["unit", "figure", "last", "this", "delta"])
     text = base.mark_text(fontSize=9).encode(
         text=alt.Text("delta:Q", format="+.2~f"),

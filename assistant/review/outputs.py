@@ -22,7 +22,7 @@ CHART_ORDER = ("families", "heatmap", "figures", "matrix", "yoy")
 
 def figure_rows(entries: Sequence[DeskReport], peers: Mapping[str, AnnualReport] | None = None) -> list[dict[str, Any]]:
     """Per readable unit: key figures this year and last year, and which of this year's are outliers;
-    then the library's peers (named 单位（年度）, no last year)."""
+    then the library's peers (named "unit year", no last year)."""
     readable = [e for e in entries if e.report is not None]
     outliers: dict[str, set[str]] = {}
     for p in points({e.unit: e.report for e in readable if e.report is not None}):

@@ -18,8 +18,8 @@ MAX_PEERS = 200  # parsing is ~50 ms a report; a larger library is sampled in it
 
 
 def peer_key(unit: str, year: int) -> str:
-    """How a peer is named on charts and sheets: 青禾镇（2024）."""
-    return f"{unit}（{year}）"
+    """How a peer is named on charts and sheets: 青禾镇 2024."""
+    return f"{unit} {year}"
 
 
 def library_peers(settings: Settings, entries: Sequence[DeskReport]) -> dict[str, AnnualReport]:

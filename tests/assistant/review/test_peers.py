@@ -23,7 +23,7 @@ def test_peers_of_the_same_level_and_year_join_the_comparison(home: Path, county
     entries = load_desk([folder / "this"], settings)
     peers = library_peers(settings, entries)
     levels = {e.level for e in entries}
-    assert peers and all(name.endswith("（2024）") for name in peers)
+    assert peers and all(name.endswith(" 2024") for name in peers)
     assert {r.profile.level or "" for r in peers.values()} <= levels
     frame = charts.figures_frame(entries, words, peers)
     assert set(frame[frame["group"] == "资料库同级同年"]["unit"]) == set(peers)
