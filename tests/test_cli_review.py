@@ -46,3 +46,19 @@ def test_check_dir_runs_the_batch_rule(tmp_path: Path) -> None:
 def test_review_of_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["review", str(tmp_path / "nope")])
     assert result.exit_code == 2
+
+
+def test_second_round_prints_what_was_fixed(tmp_path: Path) -> None:
+    manifest = write_county(tmp_path / "c", n=6, year=2024, seed=5)
+    this, last = tmp_path / "c" / "this", tmp_path / "c" / "last"
+    first = CliRunner().invoke(cli, ["review", str(this), "--previous", str(last)])
+    assert "已整改" not in first.stdout
+    copied = this / manifest["files"][manifest["self_copy"]]["file"]
+    text = copied.read_text(encoding="utf-8")
+    head, rest = text.split("五、存在的主要问题及改进情况", 1)
+    tail = rest.split("六、其他需要报告的事项", 1)[1]
+    fixed = "一是政务新媒体更新频次不高。二是依申请公开答复文书不够规范。2025年，我镇将建立更新台账、统一文书模板。"
+    copied.write_text(head + "五、存在的主要问题及改进情况\n" + fixed + "\n六、其他需要报告的事项" + tail, encoding="utf-8")
+    second = CliRunner().invoke(cli, ["review", str(this), "--previous", str(last)])
+    line = next(x for x in second.stdout.splitlines() if x.startswith(manifest["self_copy"] + "："))
+    assert "已整改 1 项" in line and "仍未整改" in line
