@@ -39,4 +39,5 @@ with st.sidebar:
     common.sidebar_status(settings)
 
 common.focus_banner()
+common.conflict_panel(settings)
 PAGES[page](settings)

@@ -275,7 +275,7 @@ def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
 
         result = ingest_paths(paths, settings, progress=progress)
     if fmt == "json":
-        payload = result.model_dump(include={"files", "ingested", "skipped_unchanged", "chunks", "seconds"})
+        payload = result.model_dump(include={"files", "ingested", "replaced", "skipped_unchanged", "chunks", "seconds"})
         payload["failed"] = [{"file": f.file, "code": f.code, "error": zh_problem(f.problem)} for f in result.failed]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
@@ -322,6 +322,16 @@ def library_remove_cmd(key: str) -> None:
     removed = remove_report(_settings(), key)
     names = "、".join(f"{r.unit}{r.year}" for r in removed)
     click.echo(fmt_message("library_removed", {"count": len(removed), "names": names}))
+
+
+@library_grp.command("check")
+def library_check_cmd() -> None:
+    """检查资料库的一致性并修复（中断的导入、删除或重建索引会在下次打开时自动修复）。"""
+    from assistant.library.ingest import check_library
+
+    result = check_library(_settings())
+    key = "library_check_repaired" if result.repaired else "library_check_clean"
+    click.echo(fmt_message(key, result.model_dump()))
 
 
 @library_grp.command("reindex")
