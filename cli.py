@@ -408,6 +408,57 @@ def similar_cmd(unit: str, level: str, province: str, county: str | None, year: 
         click.echo(f"{s.report.unit}\t{s.report.year}\t{similar_reason(s.reasons)}\t{s.report.source}")
 
 
+@cli.command("password")
+@click.option("--clear", is_flag=True, help="取消访问密码")
+def password_cmd(clear: bool) -> None:
+    """设置应用的访问密码（配置中只保存 argon2 哈希值）。"""
+    from assistant.persistence.password import write_password_hash
+
+    settings = _settings()
+    if clear:
+        write_password_hash(settings, "")
+        click.echo(MESSAGES["password_cleared"])
+        return
+    given = click.prompt(MESSAGES["password_prompt"], hide_input=True, confirmation_prompt=True)
+    path = write_password_hash(settings, given)
+    click.echo(fmt_message("password_set", {"path": path}))
+
+
+@cli.group("data")
+def data_grp() -> None:
+    """数据目录：查看位置，迁移旧的 ./data。"""
+
+
+@data_grp.command("show")
+def data_show_cmd() -> None:
+    """显示数据目录；发现旧的 ./data 时提示迁移。"""
+    from assistant.persistence.datadir import old_data_dir
+
+    settings = _settings()
+    click.echo(fmt_message("data_dir_show", {"home": settings.home}))
+    old = old_data_dir(settings)
+    if old is not None:
+        click.echo(fmt_message("data_dir_old_found", {"old": old, "home": settings.home}), err=True)
+
+
+@data_grp.command("migrate")
+def data_migrate_cmd() -> None:
+    """把旧的 ./data（工作目录或程序目录中）迁移到数据目录，原目录改名保留。"""
+    from assistant.persistence.datadir import REPO, migrate, old_data_dir
+
+    settings = _settings()
+    old = old_data_dir(settings)
+    if old is None:
+        click.echo(fmt_message("data_dir_nothing", {"old": f"{Path.cwd() / 'data'}, {REPO / 'data'}"}), err=True)
+        sys.exit(1)
+    try:
+        backup = migrate(settings, old)
+    except FileExistsError:
+        click.echo(fmt_message("data_dir_not_empty", {"home": settings.home, "old": old}), err=True)
+        sys.exit(1)
+    click.echo(fmt_message("data_dir_migrated", {"old": old, "home": settings.home, "backup": backup}))
+
+
 def main() -> None:
     """Console-script entry."""
     cli(standalone_mode=True)
