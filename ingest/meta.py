@@ -32,8 +32,12 @@ def _organ_from_text(text: str, short: str) -> str:
     return short + m.group(1) if m else ""
 
 
+NAME_SOURCE_MAX = 200  # characters of a title or 落款 line read for the unit's name
+
+
 def unit_profile(title: str, closing_organ: str, text: str) -> UnitProfile:
     """The reporting unit from the title, the 落款 and (for the full organ name) the text."""
+    title, closing_organ = title[:NAME_SOURCE_MAX], closing_organ[:NAME_SOURCE_MAX]  # never a 1M-character name
     from_title = TITLE_TAIL.sub("", re.sub(r"\s+", "", title))
     candidates = [c for c in (from_title, closing_organ) if UNIT_RE.search(strip_organ(c))]
     best = max(candidates, key=len) if candidates else ""

@@ -92,14 +92,18 @@ def _take_closing(lines: list[str], split: Split) -> list[str]:
     return lines[:end]
 
 
+TITLE_MAX = 200  # characters; real titles are under 60
+
+
 def split_report(text: str) -> Split:
     """Split normalised text into title, preamble, sections (key → lines) and closing."""
     lines = split_runin_headings(text.split("\n"))
     split = Split()
     current: list[str] | None = None
     for line in lines:
-        if not split.title and current is None and not split.preamble and line.strip() and not heading_key(line):
-            split.title = line.strip()
+        if (not split.title and current is None and not split.preamble and line.strip()
+                and len(line) <= TITLE_MAX and not heading_key(line)):
+            split.title = line.strip()  # a longer first line is prose, not a title
             continue
         key = heading_key(line)
         if key and key not in split.sections:

@@ -180,6 +180,12 @@ class UnpackedTooLargeError(ReportError):
     code = "unpacked_too_large"
 
 
+class UnpackRatioError(ReportError):
+    """A zip member inflates far more than documents do (Settings.max_unpack_ratio): a zip bomb."""
+
+    code = "unpack_ratio"
+
+
 class EmbeddingModelMissingError(ReportError):
     """A configured sentence-transformers model is neither a local directory nor in the offline cache."""
 
@@ -214,3 +220,15 @@ class CheckTimeoutError(ReportError):
     """Checking one file took longer than Settings.check_seconds."""
 
     code = "check_timeout"
+
+
+class JsonTooLargeError(ReportError):
+    """A report data file (.json) is larger than Settings.max_json_mb."""
+
+    code = "json_too_large"
+
+
+class JsonNotUtf8Error(ReportError):
+    """A report data file (.json) is not UTF-8 (often GBK, saved by an old editor)."""
+
+    code = "json_not_utf8"

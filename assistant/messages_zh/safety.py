@@ -14,6 +14,8 @@ MESSAGES = {
     "unpack_ratio": "文件“{file}”中的“{member}”压缩比异常（超过 {ratio} 倍），疑似压缩炸弹，已拒绝处理。",
     "json_too_large": "数据文件“{file}”大小为 {size_mb} MB，超过上限 {limit_mb} MB，未处理。报告数据文件通常只有几十 KB。",
     "json_not_utf8": "数据文件“{file}”不是 UTF-8 编码（可能是 GBK），无法读取。请用记事本“另存为”选择 UTF-8 编码后重试。",
+    # checking
+    "LIMIT": "同类提示过多（规则 {of_rule}），只列出前 {shown} 条。请先处理已列出的问题，再重新检查。",
     # library check
     "library_check_clean": "资料库检查完毕：数据一致，无需修复。",
     "library_check_repaired": "资料库检查完毕，已修复：清除未写完或未删完的报告 {incomplete_reports} 份，"
