@@ -55,7 +55,7 @@ def close_client(client: Any, settings: Settings) -> None:
         return
     from chromadb.api.shared_system_client import SharedSystemClient
 
-    identifier = getattr(client, "_identifier", None)
+    identifier: str = getattr(client, "_identifier", "")
     with contextlib.suppress(Exception):  # already closed
         client.close()
     system = SharedSystemClient._identifier_to_system.pop(identifier, None) if identifier else None

@@ -31,7 +31,7 @@ def check_zip(path: Path, settings: Settings, kind: str) -> None:
     a few chunks past the lie, in bounded memory. Only then do parsers (which trust the declared sizes)
     open the file.
     """
-    limit = settings.max_unpacked_mb * MB
+    limit = int(settings.max_unpacked_mb * MB)
     total = 0
     try:
         with zipfile.ZipFile(path) as archive, open(path, "rb") as raw:
