@@ -51,7 +51,7 @@ class Settings(BaseModel):
     max_file_mb: float = 50.0
     max_unpacked_mb: float = 200.0
     max_unpack_ratio: float = 200.0  # a zip member inflating more than this many times its packed size is refused
-    max_html_mb: float = 10.0  # a saved web page above this is refused (parsing is linear, ~3 s and 70 MB per MB)
+    max_html_mb: float = 5.0  # a saved web page above this is refused (linear, but ~3-8 s and 70 MB per MB of tags)
     max_json_mb: float = 5.0  # a report data file (.json) above this is refused
     max_pdf_pages: int = 300
     check_seconds: float = 30.0  # batch review: a file whose checks run longer is reported, not waited for
