@@ -61,6 +61,7 @@ bench: setup model
 	$(BIN)/python -m bench.bench_search
 	$(BIN)/python -m bench.eval_retrieval
 	$(BIN)/python -m bench.bench_check --n 1000
+	$(BIN)/python -m bench.bad_input
 	$(BIN)/nianbao library init && $(BIN)/python bench/bench_draft.py --n 100 --retrieval assistant.library.context:make_retrieve
 
 clean:

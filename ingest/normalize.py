@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.core.textpatterns import HEADING_START
 from assistant.core.controlchars import strip_controls
+from assistant.core.textpatterns import HEADING_START
 
 # Word's plain-text export leaves these markers in place of bookmarks and pictures (seeds 000/001/004).
 _MARKER = re.compile(r"\[(?:bookmark|image):[^\]]*\]")

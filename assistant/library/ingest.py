@@ -29,7 +29,6 @@ from assistant.core.errors import EmptyRemoveKeyError, InputFileError, NotInLibr
 from assistant.core.passages import Chunk
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
-from assistant.messages_zh import zh
 from vectorstore import bm25_index
 from vectorstore.store import CheckResult, Library, ReportRow, library_lock, open_library
 from vectorstore.tokenize import tokenize_many

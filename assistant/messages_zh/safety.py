@@ -26,10 +26,8 @@ MESSAGES = {
     "replace_label": "用上传的文件替换资料库中的报告（可选，只上传一个文件时可用）",
     "replace_none": "不替换，作为新报告导入",
     # saving
-    "conflict_title": "保存冲突：另一处的修改与您的修改不同",
     "conflict_theirs": "对方已保存的内容",
     "conflict_mine": "您的内容",
-    "conflict_no_diff": "两个版本在这一部分相同。",
     "conflict_take_mine": "保留我的版本",
     "conflict_take_theirs": "改用对方的版本",
     "conflict_sections": "有差异的部分：{sections}",
@@ -45,7 +43,6 @@ MESSAGES = {
     "password_locked": "密码连续输错，请 {seconds} 秒后再试。",
     "password_set": "已设置访问密码（仅保存其 argon2 哈希值）：{path}",
     "password_cleared": "已取消访问密码。",
-    "password_mismatch": "两次输入的密码不一致，未修改。",
     "logout": "退出登录",
     # data directory
     "data_dir_old_found": "发现旧的数据目录 {old}（当前数据目录为 {home}）。运行 nianbao data migrate 可将其迁移过来。",

@@ -19,7 +19,7 @@ from assistant.core.errors import ReportError
 from assistant.core.settings import load_settings
 from assistant.export.docx import docx_bytes
 from assistant.export.markdown import export_md
-from assistant.messages_zh import zh
+from assistant.messages_zh import finding_message, zh, zh_problem
 from assistant.messages_zh.review_render import render_csv
 from assistant.persistence.report_files import report_from_bytes, save_report
 from assistant.review.batch import review_paths
@@ -71,7 +71,7 @@ def test_crafted_overview_is_checked_quickly_with_capped_findings() -> None:
     assert by_rule.get("N-3", 0) == MAX_PER_RULE  # thousands found, 30 shown …
     assert len(findings) <= MAX_PER_FILE + 1
     notes = [f for f in findings if f.rule == LIMIT_RULE]
-    assert notes and "只列出前" in notes[0].message  # … and the clerk is told so
+    assert notes and "只列出前" in finding_message(notes[0].rule, notes[0].ctx)  # … and the clerk is told so
 
 
 def test_linear_checks_still_find_what_they_found() -> None:
@@ -140,8 +140,10 @@ def test_control_characters_are_stripped_and_export_works(tmp_path: Path) -> Non
 def test_csv_cells_cannot_run_as_formulas(tmp_path: Path) -> None:
     from assistant.review.batch import ReportResult
 
+    from assistant.core.errors import Problem
+
     evil = ReportResult(file="=HYPERLINK(\"http://x\",\"点我\").json", unit="+cmd|' /C calc'!A0", year=2024,
-                        error="-2+3")
+                        problem=Problem(code="unexpected", ctx={"detail": "x"}))
     rows = list(csv.reader(io.StringIO(render_csv([evil]))))
     for cell in rows[1]:
         assert not cell.startswith(("=", "+", "-", "@"))
@@ -164,7 +166,7 @@ def test_gbk_and_oversized_json_get_chinese_messages(tmp_path: Path) -> None:
     big = tmp_path / "大.json"
     big.write_bytes(b" " * (6 * 1024 * 1024))
     results = list(review_paths([big], load_settings()))
-    assert results[0].error and CJK.search(results[0].error)
+    assert results[0].problem and CJK.search(zh_problem(results[0].problem))
     gbk = tmp_path / "旧.json"
     gbk.write_bytes(body.encode("gbk"))
     result = CliRunner().invoke(cli, ["check", str(gbk)])
@@ -190,10 +192,10 @@ def test_batch_review_reports_a_file_that_runs_too_long(tmp_path: Path) -> None:
     save_report(new_report("青山镇", 2024), ok)
     settings = load_settings(check_seconds=0.05)
     results = list(review_paths([page, ok], settings))  # in the main thread, where the alarm works
-    assert "用时超过" in results[0].error
-    assert not results[1].error  # the batch went on
+    assert "用时超过" in zh_problem(results[0].problem)
+    assert results[1].problem is None  # the batch went on
 
 
 def test_blank_remove_key_is_refused() -> None:
     result = CliRunner().invoke(cli, ["library", "remove", "  "])
-    assert result.exit_code == 1 and "空白" in result.output
+    assert result.exit_code == 2 and "空白" in result.output
