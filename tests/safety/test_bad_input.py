@@ -138,9 +138,8 @@ def test_control_characters_are_stripped_and_export_works(tmp_path: Path) -> Non
 
 
 def test_csv_cells_cannot_run_as_formulas(tmp_path: Path) -> None:
-    from assistant.review.batch import ReportResult
-
     from assistant.core.errors import Problem
+    from assistant.review.batch import ReportResult
 
     evil = ReportResult(file="=HYPERLINK(\"http://x\",\"点我\").json", unit="+cmd|' /C calc'!A0", year=2024,
                         problem=Problem(code="unexpected", ctx={"detail": "x"}))
