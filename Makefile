@@ -2,18 +2,18 @@
 PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-export NIANBAO_DATA_DIR ?= $(CURDIR)/data
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+# Settings of the app server (bind address, upload cap, error details) live in .streamlit/config.toml,
+# which a plain `streamlit run app.py` reads too. Data: the per-user data directory (nianbao data show).
 PORT ?= 8501
 
 .PHONY: app test lint setup system-deps model library bench clean
 
 app: setup model library
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false \
-		--server.maxUploadSize 50 --client.toolbarMode minimal --server.fileWatcherType none
+	$(BIN)/nianbao data show
+	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: setup system-deps model lint
 	@echo "== tests (the whole suite, slow ones included: several minutes)"
@@ -61,6 +61,7 @@ bench: setup model
 	$(BIN)/python -m bench.bench_search
 	$(BIN)/python -m bench.eval_retrieval
 	$(BIN)/python -m bench.bench_check --n 1000
+	$(BIN)/python -m bench.bad_input
 	$(BIN)/nianbao library init && $(BIN)/python bench/bench_draft.py --n 100 --retrieval assistant.library.context:make_retrieve
 
 clean:

@@ -1,6 +1,7 @@
 """年报助手: the Streamlit front door. Reads like the screen: a sidebar to pick a page, then the page.
 
-Run with ``streamlit run app.py --server.address 127.0.0.1 --server.headless true`` (``make app``).
+Run with ``streamlit run app.py`` (``make app``): ``.streamlit/config.toml`` binds 127.0.0.1, caps uploads
+and hides error details, so a plain ``streamlit run`` is as safe as the Makefile's.
 Heavy parts (embedding model, LLM client, library) load only when a page needs them.
 """
 
@@ -8,8 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import basic, checklist, common, data_entry, drafting, export, library, review, similar
-from app_pages.grids import check_password
+from app_pages import auth, basic, checklist, common, data_entry, drafting, export, library, review, similar
 from assistant.messages_zh import ui
 
 PAGES = {
@@ -26,11 +26,7 @@ PAGES = {
 st.set_page_config(page_title=ui("app_title"), page_icon="📄", layout="wide")
 settings = common.settings()
 
-if not check_password(settings.password, st.session_state.get("password", "")):
-    st.title(ui("app_title"))
-    st.text_input(ui("password_prompt"), type="password", key="password")
-    if st.session_state.get("password"):
-        st.error(ui("password_wrong"))
+if not auth.gate(settings):
     st.stop()
 
 with st.sidebar:
@@ -38,6 +34,8 @@ with st.sidebar:
     st.caption(ui("app_caption"))
     page = st.radio(ui("nav_label"), list(PAGES), format_func=lambda p: ui(f"page_{p}"), key="nav")
     common.sidebar_status(settings)
+    auth.logout_button()
 
 common.focus_banner()
+common.conflict_panel(settings)
 PAGES[page](settings)

@@ -275,7 +275,7 @@ def ingest_cmd(paths: tuple[Path, ...], fmt: str) -> None:
 
         result = ingest_paths(paths, settings, progress=progress)
     if fmt == "json":
-        payload = result.model_dump(include={"files", "ingested", "skipped_unchanged", "refreshed", "chunks", "seconds"})
+        payload = result.model_dump(include={"files", "ingested", "replaced", "skipped_unchanged", "refreshed", "chunks", "seconds"})
         payload["failed"] = [{"file": f.file, "code": f.code, "error": zh_problem(f.problem)} for f in result.failed]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
@@ -325,6 +325,16 @@ def library_remove_cmd(key: str) -> None:
     removed = remove_report(_settings(), key)
     names = "、".join(f"{r.unit}{r.year}" for r in removed)
     click.echo(fmt_message("library_removed", {"count": len(removed), "names": names}))
+
+
+@library_grp.command("check")
+def library_check_cmd() -> None:
+    """检查资料库的一致性并修复（中断的导入、删除或重建索引会在下次打开时自动修复）。"""
+    from assistant.library.ingest import check_library
+
+    result = check_library(_settings())
+    key = "library_check_repaired" if result.repaired else "library_check_clean"
+    click.echo(fmt_message(key, result.model_dump()))
 
 
 @library_grp.command("reindex")
@@ -476,6 +486,58 @@ def review_cmd(paths: tuple[Path, ...], previous: tuple[Path, ...], html_out: Pa
     click.echo(fmt_message("cli.review_summary", {"count": len(entries), "unreadable": sum(bool(e.problem) for e in entries),
                                                   **counts}), err=True)
     sys.exit(EXIT_FAILED if any(e.problem for e in entries) else EXIT_PROBLEMS if counts["error"] else EXIT_OK)
+
+
+@cli.command("password")
+@click.option("--clear", is_flag=True, help="取消访问密码")
+def password_cmd(clear: bool) -> None:
+    """设置应用的访问密码（配置中只保存 argon2 哈希值）。"""
+    from assistant.persistence.password import write_password_hash
+
+    settings = _settings()
+    if clear:
+        write_password_hash(settings, "")
+        click.echo(MESSAGES["password_cleared"])
+        return
+    given = click.prompt(MESSAGES["password_prompt"], hide_input=True, confirmation_prompt=True)
+    path = write_password_hash(settings, given)
+    click.echo(fmt_message("password_set", {"path": path}))
+
+
+@cli.group("data")
+def data_grp() -> None:
+    """数据目录：查看位置，迁移旧的 ./data。"""
+
+
+@data_grp.command("show")
+def data_show_cmd() -> None:
+    """显示数据目录；发现旧的 ./data 时提示迁移。"""
+    from assistant.persistence.datadir import old_data_dir
+
+    settings = _settings()
+    click.echo(fmt_message("data_dir_show", {"home": settings.home}))
+    old = old_data_dir(settings)
+    if old is not None:
+        click.echo(fmt_message("data_dir_old_found", {"old": old, "home": settings.home}), err=True)
+
+
+@data_grp.command("migrate")
+def data_migrate_cmd() -> None:
+    """把旧的 ./data（工作目录或程序目录中）迁移到数据目录，原目录改名保留。"""
+    from assistant.persistence.datadir import REPO, migrate, old_data_dir
+
+    settings = _settings()
+    old = old_data_dir(settings)
+    if old is None:
+        click.echo(fmt_message("data_dir_nothing", {"old": f"{Path.cwd() / 'data'}, {REPO / 'data'}"}), err=True)
+        sys.exit(EXIT_FAILED)
+    try:
+        backup = migrate(settings, old)
+    except FileExistsError:
+        click.echo(fmt_message("data_dir_not_empty", {"home": settings.home, "old": old}), err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(fmt_message("data_dir_migrated", {"old": old, "home": settings.home, "backup": backup}))
+
 
 def main() -> None:
     """Console-script entry."""

@@ -106,9 +106,9 @@ def _last_year(cfg: Settings) -> tuple[AnnualReport | None, int | None]:
         return common.store(cfg).load_report(int(pick)), int(pick)
     suffix = Path(upload.name).suffix.lower()
     if suffix == ".json":
-        from assistant.persistence.report_files import report_from_json
+        from assistant.persistence.report_files import report_from_bytes
 
-        return report_from_json(upload.getvalue().decode("utf-8-sig"), file=upload.name), None
+        return report_from_bytes(upload.getvalue(), file=upload.name, max_mb=cfg.max_json_mb), None
     from ingest.parse import parse_file
 
     with tempfile.TemporaryDirectory() as tmp:

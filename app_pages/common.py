@@ -2,7 +2,10 @@
 drafting and checking (other units' names, last year's report).
 
 State of an open report lives in ``st.session_state`` under its id (``report:<id>``); the database is
-the shared truth, so two browser sessions on two reports never share unsaved state.
+the shared truth, so two browser sessions on two reports never share unsaved state. Each session saves
+against the hash of the report it loaded: when another session saved in between, nothing is overwritten,
+both versions are kept and :func:`conflict_panel` shows the difference per part. The open report's id is
+also in the page URL (``?report=<id>``), so a reload or a server restart reopens it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.core.errors import ReportError
+from assistant.core.errors import ConflictError, ReportError
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import AnnualReport, content_hash
 from assistant.core.settings import Settings, load_settings
@@ -20,6 +23,7 @@ from assistant.library.previous import has_library, library_previous, saved_prev
 from assistant.messages_zh import message, ui, zh
 from assistant.persistence.drafts_db import AUTOSAVE_NOTE, Store
 
+QUERY_KEY = "report"  # ?report=<id> in the page URL
 FIELD_PREFIX = "f."  # widgets bound to the open report; cleared when another report is opened
 SEVERITY_ICON = {Severity.ERROR: "✗", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
 
@@ -47,7 +51,11 @@ def show_error(err: BaseException) -> None:
 
 # ---------------------------------------------------------------- the active report
 def active_id() -> int | None:
-    """Id of the report this session has open."""
+    """Id of the report this session has open (after a reload, the one named in the page URL)."""
+    if "rid" not in st.session_state:
+        raw = st.query_params.get(QUERY_KEY, "")
+        if raw.isdigit():
+            st.session_state["rid"] = int(raw)
     return st.session_state.get("rid")
 
 
@@ -63,6 +71,7 @@ def current(cfg: Settings) -> AnnualReport | None:
         except ReportError as err:
             show_error(err)
             st.session_state.pop("rid", None)
+            st.query_params.pop(QUERY_KEY, None)
             return None
         st.session_state[key] = report
         st.session_state[f"hash:{rid}"] = content_hash(report)
@@ -91,20 +100,74 @@ def commit(cfg: Settings, report: AnnualReport, note: str = AUTOSAVE_NOTE) -> bo
     if rid is None:
         return False
     st.session_state[f"report:{rid}"] = report
+    if st.session_state.get("conflict", (None,))[0] == rid:
+        return False  # nothing more is saved until the clerk has chosen a version
     digest = content_hash(report)
-    if st.session_state.get(f"hash:{rid}") == digest and note == AUTOSAVE_NOTE:
+    base = st.session_state.get(f"hash:{rid}")
+    if base == digest and note == AUTOSAVE_NOTE:
         return False
-    store(cfg).save_report(rid, report, note=note)
+    try:
+        store(cfg).save_report(rid, report, note=note, base_hash=base)
+    except ConflictError as err:
+        st.session_state["conflict"] = (rid, err)
+        st.rerun()  # show the conflict panel at the top of the page now
     st.session_state[f"hash:{rid}"] = digest
     return True
+
+
+def conflict_panel(cfg: Settings) -> None:
+    """After a save conflict: the message, the parts that differ (theirs beside mine), and a choice."""
+    from assistant.core.labels import SECTION_TITLES
+    from assistant.persistence.conflict import differences
+
+    rid, err = st.session_state.get("conflict", (None, None))
+    if rid is None or rid != active_id():
+        return
+    try:
+        theirs = store(cfg).load_report(rid)
+    except ReportError as load_err:
+        show_error(load_err)
+        return
+    mine = st.session_state[f"report:{rid}"]
+    diffs = differences(theirs, mine)
+    st.error(zh(err))
+    names = [SECTION_TITLES.get(p.removeprefix("sections."), ui(f"diff.{p}")) for p, _, _ in diffs]
+    st.caption(ui("conflict_sections", sections="、".join(names)))
+    for name, (_, their_text, my_text) in zip(names, diffs, strict=True):
+        with st.expander(name, expanded=len(diffs) <= 2):
+            left, right = st.columns(2)
+            left.caption(ui("conflict_theirs"))
+            left.text(their_text)
+            right.caption(ui("conflict_mine"))
+            right.text(my_text)
+    left, right = st.columns(2)
+    left.button(ui("conflict_take_mine"), key="conflict.mine", on_click=_resolve, args=(cfg, rid, True))
+    right.button(ui("conflict_take_theirs"), key="conflict.theirs", on_click=_resolve, args=(cfg, rid, False))
+
+
+def _resolve(cfg: Settings, rid: int, keep_mine: bool) -> None:
+    """Keep my version (theirs stays in the history) or take theirs (mine stays in the history)."""
+    st.session_state.pop("conflict", None)
+    if keep_mine:
+        mine = st.session_state[f"report:{rid}"]
+        store(cfg).save_report(rid, mine, note="conflict:kept_mine")
+        st.session_state[f"hash:{rid}"] = content_hash(mine)
+    else:
+        theirs = store(cfg).load_report(rid)
+        st.session_state[f"report:{rid}"] = theirs
+        st.session_state[f"hash:{rid}"] = content_hash(theirs)
+    reset_fields()
+    reset_editors()
 
 
 def open_report(rid: int) -> None:
     """Switch this session to report ``rid``; widgets bound to the previous one are reset."""
     for key in list(st.session_state.keys()):
-        if str(key).startswith(FIELD_PREFIX) or str(key).startswith("report:") or str(key).startswith("hash:"):
+        if str(key).startswith((FIELD_PREFIX, "report:", "hash:")):
             del st.session_state[key]
     st.session_state["rid"] = rid
+    st.session_state.pop("conflict", None)
+    st.query_params[QUERY_KEY] = str(rid)
     reset_editors()
     reset_fields()
 

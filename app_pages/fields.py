@@ -52,18 +52,28 @@ def lines(cfg: Settings, path: str, label: str, help_: str = "") -> None:
     _save(cfg, path, lines_to_list(got))
 
 
+def _nullable(path: str, value: Any) -> str:
+    """The key of a number field that can be emptied again: the widget is created blank-able
+    (``value=None``) and shows the saved figure through its session state, so deleting the figure
+    gives None instead of snapping back to the last value."""
+    key = _key(path)
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
 def integer(cfg: Settings, path: str, label: str, lo: int = 0, hi: int | None = None) -> None:
-    """A whole number that may stay blank (blank is not 0)."""
+    """A whole number that may stay blank (blank is not 0) and can be cleared back to blank."""
     value = field_value(common.opened(cfg), path)
-    got = st.number_input(label, min_value=lo, max_value=hi, value=value, step=1, key=_key(path))
+    got = st.number_input(label, min_value=lo, max_value=hi, value=None, step=1, key=_nullable(path, value))
     _save(cfg, path, None if got is None else int(got))
 
 
 def money(cfg: Settings, path: str, label: str) -> None:
-    """An amount with decimals that may stay blank."""
+    """An amount with decimals that may stay blank and can be cleared back to blank."""
     value = field_value(common.opened(cfg), path)
-    got = st.number_input(label, min_value=0.0, value=None if value is None else float(value), step=0.01,
-                          format="%.2f", key=_key(path))
+    got = st.number_input(label, min_value=0.0, value=None, step=0.01, format="%.2f",
+                          key=_nullable(path, None if value is None else float(value)))
     _save(cfg, path, None if got is None else Decimal(str(round(float(got), 4))))
 
 

@@ -7,7 +7,6 @@ one column per official table column. Blank cells are ``None``/NaN both ways: ne
 
 from __future__ import annotations
 
-import hmac
 import math
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -36,13 +35,6 @@ PAGE_OF_PREFIX = (
     ("sections", "draft"), ("profile", "basic"), ("title", "basic"), ("preamble", "basic"),
     ("closing", "basic"), ("format", "basic"),
 )
-
-
-def check_password(expected: str, given: str) -> bool:
-    """True when no password is configured or ``given`` matches it (constant time)."""
-    if not expected:
-        return True
-    return hmac.compare_digest(expected.encode("utf-8"), (given or "").encode("utf-8"))
 
 
 def too_large(size_bytes: int, limit_mb: float) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.core.controlchars import strip_controls
 from assistant.core.textpatterns import HEADING_START
 
 # Word's plain-text export leaves these markers in place of bookmarks and pictures (seeds 000/001/004).
@@ -67,9 +68,10 @@ def _clean_line(line: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """Normalise a whole report text: markers, spaces, wrapped cells; keep tabs and line structure."""
+    """Normalise a whole report text: markers, control characters, spaces, wrapped cells; keep tabs and
+    line structure."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    text = strip_markers(text)
+    text = strip_controls(strip_markers(text))
     lines = [_clean_line(raw) for raw in text.split("\n")]
     return "\n".join(join_wrapped_cells(lines))
 

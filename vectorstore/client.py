@@ -7,6 +7,7 @@ Each collection records the ``model_id`` and ``dimension`` of the embedder that 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from assistant.core.errors import EmbeddingMismatchError, SettingsError
@@ -40,6 +41,27 @@ def make_client(settings: Settings) -> Any:
         return chromadb.HttpClient(host=host, port=port, settings=_chroma_settings())
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=_chroma_settings())
+
+
+def close_client(client: Any, settings: Settings) -> None:
+    """Close a local client so that the next :func:`make_client` reads the files afresh.
+
+    chromadb shares one in-memory system (with the vector indexes it loaded) between every client of a
+    path in a process; a system that outlives another process's writes answers "Error finding id". So the
+    shared system is dropped from chromadb's cache and stopped even when another client still refers to
+    it (open libraries reopen on the same generation change). A server client needs nothing.
+    """
+    if settings.chroma_server:
+        return
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    identifier: str = getattr(client, "_identifier", "")
+    with contextlib.suppress(Exception):  # already closed
+        client.close()
+    system = SharedSystemClient._identifier_to_system.pop(identifier, None) if identifier else None
+    if system is not None:
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        system.stop()
 
 
 def collection_metadata(model_id: str, dimension: int) -> dict[str, Any]:

@@ -5,18 +5,29 @@ ids+vectors+documents+metadata, and a ``where={"section": …}`` filter is slow 
 whereas choosing a collection costs nothing. So Chroma holds only ids and vectors, split by section,
 and ``<home>/library.db`` (SQLite, WAL) holds text, metadata, jieba tokens and the report manifest.
 
-Crash safety: a batch writes chunk rows, then vectors, then the manifest rows last. A report whose
-chunks have no manifest row is half-written; :meth:`Library.clean_incomplete` removes it when an ingest starts.
+Crash safety: a batch writes chunk rows, then vectors, then the manifest rows last; a removal deletes the
+manifest row first, then vectors, then chunk rows. So a report is visible only while it is whole, and a
+kill at any point leaves chunks without a manifest row, which :meth:`Library.check` removes. Every
+maintenance step (ingest, remove, reindex) sets a ``dirty`` marker in the meta table first and clears it
+last; :func:`open_library` reads that one row and runs the full :meth:`Library.check` only when a step was
+interrupted (no other process holds the library lock), so a clean open does no O(N) work.
+
+Another process (the CLI while the app serves) changes the library under a cached :class:`Library`: the
+``generation`` counter tells, and the local Chroma client, whose in-memory index would then be stale, is
+reopened (:meth:`Library.refresh`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
+import os
+import signal
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -24,7 +35,7 @@ from pydantic import BaseModel
 from assistant.core.errors import EmbeddingMismatchError
 from assistant.core.passages import Chunk, ChunkMeta
 from assistant.core.settings import Settings
-from vectorstore.client import make_client, open_collection
+from vectorstore.client import close_client, make_client, open_collection
 from vectorstore.embeddings import Embedder, get_embedder
 from vectorstore.tokenize import tokenize_many
 
@@ -40,6 +51,45 @@ CREATE INDEX IF NOT EXISTS reports_source ON reports(source);
 """
 REPORT_FIELDS = ("unit", "organ", "level", "province", "city", "county", "year", "format_version", "sample")
 EMBED_BATCH = 512
+LOCK_FILE = "ingest.lock"
+BUSY_TIMEOUT_MS = 30_000
+
+
+@contextlib.contextmanager
+def library_lock(settings: Settings, blocking: bool = True) -> Iterator[bool]:
+    """Exclusive lock: one writer per data directory at a time. Yields False (without waiting) when
+    ``blocking`` is off and another writer holds it."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with open(settings.home / LOCK_FILE, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class CheckResult(BaseModel):
+    """What :meth:`Library.check` found and repaired."""
+
+    incomplete_reports: int = 0  # chunks without a manifest row (a killed ingest or removal)
+    duplicate_reports: int = 0  # older reports of a source that a killed replacement left
+    missing_vectors: int = 0  # chunks re-embedded (a killed ingest or reindex)
+    orphan_vectors: int = 0  # vectors without a chunk row, deleted
+
+    @property
+    def repaired(self) -> int:
+        """Number of things repaired."""
+        return self.incomplete_reports + self.duplicate_reports + self.missing_vectors + self.orphan_vectors
+
+    def plus(self, other: CheckResult | None) -> CheckResult:
+        """The sum of two results."""
+        if other is None:
+            return self
+        return CheckResult(**{k: getattr(self, k) + getattr(other, k) for k in CheckResult.model_fields})
 
 
 class ReportRow(BaseModel):
@@ -80,7 +130,9 @@ class Library:
         self.embedder = embedder
         settings.home.mkdir(parents=True, exist_ok=True)
         self.db_path = settings.home / "library.db"
-        self.db = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None)
+        self.db = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None,
+                                  timeout=BUSY_TIMEOUT_MS / 1000)
+        self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
@@ -88,6 +140,10 @@ class Library:
         self.lock = threading.RLock()
         self.client = make_client(settings)
         self._collections: dict[str, Any] = {}
+        self._generation = self.generation()
+        self._steps = 0
+        self._maintenance_depth = 0
+        self.last_repair: CheckResult | None = None  # what the last automatic repair at open did
         if check_model:
             self._check_model()
 
@@ -115,8 +171,57 @@ class Library:
             )
 
     def generation(self) -> int:
-        """A counter bumped by every change of the chunk set (keeps the BM25 index in step)."""
+        """A counter bumped by every change of the chunk set (keeps the BM25 index and the Chroma client in step)."""
         return int(self.get_meta("generation", "0"))
+
+    def _bump_generation(self) -> None:
+        """Record a change of the chunk set (inside the caller's transaction)."""
+        self._generation = self.generation() + 1
+        self._set_meta("generation", self._generation)
+
+    def refresh(self) -> bool:
+        """Reopen the Chroma client when another process changed the library since we last looked.
+
+        :returns: whether the client was reopened.
+        """
+        current = self.generation()
+        if current == self._generation:
+            return False
+        with self.lock:
+            if not self.settings.chroma_server:  # a server is shared: its index is never stale
+                close_client(self.client, self.settings)
+                self.client = make_client(self.settings)
+            self._collections.clear()
+            self._generation = current
+        return True
+
+    # ------------------------------------------------------------------ crash safety
+    def stage(self, name: str) -> None:
+        """A stage boundary of a maintenance step. Fault-injection tests set ``fault_kill_step`` to
+        SIGKILL this process at the n-th boundary it passes."""
+        self._steps += 1
+        if self.settings.fault_kill_step and self._steps == self.settings.fault_kill_step:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    @contextlib.contextmanager
+    def maintenance(self, step: str) -> Iterator[None]:
+        """Set the ``dirty`` marker for the duration of a maintenance step (re-entrant). An interrupted
+        step leaves it set, and the next :func:`open_library` runs :meth:`check`."""
+        if self._maintenance_depth == 0:
+            with self.db:
+                self._set_meta("dirty", step)
+        self._maintenance_depth += 1
+        try:
+            yield
+        finally:
+            self._maintenance_depth -= 1
+        if self._maintenance_depth == 0:  # not on an exception: the step may have stopped half-way
+            with self.db:
+                self.db.execute("DELETE FROM meta WHERE key='dirty'")
+
+    def needs_check(self) -> bool:
+        """Whether a maintenance step was interrupted (one row read)."""
+        return bool(self.get_meta("dirty"))
 
     def collection(self, section: str, create: bool = True) -> Any:
         """The Chroma collection of ``section`` (None when absent and not ``create``)."""
@@ -157,7 +262,9 @@ class Library:
                     "INSERT OR REPLACE INTO chunks(id, report_id, section, text, tokens, meta) VALUES(?,?,?,?,?,?)",
                     rows,
                 )
+            self.stage("chunks written")
             self._add_vectors(chunks, vectors)
+            self.stage("vectors written")
             now = dt.datetime.now().isoformat(timespec="seconds")
             with self.db:
                 self.db.execute("BEGIN")
@@ -169,7 +276,8 @@ class Library:
                         f"INSERT OR REPLACE INTO reports({cols}) VALUES({','.join('?' * len(data))})",
                         list(data.values()),
                     )
-                self._set_meta("generation", self.generation() + 1)
+                self._bump_generation()
+            self.stage("manifest written")
         return len(chunks)
 
     def refresh_report(self, row: ReportRow, chunks: list[Chunk], tokens: list[str]) -> int:
@@ -246,40 +354,100 @@ class Library:
             col = self.collection(section)
             for i in range(0, len(ids), step):
                 col.upsert(ids=ids[i : i + step], embeddings=vecs[i : i + step])
+                self.stage("vectors upserted")
 
     def remove(self, report_ids: Iterable[str]) -> int:
-        """Remove reports (vectors, chunks, manifest rows). :returns: the number of reports removed."""
+        """Remove reports: manifest row first (the report disappears whole), then vectors, then chunk rows.
+
+        :returns: the number of manifest rows removed.
+        """
         count = 0
         with self.lock:
             for report_id in report_ids:
-                by_section: dict[str, list[str]] = defaultdict(list)
-                for cid, section in self.db.execute(
-                    "SELECT id, section FROM chunks WHERE report_id=?", (report_id,)
-                ):
-                    by_section[section].append(cid)
-                for section, ids in by_section.items():
-                    col = self.collection(section)
-                    for i in range(0, len(ids), 5000):
-                        col.delete(ids=ids[i : i + 5000])
                 with self.db:
                     self.db.execute("BEGIN")
-                    self.db.execute("DELETE FROM chunks WHERE report_id=?", (report_id,))
-                    gone = self.db.execute("DELETE FROM reports WHERE report_id=?", (report_id,)).rowcount
-                    self._set_meta("generation", self.generation() + 1)
-                count += gone
+                    count += self.db.execute("DELETE FROM reports WHERE report_id=?", (report_id,)).rowcount
+                    self._bump_generation()
+                self.stage("manifest removed")
+                self._drop_chunks(report_id)
         return count
 
+    def _drop_chunks(self, report_id: str) -> None:
+        """Delete a report's vectors, then its chunk rows."""
+        by_section: dict[str, list[str]] = defaultdict(list)
+        for cid, section in self.db.execute("SELECT id, section FROM chunks WHERE report_id=?", (report_id,)):
+            by_section[section].append(cid)
+        for section, ids in by_section.items():
+            col = self.collection(section, create=False)
+            for i in range(0, len(ids), 5000):
+                if col is not None:
+                    col.delete(ids=ids[i : i + 5000])
+                self.stage("vectors removed")
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM chunks WHERE report_id=?", (report_id,))
+            self._bump_generation()
+        self.stage("chunks removed")
+
     def clean_incomplete(self) -> list[str]:
-        """Remove half-written reports (chunks without a manifest row). :returns: their ids."""
+        """Remove half-written or half-removed reports (chunks without a manifest row). :returns: their ids."""
         ids = [
             r[0]
             for r in self.db.execute(
                 "SELECT DISTINCT report_id FROM chunks WHERE report_id NOT IN (SELECT report_id FROM reports)"
             )
         ]
-        if ids:
-            self.remove(ids)
+        with self.lock:
+            for report_id in ids:
+                self._drop_chunks(report_id)
         return ids
+
+    def check(self) -> CheckResult:
+        """The full consistency check and repair (O(N); after an interrupted step, or on demand):
+        half-written or half-removed reports, several reports of one source (the newest stays),
+        chunks without vectors (embedded again) and vectors without chunks (deleted). Clears the marker.
+        """
+        result = CheckResult()
+        with self.lock:
+            result.incomplete_reports = len(self.clean_incomplete())
+            stale: list[str] = []
+            dup_sql = "SELECT source FROM reports GROUP BY source HAVING COUNT(*) > 1"
+            for (source,) in self.db.execute(dup_sql).fetchall():
+                rows = self.db.execute("SELECT report_id FROM reports WHERE source=? ORDER BY rowid DESC", (source,))
+                stale += [r[0] for r in rows.fetchall()[1:]]
+            result.duplicate_reports = self.remove(stale)
+            for section in self.sections():
+                missing, orphans = self._check_vectors(section)
+                result.missing_vectors += missing
+                result.orphan_vectors += orphans
+            with self.db:
+                self.db.execute("DELETE FROM meta WHERE key='dirty'")
+        return result
+
+    def _check_vectors(self, section: str) -> tuple[int, int]:
+        """Embed the chunks of ``section`` that have no vector; delete vectors that have no chunk."""
+        wanted = {r[0]: r[1] for r in self.db.execute("SELECT id, text FROM chunks WHERE section=?", (section,))}
+        col = self.collection(section)
+        stored: set[str] = set()
+        page = 10_000
+        offset = 0
+        while True:
+            got = col.get(include=[], limit=page, offset=offset)["ids"]
+            stored.update(got)
+            if len(got) < page:
+                break
+            offset += page
+        lacking = [cid for cid in wanted if cid not in stored]
+        orphans = [cid for cid in stored if cid not in wanted]
+        for i in range(0, len(lacking), 4096):
+            ids = lacking[i : i + 4096]
+            self.upsert_vectors({section: (ids, self._embed([wanted[c] for c in ids]))})
+        for i in range(0, len(orphans), 5000):
+            col.delete(ids=orphans[i : i + 5000])
+        if lacking or orphans:
+            with self.db:
+                self._bump_generation()
+        return len(lacking), len(orphans)
 
     # ------------------------------------------------------------------ read
     def token_rows(self) -> list[tuple]:
@@ -329,10 +497,12 @@ class Library:
             for section in sections:
                 with contextlib.suppress(Exception):  # absent collection: nothing to drop
                     self.client.delete_collection(collection_name(self.settings, section))
+                self.stage("collection dropped")
             self._collections.clear()
             with self.db:
                 self._set_meta("model_id", self.embedder.model_id)
                 self._set_meta("dimension", self.embedder.dimension)
+                self._bump_generation()
             total = 0
             for section in sections:
                 cur = self.db.execute("SELECT id, text FROM chunks WHERE section=? ORDER BY rid", (section,))
@@ -352,8 +522,9 @@ _OPEN_LOCK = threading.Lock()
 
 
 def open_library(settings: Settings, embedder: Embedder | None = None) -> Library:
-    """The library of ``settings``, cached per home, server, collection and model. Half-written reports
-    are cleaned by the ingest pipeline (under its lock), never by readers.
+    """The library of ``settings``, cached per home, server, collection and model; its Chroma client
+    reopened when another process changed the library, and checked and repaired when a maintenance step
+    was interrupted (one meta row read otherwise).
 
     :raises EmbeddingMismatchError: the library was built with another embedding model.
     """
@@ -365,7 +536,22 @@ def open_library(settings: Settings, embedder: Embedder | None = None) -> Librar
             lib = Library(settings, embedder)
             _OPEN[key] = lib
     lib._check_model()
+    lib.refresh()
+    if lib.needs_check():
+        repair_if_interrupted(lib)
     return lib
+
+
+def repair_if_interrupted(lib: Library) -> CheckResult | None:
+    """Run :meth:`Library.check` when the marker is set and no writer is at work (its lock is free).
+
+    :returns: what was repaired, or None when nothing was checked.
+    """
+    with library_lock(lib.settings, blocking=False) as free:
+        if free and lib.needs_check():
+            lib.last_repair = lib.check()
+            return lib.last_repair
+    return None
 
 
 def forget_open_libraries() -> None:

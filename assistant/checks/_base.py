@@ -60,7 +60,7 @@ def make_options(previous: AnnualReport | None = None, *, gazetteer: Iterable[st
 def snippet(text: str, start: int = 0, end: int | None = None, pad: int = 12) -> str:
     """The text around ``text[start:end]``, one line, at most SNIPPET_MAX characters."""
     end = len(text) if end is None else end
-    lo, hi = max(0, start - pad), min(len(text), end + pad)
+    lo, hi = max(0, start - pad), min(len(text), end + pad, max(0, start - pad) + SNIPPET_MAX * 4)
     piece = " ".join(text[lo:hi].split())
     if len(piece) > SNIPPET_MAX:
         piece = piece[: SNIPPET_MAX - 1] + "…"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from assistant.checks import (  # noqa: F401  (registers)
     contents,
@@ -16,10 +17,13 @@ from assistant.checks import (  # noqa: F401  (registers)
     yoy,
 )
 from assistant.checks._base import CHECKS, CheckOptions, make_options
-from assistant.core.findings import Finding, RuleInfo, Severity
+from assistant.core.findings import Finding, RuleInfo, Severity, make
 from assistant.core.report import AnnualReport
 from assistant.tables.rules import TABLE_RULES, table_findings
 
+MAX_PER_RULE = 30  # a crafted text must not yield thousands of findings of one rule …
+MAX_PER_FILE = 200  # … nor of all rules together
+LIMIT_RULE = "LIMIT"  # the note that findings were left out (message in messages_zh/safety.py)
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 # Report order: where a finding sits, for sorting and display (t2/t3/t4 sit with their sections).
 SECTION_ORDER = ("title", "preamble", "overview", "active", "t2", "requests", "t3", "review_litigation", "t4",
@@ -47,8 +51,16 @@ def run_checks(report: AnnualReport, opts: CheckOptions) -> list[Finding]:
     for info, fn in CHECKS.rules.values():
         if (info.needs_previous and opts.previous is None) or info.rule in skip:
             continue
-        found.extend(fn(report, opts))
+        found.extend(_capped(info.rule, fn(report, opts)))
     return found
+
+
+def _capped(rule: str, findings: Iterator[Finding]) -> list[Finding]:
+    """The first MAX_PER_RULE findings of one rule (the rest is never computed), plus a note when cut."""
+    kept = list(islice(findings, MAX_PER_RULE + 1))
+    if len(kept) <= MAX_PER_RULE:
+        return kept
+    return [*kept[:MAX_PER_RULE], make(LIMIT_RULE, Severity.INFO, of_rule=rule, shown=MAX_PER_RULE)]
 
 
 def check_report(report: AnnualReport, previous: AnnualReport | None = None, *,
@@ -61,7 +73,10 @@ def check_report(report: AnnualReport, previous: AnnualReport | None = None, *,
     :raises InvalidDeadlineError: ``deadline`` is not a valid MM-DD.
     """
     opts = make_options(previous, gazetteer=gazetteer, deadline=deadline)
-    return sorted(run_checks(report, opts), key=_sort_key)
+    found = sorted(run_checks(report, opts), key=_sort_key)
+    if len(found) > MAX_PER_FILE:
+        found = [*found[:MAX_PER_FILE], make(LIMIT_RULE, Severity.INFO, of_rule="*", shown=MAX_PER_FILE)]
+    return found
 
 
 def all_rules() -> list[RuleInfo]:

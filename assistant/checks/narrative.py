@@ -118,22 +118,47 @@ def _channel_findings(report: AnnualReport) -> Iterator[Finding]:
                        stated=f.active_total, table=sum(parts), parts=parts)
 
 
+def _clauses(text: str) -> Iterator[str]:
+    """The text split at 。 and ； (the span TOTAL_THEN_PARTS may cover), in one pass."""
+    yield from P.CLAUSE_SPLIT.split(text)
+
+
 def _text_sum_findings(text: str) -> Iterator[Finding]:
-    for m in P.TOTAL_THEN_PARTS.finditer(text):
-        parts = [int(n) for n, _ in P.COUNT.findall(m.group(3))]
+    """"共N条……其中a条、b条": the parts must add up to the total. Linear: each clause is searched once for
+    its first total and the first 其中 after it (the same match as TOTAL_THEN_PARTS, without its
+    backtracking over a long clause that has no 其中)."""
+    for clause in _clauses(text):
+        if "其中" not in clause:
+            continue
+        m = P.TOTAL.search(clause)
+        if m is None:
+            continue
+        cut = clause.find("其中", m.end())
+        if cut < 0:
+            continue
+        parts = [int(n) for n, _ in P.COUNT.findall(clause, cut + 2)]
         total = int(m.group(1))
         if len(parts) >= 2 and sum(parts) != total:
             yield _finding("N-3", "sum", section="overview", location="sections.overview",
-                           stated=total, table=sum(parts), parts=parts, evidence=snippet(text, m.start(), m.end(), 0))
+                           stated=total, table=sum(parts), parts=parts,
+                           evidence=snippet(clause, m.start(), len(clause), 0))
 
 
 def _percent_findings(text: str) -> Iterator[Finding]:
+    """A percentage after two counts in one sentence must be their ratio. Linear: the counts of each
+    sentence are read once, and a pointer follows the percentages."""
     for s in _sentences(text):
-        for pm in P.PERCENT.finditer(s):
-            counts = [int(n) for n, _ in P.COUNT.findall(s[: pm.start()])]
-            if len(counts) < 2 or max(counts[-2:]) == 0:
+        percents = list(P.PERCENT.finditer(s))
+        if not percents:
+            continue
+        counts = [(c.start(), int(c.group(1))) for c in P.COUNT.finditer(s)]
+        i = 0
+        for pm in percents:
+            while i < len(counts) and counts[i][0] < pm.start():
+                i += 1
+            if i < 2 or max(counts[i - 2][1], counts[i - 1][1]) == 0:
                 continue
-            a, b = counts[-2:]
+            a, b = counts[i - 2][1], counts[i - 1][1]
             ratio = Decimal(min(a, b) * 100) / Decimal(max(a, b))
             written = Decimal(pm.group(1))
             tolerance = Decimal("0.05") if "." in pm.group(1) else Decimal("0.5")

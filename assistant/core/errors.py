@@ -180,7 +180,55 @@ class UnpackedTooLargeError(ReportError):
     code = "unpacked_too_large"
 
 
+class UnpackRatioError(ReportError):
+    """A zip member inflates far more than documents do (Settings.max_unpack_ratio): a zip bomb."""
+
+    code = "unpack_ratio"
+
+
 class EmbeddingModelMissingError(ReportError):
     """A configured sentence-transformers model is neither a local directory nor in the offline cache."""
 
     code = "embedding_model_missing"
+
+
+class EmptyRemoveKeyError(ReportError):
+    """``library remove`` was given a blank key (it would match every report without a unit name)."""
+
+    code = "remove_key_empty"
+
+
+class ConflictError(ReportError):
+    """A report was saved by another session since this one loaded it; both versions are kept."""
+
+    code = "save_conflict"
+
+
+class HtmlTooLargeError(ReportError):
+    """A saved web page is larger than Settings.max_html_mb."""
+
+    code = "html_too_large"
+
+
+class PdfTooManyPagesError(ReportError):
+    """A PDF has more pages than Settings.max_pdf_pages."""
+
+    code = "pdf_too_many_pages"
+
+
+class CheckTimeoutError(ReportError):
+    """Checking one file took longer than Settings.check_seconds."""
+
+    code = "check_timeout"
+
+
+class JsonTooLargeError(ReportError):
+    """A report data file (.json) is larger than Settings.max_json_mb."""
+
+    code = "json_too_large"
+
+
+class JsonNotUtf8Error(ReportError):
+    """A report data file (.json) is not UTF-8 (often GBK, saved by an old editor)."""
+
+    code = "json_not_utf8"

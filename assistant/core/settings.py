@@ -10,11 +10,19 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.core.errors import SettingsError
 
 ENV_PREFIX = "NIANBAO_"
+
+
+def default_home(env: dict[str, str] | None = None) -> Path:
+    """The per-user data directory: ``$XDG_DATA_HOME/nianbao``, else ``~/.local/share/nianbao`` (absolute,
+    so `make app`, a bare `nianbao` run from anywhere and the tests' NIANBAO_DATA_DIR all agree)."""
+    env = dict(os.environ) if env is None else env
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base).expanduser().resolve() / "nianbao"
 
 
 class Settings(BaseModel):
@@ -22,7 +30,7 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    home: Path = Path("data")
+    home: Path = Field(default_factory=default_home)
     # Embeddings: "static-zh" is the embedded default built locally; any other value is a
     # sentence-transformers model name or local path (e.g. a downloaded BAAI/bge-small-zh-v1.5).
     embedder: str = "static-zh"
@@ -42,13 +50,21 @@ class Settings(BaseModel):
     # Ingest limits.
     max_file_mb: float = 50.0
     max_unpacked_mb: float = 200.0
+    max_unpack_ratio: float = 200.0  # a zip member inflating more than this many times its packed size is refused
+    max_html_mb: float = 5.0  # a saved web page above this is refused (linear, but ~3-8 s and 70 MB per MB of tags)
+    max_json_mb: float = 5.0  # a report data file (.json) above this is refused
+    max_pdf_pages: int = 300
+    check_seconds: float = 30.0  # batch review: a file whose checks run longer is reported, not waited for
     # Reviewing: publication deadline for report year Y, as MM-DD of year Y+1.
     deadline: str = "01-31"
     # App.
     host: str = "127.0.0.1"
     port: int = 8501
-    password: str = ""
+    password: str = ""  # plain text (old configs); prefer password_hash (nianbao password)
+    password_hash: str = ""  # argon2 hash written by `nianbao password`
     upload_limit_mb: float = 50.0
+    # Fault-injection tests only: SIGKILL the process at the n-th stage boundary of a library step (0 = never).
+    fault_kill_step: int = 0
 
     @property
     def chroma_path(self) -> Path:
@@ -79,7 +95,7 @@ def load_settings(env: dict[str, str] | None = None, **overrides: Any) -> Settin
     env = dict(os.environ) if env is None else env
     layers: dict[str, Any] = {}
     env_layer = _env_overrides(env)
-    home = Path(overrides.get("home") or env_layer.get("home") or "data")
+    home = Path(overrides.get("home") or env_layer.get("home") or default_home(env)).expanduser().resolve()
     config = home / "config.toml"
     if config.is_file():
         try:

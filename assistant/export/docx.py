@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import _Cell
 
+from assistant.core.controlchars import strip_controls_deep
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.core.report import AnnualReport
 from assistant.core.unitname import title_for
@@ -103,8 +104,14 @@ def _body(doc: Any, text: str) -> None:
             _paragraph(doc, line.strip(), BODY_FONT, 16, indent=True)
 
 
+def exportable(report: AnnualReport) -> AnnualReport:
+    """``report`` with control characters removed from every text (Word's XML cannot hold them)."""
+    return AnnualReport.model_validate(strip_controls_deep(report.model_dump()))
+
+
 def build_document(report: AnnualReport) -> Any:
-    """The python-docx Document of ``report``."""
+    """The python-docx Document of ``report`` (control characters removed first)."""
+    report = exportable(report)
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = BODY_FONT

@@ -9,7 +9,7 @@ from __future__ import annotations
 from assistant.core import labels
 from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport
 from assistant.core.unitname import title_for
-from assistant.export.docx import TABLE_BUILDERS, date_zh, preamble_text, section_body
+from assistant.export.docx import TABLE_BUILDERS, date_zh, exportable, preamble_text, section_body
 from assistant.tables.layout import T2_BLOCKS, t3_subgroup_of
 from assistant.tables.layout import cell_text as show
 
@@ -63,7 +63,8 @@ MD_TABLES = {"active": table2_md, "requests": table3_md, "review_litigation": ta
 
 
 def export_md(report: AnnualReport) -> str:
-    """The whole report as Markdown text."""
+    """The whole report as Markdown text (control characters removed)."""
+    report = exportable(report)
     lines = [f"# {report.title or title_for(report.profile)}", ""]
     if preamble := preamble_text(report).strip():
         lines += [preamble, ""]

@@ -1,37 +1,38 @@
 """Ingest files and folders into the library (style.md B8): idempotent, tolerant of bad files, crash safe.
 
 Each file is hashed (sha256 = report id). A file whose content is already complete in the library is
-skipped; a changed file (same source path, new hash) replaces its old report; a file that fails to
-parse is recorded with its Chinese message and the batch goes on. Reports are written in groups,
-each group's manifest rows last (see vectorstore/store.py), under an exclusive lock on
-``<home>/ingest.lock``; every ingest first removes half-written reports left by a killed run.
+skipped; a changed file at the same source path (the same file re-imported on purpose) replaces its old
+report and is counted as ``replaced``; a file that fails to parse is recorded with its Chinese message and
+the batch goes on. Uploads from the app are stored under content-addressed names
+(``<home>/uploads/<sha256[:16]>/<name>``, :func:`store_upload`), so two townships' files of one name never
+replace each other; an upload is deleted with its report. Reports are written in groups, each group's
+manifest rows last (see vectorstore/store.py), under an exclusive lock on ``<home>/ingest.lock``, with
+the library's ``dirty`` marker set: a killed step is repaired by the next open (:func:`check_library`).
 """
 
 from __future__ import annotations
 
-from assistant.core.errors import NotInLibraryError
-
-import fcntl
 import hashlib
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
 
 from pydantic import BaseModel, Field
 
-from assistant.core.errors import InputFileError, Problem, ReportError
+from assistant.core.errors import EmptyRemoveKeyError, InputFileError, NotInLibraryError, Problem, ReportError
 from assistant.core.passages import Chunk
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 from ingest.assets import is_page_asset
 from vectorstore import bm25_index
+from vectorstore.store import CheckResult, Library, ReportRow, library_lock, open_library
 from vectorstore.tokenize import tokenize_many
-from vectorstore.store import Library, ReportRow, open_library
 
 log = logging.getLogger(__name__)
 
@@ -86,13 +87,41 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
 @contextmanager
 def ingest_lock(settings: Settings) -> Iterator[None]:
     """Exclusive lock: one writer per data directory at a time."""
-    settings.home.mkdir(parents=True, exist_ok=True)
-    with open(settings.home / "ingest.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with library_lock(settings):
+        yield
+
+
+UPLOADS = "uploads"
+NAME_MAX = 120  # characters of an uploaded file's name kept on disk
+
+
+def uploads_dir(settings: Settings) -> Path:
+    """Where the app keeps uploaded reports (相似报告 opens a whole report from its source file)."""
+    return settings.home / UPLOADS
+
+
+def store_upload(settings: Settings, name: str, data: bytes) -> Path:
+    """Write an uploaded file under a content-addressed folder and return its path: the same bytes land
+    on the same path (re-importing skips), different files of one name never collide."""
+    digest = hashlib.sha256(data).hexdigest()
+    base = Path(name).name.replace("\x00", "") or "upload"
+    stem, suffix = Path(base).stem[:NAME_MAX], Path(base).suffix[:10]
+    folder = uploads_dir(settings) / digest[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}{suffix}"
+    if not path.is_file():
+        tmp = folder / f".{os.getpid()}.{digest[:8]}.part"
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return path
+
+
+def _delete_upload(settings: Settings, source: str) -> None:
+    """Delete an uploaded source file (and its folder) once its report is gone; files elsewhere stay."""
+    root = uploads_dir(settings).resolve()
+    path = Path(source)
+    if root in path.parents and path.parent != root:
+        shutil.rmtree(path.parent, ignore_errors=True)
 
 
 def file_sha256(path: Path) -> str:
@@ -135,12 +164,12 @@ def _prepare(path: Path, report_id: str, settings: Settings, sample: bool) -> Pr
     return report_row(report, report_id, source, sample, len(chunks)), chunks, tokens
 
 
-def _job(args: tuple[str, str, Settings, bool]) -> tuple[Optional[Prepared], Optional[FailedFile]]:
+def _job(args: tuple[str, str, Settings, bool]) -> tuple[Prepared | None, FailedFile | None]:
     """Parse, chunk and tokenize one file (runs in a worker process for big batches)."""
     path, report_id, settings, sample = args
     try:
         return _prepare(Path(path), report_id, settings, sample), None
-    except Exception as err:  # a bad file never stops the batch
+    except Exception as err:  # noqa: BLE001  (a bad file never stops the batch)
         return None, _failure(Path(path), err)
 
 
@@ -157,7 +186,7 @@ def _die_with_parent() -> None:
 def _warm_up() -> None:
     """Load the parsers and build the jieba tokenizer before forking, so workers inherit them
     instead of each spending a second building its own."""
-    import ingest.chunk  # noqa: F401
+    import ingest.chunk
     import ingest.parse  # noqa: F401
 
     tokenize_many(["预热"])
@@ -233,19 +262,23 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
-        """Write the queued reports as one unit, then drop older versions of their sources."""
+        """Write the queued reports as one unit, then drop older versions of their sources (a source
+        re-imported with new content is a replacement, not an addition)."""
         if not self.pending:
             return
         self.result.chunks += self.lib.add_reports(self.pending, self.tokens)
-        self.result.ingested += len(self.pending)
         for row, _ in self.pending:
             stale = [r.report_id for r in self.lib.report_for_source(row.source) if r.report_id != row.report_id]
-            self.result.replaced += self.lib.remove(stale)
+            if stale and self.lib.remove(stale):
+                self.result.replaced += 1
+            else:
+                self.result.ingested += 1
+            self.lib.stage("source replaced")
         self.pending, self.tokens, self.n_chunks = [], [], 0
 
 
 def ingest_paths(
-    paths: Iterable[Path | str], settings: Settings, progress: Optional[Progress] = None, sample: bool = False
+    paths: Iterable[Path | str], settings: Settings, progress: Progress | None = None, sample: bool = False
 ) -> IngestResult:
     """Ingest files and folders (recursively: .txt .docx .pdf .html .htm .doc) into the library.
 
@@ -260,26 +293,35 @@ def ingest_paths(
     result.failed.extend(_failure(p, InputFileError(file=str(p), reason="not found")) for p in missing)
     lib = open_library(settings)
     with _mapper(len(files)) as mapper, ingest_lock(settings):
-        lib.clean_incomplete()
-        writer = _Writer(lib, result)
-        todo = _plan(files, lib, result)
-        done = len(files) - len(todo)
-        jobs = [(str(path), report_id, settings, sample) for path, report_id in todo]
-        for (path, _), (prepared, failed) in zip(todo, mapper(_job, jobs)):
-            if prepared is not None:
-                writer.add(*prepared)
-            if failed is not None:
-                result.failed.append(failed)
-            done += 1
-            if progress is not None:
-                progress(done, len(files), str(path))
-        writer.flush()
-        bm25_index.current(lib)  # rebuild now so the next search starts fast
+        if lib.needs_check():  # an earlier step was killed: repair before adding to it
+            lib.check()
+        with lib.maintenance("ingest"):
+            _ingest_files(lib, files, mapper, settings, sample, result, progress)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
 
-def ensure_sample_library(settings: Settings, samples: Path = SAMPLES_DIR) -> Optional[IngestResult]:
+def _ingest_files(lib: Library, files: list[Path], mapper: Callable, settings: Settings, sample: bool,
+                  result: IngestResult, progress: Progress | None) -> None:
+    """Parse and write ``files`` (under the lock, with the marker set)."""
+    lib.clean_incomplete()
+    writer = _Writer(lib, result)
+    todo = _plan(files, lib, result)
+    done = len(files) - len(todo)
+    jobs = [(str(path), report_id, settings, sample) for path, report_id in todo]
+    for (path, _), (prepared, failed) in zip(todo, mapper(_job, jobs), strict=False):
+        if prepared is not None:
+            writer.add(*prepared)
+        if failed is not None:
+            result.failed.append(failed)
+        done += 1
+        if progress is not None:
+            progress(done, len(files), str(path))
+    writer.flush()
+    bm25_index.current(lib)  # rebuild now so the next search starts fast
+
+
+def ensure_sample_library(settings: Settings, samples: Path = SAMPLES_DIR) -> IngestResult | None:
     """Ingest the shipped sample reports when the library is empty; None when it already has reports."""
     lib = open_library(settings)
     if lib.reports() or not samples.is_dir():
@@ -299,7 +341,7 @@ def stale_sources(settings: Settings) -> tuple[list[Path], list[ReportRow]]:
     return present, gone
 
 
-def reparse(settings: Settings, progress: Optional[Progress] = None) -> tuple[IngestResult, list[ReportRow]]:
+def reparse(settings: Settings, progress: Progress | None = None) -> tuple[IngestResult, list[ReportRow]]:
     """Read again every stored report an older parser read, refreshing its metadata and sections without
     re-embedding unchanged chunks. :returns: the ingest result and the reports whose file is gone."""
     present, gone = stale_sources(settings)
@@ -313,23 +355,62 @@ def list_reports(settings: Settings) -> list[ReportRow]:
 
 def remove_report(settings: Settings, key: str) -> list[ReportRow]:
     """Remove the reports matching ``key``: a report id (or a prefix of ≥ 8 characters), a source path,
-    or a unit name (all its years).
+    or a unit name (all its years). An uploaded source file is deleted with its report.
 
     :returns: the removed manifest rows.
+    :raises EmptyRemoveKeyError: ``key`` is blank (it would match every report without a unit name).
     :raises NotInLibraryError: nothing matched.
     """
+    key = key.strip()
+    if not key:
+        raise EmptyRemoveKeyError()
     lib = open_library(settings)
-    resolved = str(Path(key).resolve()) if key else ""
+    resolved = str(Path(key).resolve())
     matches = [
         r for r in lib.reports()
-        if (len(key) >= 8 and r.report_id.startswith(key)) or r.source in (key, resolved) or r.unit == key
+        if (len(key) >= 8 and r.report_id.startswith(key)) or r.source in (key, resolved) or (r.unit and r.unit == key)
     ]
     if not matches:
         raise NotInLibraryError(key=key)
-    with ingest_lock(settings):
+    with ingest_lock(settings), lib.maintenance("remove"):
         lib.remove([r.report_id for r in matches])
         bm25_index.current(lib)
+    for row in matches:
+        _delete_upload(settings, row.source)
     return matches
+
+
+def replace_report(settings: Settings, old_id: str, path: Path) -> IngestResult:
+    """Replace library report ``old_id`` by the file at ``path`` on purpose (a corrected upload): the new
+    report is ingested first, then the old one removed; counted as ``replaced``.
+
+    :raises NotInLibraryError: ``old_id`` is not in the library.
+    """
+    lib = open_library(settings)
+    if not lib.has_report(old_id):
+        raise NotInLibraryError(key=old_id)
+    result = ingest_paths([path], settings)
+    if result.failed or result.ingested + result.replaced == 0:
+        return result
+    (old,) = lib.reports("WHERE report_id = ?", (old_id,)) or (None,)
+    with ingest_lock(settings), lib.maintenance("remove"):
+        lib.remove([old_id])
+        bm25_index.current(lib)
+    if old is not None and old.source != str(Path(path).resolve()):
+        _delete_upload(settings, old.source)
+    result.ingested, result.replaced = 0, 1
+    return result
+
+
+def check_library(settings: Settings) -> CheckResult:
+    """The full consistency check and repair (``nianbao library check``; also run by the first open
+    after an interrupted step)."""
+    lib = open_library(settings)
+    with ingest_lock(settings):
+        result = lib.check().plus(lib.last_repair)  # the open may have repaired already
+        lib.last_repair = None
+        bm25_index.current(lib)
+    return result
 
 
 def reindex(settings: Settings) -> int:
@@ -343,7 +424,7 @@ def reindex(settings: Settings) -> int:
     forget_open_libraries()
     lib = Library(settings, get_embedder(settings), check_model=False)
     try:
-        with ingest_lock(settings):
+        with ingest_lock(settings), lib.maintenance("reindex"):
             return lib.reindex()
     finally:
         lib.close()

@@ -74,6 +74,17 @@ def render_table(results: Iterable[Result]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet will not run: text starting like a formula (= + - @, tab, CR) gets a leading
+    apostrophe (OWASP's CSV-injection advice); other values pass through."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def render_csv(results: Iterable[Result]) -> str:
     """One row per finding (columns CSV_COLUMNS); an unreadable file gives one row with rule "ERROR".
 
@@ -85,10 +96,10 @@ def render_csv(results: Iterable[Result]) -> str:
     for r in results:
         base = [r.file, r.unit, r.year if r.year is not None else "", r.format_version]
         if _error(r):
-            writer.writerow(base + ["ERROR", "error", "", "", _error(r), "", ""])
+            writer.writerow([csv_cell(c) for c in base + ["ERROR", "error", "", "", _error(r), "", ""]])
         for f in r.findings:
             d = _finding_dict(f)
-            writer.writerow(base + [d[c] for c in CSV_COLUMNS[4:]])
+            writer.writerow([csv_cell(c) for c in base + [d[c] for c in CSV_COLUMNS[4:]]])
     return buf.getvalue()
 
 

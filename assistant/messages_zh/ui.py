@@ -136,7 +136,6 @@ MESSAGES: dict[str, str] = {
     "upload_label": "上传往年报告（可多选：.txt / .docx / .pdf / .html）",
     "ingest_button": "导入资料库",
     "page.ingest_progress": "正在导入：{name}",
-    "ingest_done": "导入完成：新增 {added} 份，跳过 {skipped} 份。",
     "ingest_ok": "✓ {name}",
     "ingest_skip": "✗ {name}：{reason}",
     "too_large": "文件“{name}”超过 {limit} MB 上限，未处理。",

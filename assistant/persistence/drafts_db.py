@@ -4,6 +4,13 @@
 SQLAlchemy URL (e.g. PostgreSQL) otherwise. Schema changes are append-only migrations, each
 recorded once in ``_migrations`` (as llm/migrations.py). Reports are stored with
 ``model_dump_json()`` and read back with ``model_validate_json()``, so old rows are validated again.
+
+Saves are optimistic: a session passes the hash of the report it loaded (``base_hash``); when another
+session saved in between, the save raises :class:`ConflictError` and writes nothing over the other
+session's work, but keeps this session's state as a version (note ``conflict``), so both survive.
+Every save adds a version; autosaves are then thinned (:func:`keep_versions`): the newest autosave of each
+10 minutes is kept for the last day, of each day before that. Named versions are always kept.
+A SQLite database runs in WAL mode with a 30 s busy timeout, so the app and the CLI can write side by side.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
+    event,
     func,
     insert,
     select,
@@ -34,13 +42,17 @@ from sqlalchemy import (
     update,
 )
 
-from assistant.core.errors import ReportNotFoundError, StoredReportInvalidError
+from assistant.core.errors import ConflictError, ReportNotFoundError, StoredReportInvalidError
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = []
 AUTOSAVE_NOTE = "autosave"
-AUTOSAVE_WINDOW = dt.timedelta(minutes=10)  # autosaves within this window replace one version
+CONFLICT_NOTE = "conflict"
+RECENT_BUCKET = dt.timedelta(minutes=10)  # the last day keeps one autosave per 10 minutes …
+RECENT_SPAN = dt.timedelta(days=1)  # … older autosaves one per day
+BUSY_TIMEOUT_S = 30
+Clock = Callable[[], dt.datetime]
 
 
 def migration(fn: Callable[[Connection], None]) -> Callable[[Connection], None]:
@@ -129,6 +141,33 @@ def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
+def _bucket(saved_at: dt.datetime, now: dt.datetime) -> str:
+    """The retention bucket of a version: its 10 minutes within the last day, else its day."""
+    if now - saved_at < RECENT_SPAN:
+        return saved_at.replace(minute=saved_at.minute // 10 * 10, second=0, microsecond=0).isoformat()
+    return saved_at.date().isoformat()
+
+
+def keep_versions(autosaves: list[tuple[int, str]], now: dt.datetime) -> set[int]:
+    """Which autosave versions (number, saved_at) to keep: the newest of each bucket (:func:`_bucket`)."""
+    newest: dict[str, int] = {}
+    for n, saved_at in autosaves:
+        key = _bucket(dt.datetime.fromisoformat(saved_at), now)
+        newest[key] = max(n, newest.get(key, n))
+    return set(newest.values())
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    """WAL and a busy timeout on every connection of a SQLite engine."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        cur.close()
+
+
 def _hash(report_json: str) -> str:
     return hashlib.sha256(report_json.encode("utf-8")).hexdigest()
 
@@ -140,9 +179,18 @@ def _unit(report: AnnualReport) -> str:
 class Store:
     """All persistence of the app, over one SQLAlchemy engine."""
 
-    def __init__(self, url: str) -> None:
-        self.engine: Engine = create_engine(url, future=True)
+    def __init__(self, url: str, clock: Clock = dt.datetime.now) -> None:
+        """:param clock: the time of a save (tests pass a clock that advances faster)."""
+        sqlite = url.startswith("sqlite")
+        self.engine: Engine = create_engine(url, future=True,
+                                            connect_args={"timeout": BUSY_TIMEOUT_S} if sqlite else {})
+        if sqlite:
+            _sqlite_pragmas(self.engine)
+        self.clock = clock
         self.migrate()
+
+    def _stamp(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
@@ -167,7 +215,7 @@ class Store:
     def create_report(self, report: AnnualReport, note: str = "created") -> int:
         """Insert a new report (and its first version); return its id."""
         body = report.model_dump_json()
-        now = _now()
+        now = self._stamp()
         with self.engine.begin() as conn:
             result = conn.execute(insert(reports).values(
                 unit=_unit(report), year=report.profile.report_year, created_at=now, updated_at=now,
@@ -176,35 +224,70 @@ class Store:
             self._add_version(conn, rid, body, note)
         return rid
 
-    def save_report(self, rid: int, report: AnnualReport, note: str = AUTOSAVE_NOTE) -> bool:
+    def save_report(self, rid: int, report: AnnualReport, note: str = AUTOSAVE_NOTE,
+                    base_hash: str | None = None) -> bool:
         """Write ``report`` through if its content changed; return whether anything was written.
 
-        Autosaves within ``AUTOSAVE_WINDOW`` update the latest autosave version instead of piling up.
+        :param base_hash: the content hash of the report as this session loaded (or last saved) it; when
+            the stored report has changed since, nothing is overwritten.
+        :raises ConflictError: another session saved in between; this session's state is kept as a
+            version (note ``conflict``), the other session's stays current.
         """
         body = report.model_dump_json()
         digest = _hash(body)
         with self.engine.begin() as conn:
-            current = conn.execute(select(reports.c.content_hash).where(reports.c.id == rid)).scalar()
-            if current is None:
+            row = conn.execute(select(reports.c.content_hash, reports.c.updated_at).where(reports.c.id == rid)).first()
+            if row is None:
                 raise ReportNotFoundError(id=rid)
-            if current == digest:
+            if row.content_hash == digest:
                 return False
-            conn.execute(update(reports).where(reports.c.id == rid).values(
-                unit=_unit(report), year=report.profile.report_year, updated_at=_now(), content_hash=digest,
-                report_json=body))
-            last = conn.execute(select(versions.c.n, versions.c.saved_at, versions.c.note)
-                                .where(versions.c.report_id == rid).order_by(versions.c.n.desc()).limit(1)).first()
-            if note == AUTOSAVE_NOTE and last is not None and last.note == AUTOSAVE_NOTE and _recent(last.saved_at):
-                conn.execute(update(versions).where(versions.c.report_id == rid, versions.c.n == last.n)
-                             .values(report_json=body, saved_at=_now()))
+            if base_hash is not None and row.content_hash != base_hash:
+                mine = self._add_version(conn, rid, body, CONFLICT_NOTE)
+                conflict = ConflictError(id=rid, saved_at=row.updated_at, mine=mine, theirs_hash=row.content_hash)
             else:
+                conflict = None
+                conn.execute(update(reports).where(reports.c.id == rid).values(
+                    unit=_unit(report), year=report.profile.report_year, updated_at=self._stamp(),
+                    content_hash=digest, report_json=body))
                 self._add_version(conn, rid, body, note)
+                self._thin_versions(conn, rid)
+        if conflict is not None:
+            raise conflict
         return True
+
+    def _thin_versions(self, conn: Connection, rid: int) -> None:
+        """Drop the autosaves that :func:`keep_versions` does not keep (the newest version always stays)."""
+        rows = conn.execute(select(versions.c.n, versions.c.saved_at).where(
+            versions.c.report_id == rid, versions.c.note == AUTOSAVE_NOTE)).all()
+        if len(rows) < 2:
+            return
+        top = conn.execute(select(func.max(versions.c.n)).where(versions.c.report_id == rid)).scalar()
+        keep = keep_versions([(r.n, r.saved_at) for r in rows], self.clock()) | {top}
+        drop = [r.n for r in rows if r.n not in keep]
+        if drop:
+            conn.execute(delete(versions).where(versions.c.report_id == rid, versions.c.n.in_(drop)))
+
+    def current_hash(self, rid: int) -> str:
+        """The content hash of the stored report (what a session compares with the one it loaded)."""
+        with self.engine.connect() as conn:
+            digest = conn.execute(select(reports.c.content_hash).where(reports.c.id == rid)).scalar()
+        if digest is None:
+            raise ReportNotFoundError(id=rid)
+        return str(digest)
+
+    def load_version(self, rid: int, n: int) -> AnnualReport:
+        """Version ``n`` of a report."""
+        with self.engine.connect() as conn:
+            body = conn.execute(select(versions.c.report_json).where(
+                versions.c.report_id == rid, versions.c.n == n)).scalar()
+        if body is None:
+            raise ReportNotFoundError(id=rid, version=n)
+        return _validate(body, rid)
 
     def _add_version(self, conn: Connection, rid: int, body: str, note: str) -> int:
         top = conn.execute(select(func.max(versions.c.n)).where(versions.c.report_id == rid)).scalar()
         n = (top or 0) + 1
-        conn.execute(insert(versions).values(report_id=rid, n=n, saved_at=_now(), report_json=body, note=note))
+        conn.execute(insert(versions).values(report_id=rid, n=n, saved_at=self._stamp(), report_json=body, note=note))
         return n
 
     def load_report(self, rid: int) -> AnnualReport:
@@ -334,10 +417,6 @@ class Store:
         with self.engine.connect() as conn:
             body = conn.execute(query).scalar()
         return None if body is None else json.loads(body)
-
-
-def _recent(saved_at: str) -> bool:
-    return dt.datetime.now() - dt.datetime.fromisoformat(saved_at) < AUTOSAVE_WINDOW
 
 
 def _validate(body: str, rid: int) -> AnnualReport:

@@ -8,7 +8,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.core.errors import EmptyFileError, InputFileError, MalformedJsonError, ModelValidationError
+from assistant.core.errors import (
+    EmptyFileError,
+    InputFileError,
+    JsonNotUtf8Error,
+    JsonTooLargeError,
+    MalformedJsonError,
+    ModelValidationError,
+)
 from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, Table2
 
 
@@ -66,18 +73,36 @@ def missing_cells(data: object) -> list[dict]:
     return errors
 
 
-def load_report(path: Path) -> AnnualReport:
-    """Read a report model file."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(file=str(path), reason=exc.strerror or str(exc)) from None
+MB = 1024 * 1024
+MAX_JSON_MB = 5.0  # Settings.max_json_mb's default; a real report file is tens of KB
+
+
+def report_from_bytes(raw: bytes, file: str = "", max_mb: float = MAX_JSON_MB) -> AnnualReport:
+    """Validate the bytes of a report model file (an upload or a file on disk).
+
+    :raises JsonTooLargeError: more than ``max_mb``.
+    :raises JsonNotUtf8Error: not UTF-8 (e.g. GBK).
+    """
+    if len(raw) > max_mb * MB:
+        raise JsonTooLargeError(file=file, size_mb=round(len(raw) / MB, 1), limit_mb=max_mb)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputFileError(file=str(path), reason="不是 UTF-8 编码的 JSON 文件") from None
-    return report_from_json(text, file=str(path))
+        raise JsonNotUtf8Error(file=file) from None
+    return report_from_json(text, file=file)
+
+
+def load_report(path: Path, max_mb: float = MAX_JSON_MB) -> AnnualReport:
+    """Read a report model file (size checked before reading)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_mb * MB:
+            raise JsonTooLargeError(file=str(path), size_mb=round(size / MB, 1), limit_mb=max_mb)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(file=str(path), reason=exc.strerror or str(exc)) from None
+    return report_from_bytes(raw, file=str(path), max_mb=max_mb)
 
 
 def report_to_json(report: AnnualReport) -> str:

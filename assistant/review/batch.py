@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.checks import all_rules, check_report
-from assistant.core.errors import InputFileError, Problem, ReportError
+from assistant.core.errors import CheckTimeoutError, InputFileError, Problem, ReportError
 from assistant.core.findings import Finding, RuleInfo
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
@@ -20,6 +23,7 @@ from ingest.assets import is_page_asset
 
 log = logging.getLogger(__name__)
 
+NAME_MAX = 100  # characters of a unit name shown in a result
 REPORT_SUFFIXES = (".json", ".txt", ".docx", ".pdf", ".html", ".htm", ".doc")
 
 
@@ -48,7 +52,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 def read_any(path: Path, settings: Settings) -> AnnualReport:
     """A report model from a .json model file or, through the ingest parsers, a report document."""
     if path.suffix.lower() == ".json":
-        return load_report(path)
+        return load_report(path, max_mb=settings.max_json_mb)
     from ingest.parse import parse_file
 
     return parse_file(path, settings)
@@ -74,6 +78,30 @@ def options_from_files(settings: Settings, *, previous: Path | None = None,
     return options
 
 
+class _TimeUp(Exception):
+    """Raised by the alarm inside a file's checks."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_TimeUp` in the main thread after ``seconds`` (a no-op elsewhere or when 0): one
+    file's parsing and checks never hold up a reviewer's batch for long."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _alarm(signum: int, frame: object) -> None:
+        raise _TimeUp()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = False,
                  **options: Any) -> Iterator[ReportResult]:
     """Check every file; an unreadable file yields a result with ``error`` set and the batch goes on.
@@ -92,24 +120,37 @@ def review_paths(paths: Iterable[Path], settings: Settings, *, library: bool = F
     results: list[ReportResult] = []
     for path in expand_paths(paths):
         try:
-            report = read_any(path, settings)
-            previous = options.get("previous") or (_last_year(settings, report) if library else None)
-        except ReportError as err:
-            yield ReportResult(file=str(path), problem=Problem.of(err))
-            continue
-        except Exception as exc:  # a bug on one file must not stop a reviewer's batch; it is logged
-            log.exception("could not read %s", path)
-            yield ReportResult(file=str(path), problem=Problem.of(exc))
-            continue
-        opts: dict[str, Any] = {**options, "previous": previous}
-        result = ReportResult(file=str(path), unit=report.profile.short_name or report.profile.organ_name,
-                              year=report.year, format_version=report.format_version,
-                              findings=check_one(report, **opts))
-        read[len(results)] = report
-        results.append(result)
+            with time_limit(settings.check_seconds):
+                result, report = _review_one(path, settings, library, options)
+        except _TimeUp:
+            result, report = ReportResult(file=str(path), problem=Problem.of(CheckTimeoutError(
+                file=str(path), seconds=settings.check_seconds))), None
+        if report is not None:
+            read[len(results)] = report
+            results.append(result)
         yield result
     for i, finding in batch_findings(read):
         results[i].findings.append(finding)
+
+
+def _review_one(path: Path, settings: Settings, library: bool,
+                options: dict[str, object]) -> tuple[ReportResult, AnnualReport | None]:
+    """Read and check one file; a file that cannot be read gives a result with ``problem`` set (and no report)."""
+    try:
+        report = read_any(path, settings)
+        previous = options.get("previous") or (_last_year(settings, report) if library else None)
+    except ReportError as err:
+        return ReportResult(file=str(path), problem=Problem.of(err)), None
+    except _TimeUp:
+        raise
+    except Exception as exc:  # a bug on one file must not stop a reviewer's batch; it is logged
+        log.exception("could not read %s", path)
+        return ReportResult(file=str(path), problem=Problem.of(exc)), None
+    opts: dict[str, Any] = {**options, "previous": previous}
+    unit = (report.profile.short_name or report.profile.organ_name)[:NAME_MAX]
+    result = ReportResult(file=str(path), unit=unit, year=report.year, format_version=report.format_version,
+                          findings=check_one(report, **opts))
+    return result, report
 
 
 def _last_year(settings: Settings, report: AnnualReport) -> AnnualReport | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.core.errors import CorruptFileError, MissingDependencyError, NeedsOcrError
+from assistant.core.errors import CorruptFileError, MissingDependencyError, NeedsOcrError, PdfTooManyPagesError
 from assistant.core.settings import Settings
 
 _NUM = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -31,6 +31,7 @@ def read_pdf(path: Path, settings: Settings) -> str:
 
     :raises NeedsOcrError: no page has any text (a scanned document).
     :raises CorruptFileError: pypdf cannot read the file.
+    :raises PdfTooManyPagesError: more pages than ``settings.max_pdf_pages`` (counted before any text is read).
     """
     try:
         from pypdf import PdfReader
@@ -39,6 +40,9 @@ def read_pdf(path: Path, settings: Settings) -> str:
         raise MissingDependencyError(package="pypdf", hint="pip install pypdf") from None
     try:
         reader = PdfReader(str(path))
+        count = len(reader.pages)
+        if count > settings.max_pdf_pages:
+            raise PdfTooManyPagesError(file=str(path), pages=count, limit=settings.max_pdf_pages)
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise CorruptFileError(file=str(path), kind="PDF", reason=type(exc).__name__) from None

@@ -39,8 +39,8 @@ def test_versions_and_restore(store: Store, filled_report: AnnualReport) -> None
     filled_report.facts.staff_count = 2
     store.save_report(rid, filled_report)
     filled_report.facts.staff_count = 5
-    store.save_report(rid, filled_report)  # same autosave window: replaces version 2
-    assert [v.n for v in store.versions(rid)] == [2, 1]
+    store.save_report(rid, filled_report)  # same 10 minutes: the newest autosave (3) stays, 2 is thinned
+    assert [v.n for v in store.versions(rid)] == [3, 1]
     store.snapshot(rid, "before export")
     restored = store.restore_version(rid, 1)
     assert restored.facts.staff_count is None

@@ -69,7 +69,7 @@ def test_changed_file_replaces_its_old_version(hash_settings, corpus):
     old_id = list_reports(hash_settings)[0].report_id
     target.write_text(target.read_text(encoding="utf-8") + "\n本段为修改后新增的说明。\n", encoding="utf-8")
     res = ingest_paths([target], hash_settings)
-    assert res.ingested == 1 and res.replaced == 1
+    assert res.ingested == 0 and res.replaced == 1  # a replacement is not an addition
     rows = list_reports(hash_settings)
     assert len(rows) == 1 and rows[0].report_id != old_id
     _consistent(hash_settings)
