@@ -111,4 +111,4 @@ YEAR_IN_TEXT = YEAR_WITH_NIAN
 FUTURE_WORDS = re.compile(r"将|计划|下一步|打算|力争|明年|预计")
 
 # A mark left by drafting for the clerk: 【待补充：…】 (content only the clerk knows), 【待核实：…】 (guard).
-OPEN_MARK = re.compile(r"【(待补充|待核实)[：:]?([^】]{0,60})】")
+OPEN_MARK = re.compile(r"【(待补充|待核实|待确认)[：:]?([^】]{0,200})】")

@@ -56,6 +56,7 @@ FACT_LABELS = {
     "last_year_problems": "上年报告所列问题（整改清单）",
     "problems": "本年存在的主要问题",
     "measures": "下一年改进措施",
+    "practices": "经确认的工作做法",
     "notes": "其他说明",
     "name": "名称",
     "count": "条数",

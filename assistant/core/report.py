@@ -213,6 +213,7 @@ class NarrativeFacts(_Model):
     last_year_problems: list[str] = Field(default_factory=list)  # 上年报告所列问题（整改清单）
     problems: list[str] = Field(default_factory=list)  # 本年存在的主要问题
     measures: list[str] = Field(default_factory=list)  # 下一年改进措施
+    practices: list[str] = Field(default_factory=list)  # 经确认的工作做法（assistant/drafting/phrasebank/practices.toml 的键）
     notes: str = ""  # 其他说明
 
 

@@ -16,7 +16,9 @@ from pydantic import BaseModel, Field
 
 from assistant.core.passages import Passage
 from assistant.core.report import T3_COLS6, T3_SUB21, AnnualReport, NarrativeFacts, figure_text
-from assistant.drafting.phrasebank import Picker, load_bank, picker
+from assistant.drafting import practices
+from assistant.drafting.phrasebank import Picker, load_bank, picker, unit_short
+from assistant.drafting.provenance import DraftSentence, SentenceSource, attribute, passage_source
 
 Retrieve = Callable[[str, dict], list[Passage]]
 Length = Literal["normal", "short", "long"]
@@ -39,30 +41,71 @@ class SourceRef(BaseModel):
 
 
 class DraftParagraph(BaseModel):
-    """One paragraph (or heading line) of a draft, with the passages it drew on."""
+    """One paragraph (or heading line) of a draft: its sentences with their sources, and the passages it drew on.
+
+    ``key`` names the part it belongs to (``intro``, ``active`` … for 一; ``rectify``, ``problems``,
+    ``measures`` for 五); ``heading`` marks a sub-heading line.
+    """
 
     text: str
     sources: list[SourceRef] = Field(default_factory=list)
+    sentences: list[DraftSentence] = Field(default_factory=list)
+    key: str = ""
+    heading: bool = False
 
 
-def _para(sentences: list[str], reused: Sequence[tuple[str, Passage]] = ()) -> DraftParagraph:
-    text = "".join(sentences) + "".join(s for s, _ in reused)
-    return DraftParagraph(text=text, sources=[SourceRef.of(p) for _, p in reused])
+PHRASEBANK = SentenceSource(kind="phrasebank")
+
+
+def heading_para(text: str, key: str) -> DraftParagraph:
+    """A sub-heading line (its source is the report format, i.e. the phrase bank)."""
+    return DraftParagraph(text=text, key=key, heading=True, sentences=[DraftSentence(text=text, source=PHRASEBANK)])
+
+
+def body_para(sentences: list[DraftSentence], key: str, passages: Sequence[Passage] = ()) -> DraftParagraph:
+    """A body paragraph from sentences (and the passages reused in it)."""
+    return DraftParagraph(text="".join(s.text for s in sentences), key=key, sentences=list(sentences),
+                          sources=[SourceRef.of(p) for p in passages])
+
+
+def reused_sentences(reused: list[tuple[str, Passage]], report: AnnualReport) -> list[DraftSentence]:
+    """Adapted sentences of retrieved passages, each citing its passage."""
+    own = unit_short(report)
+    return [DraftSentence(text=text, source=passage_source(p, own)) for text, p in reused]
+
+
+def practice_part(report: AnnualReport, subpart: str, seed: int, already: str) -> list[DraftSentence]:
+    """One sentence for each confirmed practice of ``subpart`` not already stated in ``already``."""
+    out = []
+    for key, sentence in practices.practice_sentences(report, subpart, seed):
+        if key not in practices.claimed(already):
+            out.append(DraftSentence(text=sentence.format(**_ctx_of(report)),
+                                     source=SentenceSource(kind="practice", practices=[key])))
+    return out
+
+
+def _ctx_of(report: AnnualReport) -> dict:
+    from assistant.drafting.phrasebank import report_context
+
+    return report_context(report)
 
 
 def _channel_frags(p: Picker, f: NarrativeFacts) -> list[str]:
     frags = []
     if f.website_count is not None:
-        frags.append(p.pick("channel_website", name=f.website_name, n=f.website_count) if f.website_name
-                     else p.pick("channel_website_noname", n=f.website_count))
+        n = p.cell("facts.website_count", f.website_count)
+        frags.append(p.pick("channel_website", name=p.cell("facts.website_name", f.website_name), n=n)
+                     if f.website_name else p.pick("channel_website_noname", n=n))
     if f.wechat_count is not None:
-        frags.append(p.pick("channel_wechat", name=f.wechat_name, n=f.wechat_count) if f.wechat_name
-                     else p.pick("channel_wechat_noname", n=f.wechat_count))
+        n = p.cell("facts.wechat_count", f.wechat_count)
+        frags.append(p.pick("channel_wechat", name=p.cell("facts.wechat_name", f.wechat_name), n=n)
+                     if f.wechat_name else p.pick("channel_wechat_noname", n=n))
     if f.bulletin_count is not None:
-        frags.append(p.pick("channel_bulletin", n=f.bulletin_count))
+        frags.append(p.pick("channel_bulletin", n=p.cell("facts.bulletin_count", f.bulletin_count)))
     for i, ch in enumerate(f.other_channels):
         if ch.count is not None:
-            frags.append(p.pick("channel_other", nth=i, name=ch.name, n=ch.count))
+            frags.append(p.pick("channel_other", nth=i, name=p.cell(f"facts.other_channels.{i}.name", ch.name),
+                                n=p.cell(f"facts.other_channels.{i}.count", ch.count)))
     return frags
 
 
@@ -71,13 +114,16 @@ def _t2_sentence(p: Picker, report: AnnualReport) -> str:
     docs = t2.art20_1.normative_docs
     for key, value in (("docs_issued", docs.issued), ("docs_abolished", docs.abolished), ("docs_in_force", docs.in_force)):
         if value is not None:
+            field = {"docs_issued": "issued", "docs_abolished": "abolished", "docs_in_force": "in_force"}[key]
+            p.cell(f"t2.art20_1.normative_docs.{field}", value)
             doc_frags.append(p.pick(key, n=value) if value else p.pick(key + "_zero"))
     if doc_frags:
         frags.append("，".join(doc_frags))
     names = p.bank["decisions"]
     zero_names = []
     for key, group in (("admin_license", t2.art20_5), ("admin_penalty", t2.art20_6), ("admin_coercion", t2.art20_6)):
-        value = getattr(group, key).decisions
+        art = "art20_5" if key == "admin_license" else "art20_6"
+        value = p.cell(f"t2.{art}.{key}.decisions", getattr(group, key).decisions)
         if value:
             frags.append(p.pick("decision", name=names[key], n=value))
         elif value == 0:
@@ -86,7 +132,9 @@ def _t2_sentence(p: Picker, report: AnnualReport) -> str:
         frags.append(p.pick("decision_zero", name="、".join(zero_names)))
     fee = t2.art20_8.admin_fees.amount_wan
     if fee is not None:
-        frags.append(p.pick("admin_fees", n=figure_text(fee)) if fee else p.pick("admin_fees_zero"))
+        p.cell("t2.art20_8.admin_fees.amount_wan", fee)
+        frags.append(p.pick("admin_fees", n=figure_text(fee))
+                     if fee else p.pick("admin_fees_zero"))
     return p.pick("t2_lead") + "；".join(frags) + "。" if frags else ""
 
 
@@ -94,7 +142,7 @@ def _active(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     f = report.facts
     out = [p.pick("active_lead")]
     if f.active_total is not None:
-        out.append(p.pick("active_total", n=f.active_total))
+        out.append(p.pick("active_total", n=p.cell("facts.active_total", f.active_total)))
     frags = _channel_frags(p, f)
     if frags:
         lead = p.pick("channels_lead") if f.active_total is not None else p.pick("channels_lead_nototal")
@@ -128,19 +176,23 @@ def _requests(p: Picker, report: AnnualReport, extras: int) -> list[str]:
 
 def _requests_body(p: Picker, report: AnnualReport, new: int, carried: int, done: int, forward: int) -> str:
     t3 = report.t3
+    p.cell("t3.new_received.total", new)
+    p.cell("t3.carried_over.total", carried)
     text = (p.pick("requests_new", n=new) if new else p.pick("requests_new_zero"))
     text += p.pick("requests_carried", n=carried) if carried else p.pick("requests_carried_zero")
     cols = [(c, getattr(t3.new_received, c)) for c in T3_COLS6 if getattr(t3.new_received, c)]
     if len(cols) >= 2:
-        parts = [p.bank["applicants"][c].format(n=v) for c, v in cols]
+        parts = [p.bank["applicants"][c].format(n=p.cell(f"t3.new_received.{c}", v)) for c, v in cols]
         text += p.pick("requests_applicants", list="、".join(parts))
     if done:
         rows = [(r, _total(t3.row(r))) for r in T3_SUB21 if _total(t3.row(r))]
-        parts = [p.bank["outcomes"][r].format(n=v) for r, v in rows]
-        text += p.pick("requests_processed", n=done, list="、".join(parts)) if parts else ""
+        parts = [p.bank["outcomes"][r].format(n=p.cell(f"t3.{r}.total", v)) for r, v in rows]
+        text += p.pick("requests_processed", n=p.cell("t3.total_processed.total", done), list="、".join(parts)) \
+            if parts else ""
     else:
         text += p.pick("requests_processed_zero")
-    text += p.pick("requests_forward", n=forward) if forward else p.pick("requests_forward_zero")
+    text += p.pick("requests_forward", n=p.cell("t3.carried_forward.total", forward)) if forward \
+        else p.pick("requests_forward_zero")
     return text
 
 
@@ -150,9 +202,10 @@ def _info_fee(p: Picker, f: NarrativeFacts) -> str:
         return ""
     if not count and not amount:
         return p.pick("info_fee_zero")
+    m = p.cell("facts.info_fee_amount_yuan", figure_text(amount or Decimal(0)))
     if count:
-        return p.pick("info_fee", n=count, m=figure_text(amount or Decimal(0)))
-    return p.pick("info_fee_amount_only", m=figure_text(amount))
+        return p.pick("info_fee", n=p.cell("facts.info_fee_count", count), m=m)
+    return p.pick("info_fee_amount_only", m=m)
 
 
 def _review(p: Picker, report: AnnualReport) -> str:
@@ -162,27 +215,31 @@ def _review(p: Picker, report: AnnualReport) -> str:
         return ""
     if review == direct == after == 0:
         return p.pick("review_none")
-    frags = [p.pick("review_some", n=review) + _t4_detail(p, t4.review) if review else p.pick("review_zero")]
+    for name, value in (("review", review), ("lit_direct", direct), ("lit_after_review", after)):
+        p.cell(f"t4.{name}.total", value)
+    frags = [p.pick("review_some", n=review) + _t4_detail(p, t4.review, "review") if review
+             else p.pick("review_zero")]
     if direct == after == 0:
         frags.append(p.pick("lit_zero"))
     if direct:
-        frags.append(p.pick("lit_direct", n=direct) + _t4_detail(p, t4.lit_direct))
+        frags.append(p.pick("lit_direct", n=direct) + _t4_detail(p, t4.lit_direct, "lit_direct"))
     if after:
-        frags.append(p.pick("lit_after", n=after) + _t4_detail(p, t4.lit_after_review))
+        frags.append(p.pick("lit_after", n=after) + _t4_detail(p, t4.lit_after_review, "lit_after_review"))
     return "；".join(frags) + "。"
 
 
-def _t4_detail(p: Picker, group: object) -> str:
-    parts = [p.bank["t4_fields"][k].format(n=getattr(group, k)) for k in ("upheld", "corrected", "other", "pending")
-             if getattr(group, k)]
+def _t4_detail(p: Picker, group: object, name: str) -> str:
+    parts = [p.bank["t4_fields"][k].format(n=p.cell(f"t4.{name}.{k}", getattr(group, k)))
+             for k in ("upheld", "corrected", "other", "pending") if getattr(group, k)]
     return "（" + "、".join(parts) + "）" if parts else ""
 
 
 def _management(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     f = report.facts
-    out = [p.pick("mgmt_group", name=f.leading_group) if f.leading_group else p.pick("mgmt_group_default")]
+    out = [p.pick("mgmt_group", name=p.cell("facts.leading_group", f.leading_group)) if f.leading_group
+           else p.pick("mgmt_group_default")]
     if f.staff_count is not None:
-        out.append(p.pick("mgmt_staff", n=f.staff_count))
+        out.append(p.pick("mgmt_staff", n=p.cell("facts.staff_count", f.staff_count)))
     out.append(p.pick("mgmt_core"))
     return out + p.pick_many("mgmt_extra", extras)
 
@@ -193,13 +250,15 @@ def _platform(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     has_wechat = bool(f.wechat_name) or f.wechat_count is not None
     out = []
     if has_web:
-        out.append(p.pick("platform_website", name=f.website_name) if f.website_name
+        out.append(p.pick("platform_website", name=p.cell("facts.website_name", f.website_name)) if f.website_name
                    else p.pick("platform_website_noname"))
     if has_wechat:
-        out.append(p.pick("platform_wechat", name=f.wechat_name) if f.wechat_name
+        out.append(p.pick("platform_wechat", name=p.cell("facts.wechat_name", f.wechat_name)) if f.wechat_name
                    else p.pick("platform_wechat_noname"))
     names = list(dict.fromkeys(f.platform_names + [c.name for c in f.other_channels]))
     if names:
+        for name in names:
+            p.cell("facts.platform_names", name)
         out.append(p.pick("platform_names", name="、".join(names)))
     if f.bulletin_count is not None:
         out.append(p.pick("platform_bulletin" if out else "platform_bulletin_main"))
@@ -215,16 +274,20 @@ def _clean(text: str) -> str:
 def _supervision(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     f = report.facts
     if f.training_sessions is not None and f.training_participants is not None:
-        out = [p.pick("sup_training", n=f.training_sessions, m=f.training_participants)]
+        out = [p.pick("sup_training", n=p.cell("facts.training_sessions", f.training_sessions),
+                      m=p.cell("facts.training_participants", f.training_participants))]
     elif f.training_sessions is not None:
-        out = [p.pick("sup_training_sessions", n=f.training_sessions)]
+        out = [p.pick("sup_training_sessions", n=p.cell("facts.training_sessions", f.training_sessions))]
     else:
         out = [p.pick("sup_training_default")]
     out.append(p.pick("sup_core"))
     results = [
-        p.pick("sup_assessment", name=_clean(f.assessment_result) or p.pick("todo_assessment")),
-        p.pick("sup_evaluation", name=_clean(f.public_evaluation) or p.pick("todo_evaluation")),
-        p.pick("sup_accountability", name=_clean(f.accountability) or p.pick("todo_accountability")),
+        p.pick("sup_assessment", name=p.cell("facts.assessment_result", _clean(f.assessment_result))
+               or p.pick("todo_assessment")),
+        p.pick("sup_evaluation", name=p.cell("facts.public_evaluation", _clean(f.public_evaluation))
+               or p.pick("todo_evaluation")),
+        p.pick("sup_accountability", name=p.cell("facts.accountability", _clean(f.accountability))
+               or p.pick("todo_accountability")),
     ]
     out.append(p.pick("sup_results_lead") + "；".join(results) + "。")
     return out + p.pick_many("sup_extra", max(0, extras - 1))
@@ -240,13 +303,15 @@ def compose_overview(report: AnnualReport, *, variant: int = 0, length: Length =
     """Compose 一、总体情况 as paragraphs: an opening, then the five sub-parts (heading + body)."""
     from assistant.drafting.adapt import reusable_sentences
 
-    p = picker("overview", report, variant)
-    paras = [DraftParagraph(text=p.pick("intro"))]
-    for (key, build), heading in zip(SUBPARTS, load_bank("overview")["headings"], strict=False):
-        sentences = [s for s in build(p, report, EXTRAS[length]) if s]
+    p = picker("overview", report, variant, accept=lambda text: practices.allowed(text, report))
+    paras = [body_para(attribute(p.pick("intro"), p.trace.take(), PHRASEBANK), "intro")]
+    for index, ((key, build), heading) in enumerate(zip(SUBPARTS, load_bank("overview")["headings"], strict=False)):
+        built = "".join(s for s in build(p, report, EXTRAS[length]) if s)
+        sentences = attribute(built, p.trace.take(), PHRASEBANK)
+        sentences += practice_part(report, key, p.index(key, 7) + index, built)
         reused = reusable_sentences(report, "overview", key, retrieve=retrieve, limit=REUSE[length],
                                     reference_unit=reference_unit, gazetteer=gazetteer, variant=variant,
-                                    avoid=[x for s in sentences for x in s.split("。") if x])
-        paras.append(DraftParagraph(text=heading))
-        paras.append(_para(sentences, reused))
+                                    avoid=[x for s in sentences for x in s.text.split("。") if x])
+        paras.append(heading_para(heading, key))
+        paras.append(body_para(sentences + reused_sentences(reused, report), key, [ps for _, ps in reused]))
     return paras

@@ -8,13 +8,29 @@ measures chosen to answer the problems). Headings are numbered consecutively.
 from __future__ import annotations
 
 from assistant.core.report import AnnualReport
+from assistant.core.textpatterns import strip_enumerator
 from assistant.drafting.adapt import reusable_sentences
-from assistant.drafting.compose import REUSE, DraftParagraph, Length, Retrieve, SourceRef
+from assistant.drafting.compose import (
+    PHRASEBANK,
+    REUSE,
+    DraftParagraph,
+    Length,
+    Retrieve,
+    body_para,
+    heading_para,
+    reused_sentences,
+)
 from assistant.drafting.phrasebank import Picker, picker
+from assistant.drafting.provenance import DraftSentence, SentenceSource
 
 
 def _clean(text: str) -> str:
-    return text.strip().rstrip("。；;，,")
+    """A clerk's item without its own ordinal (一是/（一）/1.) and end mark, so numbering is never doubled."""
+    return strip_enumerator(text.strip()).strip().rstrip("。；;，,")
+
+
+def _fact(field: str, index: int) -> SentenceSource:
+    return SentenceSource(kind="fact", cells=[f"facts.{field}.{index}"])
 
 
 def _topic_of(p: Picker, text: str) -> str | None:
@@ -24,10 +40,10 @@ def _topic_of(p: Picker, text: str) -> str | None:
     return None
 
 
-def _problem_items(p: Picker, report: AnnualReport, length: Length) -> list[str]:
+def _problem_items(p: Picker, report: AnnualReport, length: Length) -> list[tuple[str, SentenceSource]]:
     if report.facts.problems:
-        return [_clean(x) for x in report.facts.problems if _clean(x)]
-    return [_pick_topic(p, "problems", t, i) for i, t in enumerate(p.bank["defaults"][length])]
+        return [(_clean(x), _fact("problems", i)) for i, x in enumerate(report.facts.problems) if _clean(x)]
+    return [(_pick_topic(p, "problems", t, i), PHRASEBANK) for i, t in enumerate(p.bank["defaults"][length])]
 
 
 def _pick_topic(p: Picker, table: str, topic: str, nth: int) -> str:
@@ -50,9 +66,14 @@ def _measure_topics(p: Picker, report: AnnualReport, length: Length) -> list[str
     return defaults
 
 
-def _numbered(p: Picker, items: list[str]) -> str:
+def _numbered(p: Picker, items: list[tuple[str, SentenceSource]]) -> list[DraftSentence]:
     ordinals = p.bank["ordinals"]
-    return "".join(f"{ordinals[i % len(ordinals)]}{_clean(x)}。" for i, x in enumerate(items))
+    return [DraftSentence(text=f"{ordinals[i % len(ordinals)]}{_clean(x)}。", source=src)
+            for i, (x, src) in enumerate(items)]
+
+
+def _lead(p: Picker, slot: str) -> DraftSentence:
+    return DraftSentence(text=p.pick(slot), source=PHRASEBANK)
 
 
 def compose_problems(report: AnnualReport, *, variant: int = 0, length: Length = "normal",
@@ -61,27 +82,28 @@ def compose_problems(report: AnnualReport, *, variant: int = 0, length: Length =
     """Compose 五、存在的主要问题及改进情况 as heading + body paragraphs."""
     p = picker("problems", report, variant)
     numbers = p.bank["heading_numbers"]
-    paras: list[DraftParagraph] = []
     f = report.facts
-    paras.append(DraftParagraph(text=p.pick("heading_rectify", num=numbers[len(paras) // 2])))
+    paras = [heading_para(p.pick("heading_rectify", num=numbers[0]), "rectify")]
     if f.last_year_problems:
-        items = [p.pick("rectify_item", nth=i, name=_clean(x)) for i, x in enumerate(f.last_year_problems)]
-        paras.append(DraftParagraph(text=p.pick("rectify_lead") + "".join(items)))
+        items = [DraftSentence(text=p.pick("rectify_item", nth=i, name=_clean(x)), source=_fact("last_year_problems", i))
+                 for i, x in enumerate(f.last_year_problems) if _clean(x)]
+        paras.append(body_para([_lead(p, "rectify_lead"), *items], "rectify"))
     else:  # 整改 of last year's problems is expected every year (spec §1.2 五); never invent them
-        paras.append(DraftParagraph(text=p.pick("rectify_missing")))
-    paras.append(DraftParagraph(text=p.pick("heading_problems", num=numbers[len(paras) // 2])))
+        paras.append(body_para([_lead(p, "rectify_missing")], "rectify"))
+    paras.append(heading_para(p.pick("heading_problems", num=numbers[1]), "problems"))
     problems = _problem_items(p, report, length)
-    paras.append(DraftParagraph(text=p.pick("problems_lead") + _numbered(p, problems)))
-    paras.append(DraftParagraph(text=p.pick("heading_measures", num=numbers[len(paras) // 2])))
+    paras.append(body_para([_lead(p, "problems_lead"), *_numbered(p, problems)], "problems"))
+    paras.append(heading_para(p.pick("heading_measures", num=numbers[2]), "measures"))
     if f.measures:
-        measures = [_clean(x) for x in f.measures if _clean(x)]
+        measures = [(_clean(x), _fact("measures", i)) for i, x in enumerate(f.measures) if _clean(x)]
     else:
-        measures = [_pick_topic(p, "measures", t, i) for i, t in enumerate(_measure_topics(p, report, length))]
+        measures = [(_pick_topic(p, "measures", t, i), PHRASEBANK)
+                    for i, t in enumerate(_measure_topics(p, report, length))]
     reused = reusable_sentences(report, "problems", "", retrieve=retrieve, limit=REUSE[length],
                                 reference_unit=reference_unit, gazetteer=gazetteer, variant=variant,
                                 accept=lambda s: any(v in s for v in p.bank["measure_verbs"]),
-                                avoid=measures + problems)
-    measures += [s for s, _ in reused]
-    paras.append(DraftParagraph(text=p.pick("measures_lead") + _numbered(p, measures),
-                                sources=[SourceRef.of(ps) for _, ps in reused]))
+                                avoid=[x for x, _ in measures + problems])
+    measures += [(d.text, d.source) for d in reused_sentences(reused, report)]
+    paras.append(body_para([_lead(p, "measures_lead"), *_numbered(p, measures)], "measures",
+                           [ps for _, ps in reused]))
     return paras

@@ -11,32 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from assistant.core.errors import LLMUnavailableError, UnknownPolishOpError, UnknownSectionError
-from assistant.core.findings import Finding
+from assistant.core.errors import LLMUnavailableError, ReportError
 from assistant.core.labels import SECTION_TITLES
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 from assistant.drafting.compose import DraftParagraph, Length, Retrieve
 from assistant.drafting.draft_llm import draft_with_model, polish_with_model
 from assistant.drafting.facts_text import ProposedFact, apply_fact, parse_fact
+from assistant.drafting.finish import finish
 from assistant.drafting.fixed_sections import closing_lines, fixed_section, preamble, title
-from assistant.drafting.guard import guard_text
 from assistant.drafting.llm import Stream, get_chat_model
 from assistant.drafting.section import SECTIONS, Draft, Section, compose_builtin
 
 POLISH_OPS = ("润色", "扩写", "缩写")
 _LONGER: dict[Length, Length] = {"short": "normal", "normal": "long", "long": "long"}
 _SHORTER: dict[Length, Length] = {"long": "normal", "normal": "short", "short": "short"}
-
-
-def _guarded(paragraphs: list[DraftParagraph], report: AnnualReport, section: str,
-             gazetteer: Iterable[str]) -> tuple[list[DraftParagraph], str, list[Finding]]:
-    text = "\n".join(p.text for p in paragraphs)
-    marked, findings = guard_text(text, report, gazetteer=gazetteer, section=section)
-    lines = marked.split("\n")
-    if len(lines) == len(paragraphs):
-        paragraphs = [DraftParagraph(text=line, sources=p.sources) for line, p in zip(lines, paragraphs, strict=False)]
-    return paragraphs, marked, findings
 
 
 def draft_section(report: AnnualReport, section: Section, *, settings: Settings, retrieve: Retrieve | None = None,
@@ -71,12 +60,12 @@ def draft_section(report: AnnualReport, section: Section, *, settings: Settings,
             return draft.model_copy(update={"fallback": {"code": err.code, **err.ctx}})
     paragraphs = compose_builtin(report, section, variant=variant, length=length, retrieve=retrieve,
                                  reference_unit=reference_unit, gazetteer=gazetteer)
-    paragraphs, text, findings = _guarded(paragraphs, report, section, gazetteer)
+    draft = finish(paragraphs, report, section, gazetteer=gazetteer, backend="builtin", variant=variant,
+                   length=length)
     if stream is not None:
-        for para in paragraphs:
+        for para in draft.paragraphs:
             stream(para.text + "\n")
-    return Draft(section=section, text=text, backend="builtin", variant=variant, length=length,
-                 paragraphs=paragraphs, findings=findings)
+    return draft
 
 
 def draft_sections(report: AnnualReport, section: str, *, settings: Settings, **options: Any) -> list[Draft]:

@@ -16,10 +16,11 @@ from assistant.core.report import T3_ROWS as T3_KEYS
 from assistant.core.report import AnnualReport, figure_text
 from assistant.core.settings import Settings
 from assistant.drafting.compose import DraftParagraph, Length, Retrieve, SourceRef
-from assistant.drafting.guard import ARABIC_RE, find_injection, guard_text
+from assistant.drafting.guard import ARABIC_RE, find_injection
 from assistant.drafting.llm import Stream, chat, load_prompt, prompt_fragments
 from assistant.drafting.phrasebank import load_bank, report_context, unit_short
-from assistant.drafting.section import Draft, Section, compose_builtin
+from assistant.drafting.provenance import SentenceSource, attribute, report_cells
+from assistant.drafting.section import compose_builtin
 
 _FACT_FIELDS = ("active_total", "website_count", "wechat_count", "bulletin_count", "staff_count", "training_sessions",
                 "training_participants", "info_fee_count", "info_fee_amount_yuan", "npc_suggestions",
@@ -105,11 +106,18 @@ def _sources_for(line: str, passages: list[Passage]) -> list[SourceRef]:
 
 def _result(text: str, report: AnnualReport, section: str, passages: list[Passage], gazetteer: tuple[str, ...],
             extra: list[Finding], variant: int, length: Length) -> Any:
+    from assistant.drafting.finish import finish
+
     names = set(gazetteer) | {x for p in passages for x in (p.meta.unit, p.meta.organ) if x}
-    marked, findings = guard_text(_clean_reply(text, section), report, gazetteer=names, section=section)
-    paragraphs = [DraftParagraph(text=line, sources=_sources_for(line, passages)) for line in marked.split("\n")]
-    return Draft(section=cast(Section, section), text=marked, backend="llm", variant=variant, length=length,
-                 paragraphs=paragraphs, findings=extra + findings)
+    cells = report_cells(report)
+    paragraphs = []
+    for line in _clean_reply(text, section).split("\n"):
+        refs = _sources_for(line, passages)
+        fallback = SentenceSource(kind="peer", unit=refs[0].unit, year=refs[0].year, chunk_id=refs[0].chunk_id,
+                                  passage=refs[0].text) if refs else SentenceSource(kind="model")
+        paragraphs.append(DraftParagraph(text=line, sources=refs, sentences=attribute(line, cells, fallback)))
+    return finish(paragraphs, report, section, gazetteer=names, backend="llm", variant=variant, length=length,
+                  findings=extra)
 
 
 def _system(report: AnnualReport) -> str:

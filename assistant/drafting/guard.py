@@ -22,9 +22,19 @@ from assistant.core.unitname import is_mixed_self_ref, wrong_self_refs
 from assistant.drafting.phrasebank import load_bank, unit_short
 
 MARK_PREFIX = "【待核实"
-_UNITS = "万元|元|人次|条|件|次|人|个|期|篇"
-ARABIC_RE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({_UNITS}|%|％)")
-CHINESE_RE = re.compile(rf"({CN_NUMERAL})({_UNITS})")
+
+
+def _units() -> str:
+    data = load_bank("guard")
+    return "|".join(sorted(data["count_units"] + data["money_units"], key=len, reverse=True))
+
+
+_UNITS = _units()
+# A figure: a number, optionally 余/多 (an approximation), then a measure word.
+ARABIC_RE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:余|多)?\s*({_UNITS}|%|％)")
+CHINESE_RE = re.compile(rf"({CN_NUMERAL})(?:余|多)?({_UNITS})")
+PERCENT_CN_RE = re.compile(rf"百分之({CN_NUMERAL}(?:点[零〇一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
+BARE_NUMBER_RE = re.compile(r"(?<![\d.〔\[［])\d+(?:\.\d+)?(?![\d.]|\s*(?:年|月|日|号|〕|%|％))")
 MARK_RE = re.compile(r"【[^】]{0,200}】")  # the assistant's own marks: never guarded again
 MONEY_UNITS = {"万元": Decimal(10000), "元": Decimal(1)}
 
@@ -107,10 +117,12 @@ class _Marks:
         self.text, self.section = text, section
         self.findings: list[Finding] = []
         self.inserts: dict[int, list[str]] = {}
+        self.seen: set[tuple[str, int]] = set()
 
-    def add(self, rule: str, start: int, end: int, severity: Severity = Severity.ERROR, **ctx: Any) -> None:
-        if self.text.startswith(MARK_PREFIX, end):
+    def add(self, rule: str, start: int, end: int, severity: Severity = Severity.ERROR, **ctx: object) -> None:
+        if self.text.startswith(MARK_PREFIX, end) or (rule, end) in self.seen:
             return  # already marked by an earlier pass
+        self.seen.add((rule, end))
         token = self.text[start:end]
         evidence = self.text[max(0, start - 15): end + 15].replace("\n", " ")
         self.findings.append(make(rule, severity, section=self.section, location=f"sections.{self.section}",
@@ -153,6 +165,33 @@ def _check_numbers(marks: _Marks, figs: Figures, skip: list[tuple[int, int]]) ->
         cn_value = cn_to_int(numeral)
         if cn_value is not None and not _number_ok(Decimal(cn_value), m.group(2), figs):
             marks.add("GUARD-NUM", m.start(), m.end(), value=numeral, unit=m.group(2))
+
+
+def _percent_value(text: str) -> Decimal | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return Decimal(text)
+    whole, _, frac = text.partition("点")
+    value = cn_to_int(whole)
+    if value is None:
+        return None
+    digits = "".join(str(CN_DIGITS[c]) for c in frac if c in CN_DIGITS)
+    return Decimal(f"{value}.{digits}") if digits else Decimal(value)
+
+
+def _check_more_numbers(marks: _Marks, figs: Figures, skip: list[tuple[int, int]]) -> None:
+    """百分之九十九, and any Arabic number without a measure word (a phone number, a bare 35)."""
+    text = marks.text
+    for m in PERCENT_CN_RE.finditer(text):
+        value = _percent_value(m.group(1))
+        if not _inside(m.start(), skip) and (value is None or value not in figs.percents):
+            marks.add("GUARD-NUM", m.start(), m.end(), value=m.group(0), unit="")
+    figured = [m.span() for m in ARABIC_RE.finditer(text)] + [m.span() for m in YEAR_RE.finditer(text)]
+    for m in BARE_NUMBER_RE.finditer(text):
+        if _inside(m.start(), skip) or _inside(m.start(), figured) or text[max(0, m.start() - 1): m.start()] == "第":
+            continue
+        value = Decimal(m.group(0))
+        if value not in figs.counts and value not in figs.money_yuan and value not in figs.percents:
+            marks.add("GUARD-NUM", m.start(), m.end(), value=m.group(0), unit="")
 
 
 def _number_ok(value: Decimal, unit: str, figs: Figures) -> bool:
@@ -229,6 +268,39 @@ def _check_units(marks: _Marks, report: AnnualReport, gazetteer: Iterable[str]) 
             marks.add("GUARD-UNIT", m.start(), m.end(), name=name, unit=unit_short(report))
 
 
+_PLACE_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3}?)(街道|镇|乡)(?:人民政府|政府|办事处)?")
+_PLACE_BEFORE = "县市区旗在与和及同对向从"
+
+
+def _check_unknown_names(marks: _Marks, report: AnnualReport, figs_text: str) -> None:
+    """A person, or a 镇/乡/街道 name, that the input does not contain (the model path invents them)."""
+    data = load_bank("guard")
+    own = _own_names(report)
+    text = marks.text
+    surnames, titles = data["surnames"], "|".join(data["person_titles"])
+    person = re.compile(rf"([{surnames}][\u4e00-\u9fff]{{1,2}})(?=同志)"
+                        rf"|(?:{titles})([{surnames}][\u4e00-\u9fff]{{1,2}})(?=[，、。；（(\s])")
+    for m in person.finditer(text):
+        name = m.group(1) or m.group(2)
+        start = m.start(1) if m.group(1) else m.start(2)
+        if name not in figs_text:
+            marks.add("GUARD-PERSON", start, start + len(name), name=name)
+    for m in re.finditer(rf"(?:^|(?<=[，。；：、\s“（{_PLACE_BEFORE}]))([\u4e00-\u9fff]{{2,3}}(?:街道|镇|乡))", text):
+        name = m.group(1)
+        if any(w in name or name in w for w in data["not_unit_names"]) or any(name in o or o in name for o in own):
+            continue
+        if name not in figs_text:
+            marks.add("GUARD-UNIT", m.start(1), m.end(1), name=name, unit=unit_short(report))
+
+
+def _input_text(report: AnnualReport) -> str:
+    """Every name the clerk typed (facts, profile, closing), to tell an input name from an invented one."""
+    parts = [str(v) for v in _walk(report.facts) if isinstance(v, str)]
+    parts += [str(v) for v in _walk(report.profile) if isinstance(v, str)]
+    parts += [report.closing.organ or ""]
+    return "\n".join(parts)
+
+
 def _check_self(marks: _Marks, report: AnnualReport) -> None:
     level = report.profile.level
     if level is None:
@@ -267,8 +339,10 @@ def guard_text(text: str, report: AnnualReport, *, gazetteer: Iterable[str] = ()
                  + [m.span() for m in MARK_RE.finditer(text)])
     marks = _Marks(text, section)
     _check_numbers(marks, figs, _spans(idioms, text) + statutory)
+    _check_more_numbers(marks, figs, _spans(idioms, text) + statutory)
     _check_years(marks, report, figs, statutory)
     _check_units(marks, report, gazetteer)
+    _check_unknown_names(marks, report, _input_text(report))
     _check_self(marks, report)
     _check_docno(marks)
     _check_injection(marks)

@@ -11,6 +11,7 @@ from assistant.core.findings import Finding
 from assistant.core.report import AnnualReport
 from assistant.drafting.compose import DraftParagraph, Length, Retrieve, SourceRef, compose_overview
 from assistant.drafting.compose_problems import compose_problems
+from assistant.drafting.provenance import DraftSentence
 
 Section = Literal["overview", "problems"]
 SECTIONS = ("overview", "problems")
@@ -37,12 +38,27 @@ class Draft(BaseModel):
                 seen.setdefault(src.chunk_id or src.text, src)
         return list(seen.values())
 
+    @property
+    def sentences(self) -> list[DraftSentence]:
+        """Every sentence of the draft, in order, with its source."""
+        return [s for para in self.paragraphs for s in para.sentences]
+
+    def body_paragraphs(self) -> list[DraftParagraph]:
+        """The paragraphs a clerk counts (第一段, 第二段 …): everything but sub-headings."""
+        return [p for p in self.paragraphs if not p.heading]
+
     def to_json_dict(self) -> dict[str, Any]:
-        """The CLI's JSON shape: section, text, backend, sources, findings."""
+        """The CLI's JSON shape: section, text, backend, paragraphs with sentence sources, sources, findings."""
         return {
             "section": self.section,
             "text": self.text,
             "backend": self.backend,
+            "paragraphs": [
+                {"key": p.key, "heading": p.heading, "text": p.text,
+                 "sentences": [{"text": s.text, "source": s.source.model_dump(exclude_defaults=True)}
+                               for s in p.sentences]}
+                for p in self.paragraphs
+            ],
             "sources": [s.model_dump() for s in self.sources],
             "findings": [f.model_dump(mode="json") for f in self.findings],
         }

@@ -119,7 +119,7 @@ MESSAGES: dict[str, str] = {
     "item:TEXT-6": "用语规范",
     "item:TEXT-7": "标点规范",
     "checks.unreadable": "无法读取",
-    "item:TEXT-8": "没有遗留【待补充】【待核实】标记",
+    "item:TEXT-8": "没有遗留【待补充】【待核实】【待确认】标记",
     "item:N-1": "申请件数与表三一致",
     "item:N-2": "复议诉讼与表四一致",
     "item:N-3": "主动公开数字能对上",

@@ -4,6 +4,7 @@ MESSAGES = {
     # Guard findings (rule id → message).
     "GUARD-NUM": "草稿中的“{token}”在填报数据中找不到，也不能由填报数据算出，已标注待核实。",
     "GUARD-YEAR": "草稿中的“{token}”年份或日期不对：回顾部分应为{year}年，计划部分应为下一年，日期只能是统计期限或落款日期。",
+    "GUARD-PERSON": "草稿中出现了人名“{name}”，填报数据中没有，已标注待核实。",
     "GUARD-UNIT": "草稿中出现了其他单位的名称“{name}”，本报告的单位是“{unit}”。",
     "GUARD-SELF": "草稿中的自称“{token}”与单位层级不符，{level}的报告应自称“{expected}”。",
     "GUARD-DOCNO": "文号“{token}”的年份应使用六角括号〔〕。",

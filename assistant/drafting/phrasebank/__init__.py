@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from assistant.core.report import AnnualReport
 from assistant.core.unitname import self_names, short_name
+from assistant.drafting.provenance import CellTrace
 
 BANK_DIR = Path(__file__).resolve().parent
 
@@ -34,11 +36,26 @@ def _stable_int(text: str) -> int:
 class Picker:
     """Chooses wording from one bank for one report and variant."""
 
-    def __init__(self, bank: dict[str, Any], seed: str, variant: int = 0, ctx: dict[str, Any] | None = None):
+    def __init__(self, bank: dict[str, Any], seed: str, variant: int = 0, ctx: dict[str, Any] | None = None,
+                 accept: Callable[[str], bool] | None = None):
         self.bank = bank
         self.seed = seed
         self.variant = variant
         self.ctx = dict(ctx or {})
+        self.accept = accept  # alternatives it rejects (unconfirmed practices) are passed over when others exist
+        self.trace = CellTrace()
+
+    def cell(self, path: str, value: Any) -> Any:
+        """Record that input cell ``path`` is written (provenance); returns ``value``."""
+        return self.trace.cell(path, value)
+
+    def _rotation(self, slot: str, opts: list[str]) -> list[str]:
+        start = self.index(slot, len(opts))
+        ordered = [opts[(start + i) % len(opts)] for i in range(len(opts))]
+        if self.accept is None:
+            return ordered
+        good = [o for o in ordered if self.accept(o)]
+        return good + [o for o in ordered if o not in good]
 
     def options(self, slot: str) -> list[str]:
         value = self.bank[slot]
@@ -52,15 +69,14 @@ class Picker:
 
         ``nth`` shifts the choice, so items of one list (一是…二是…) do not repeat a wording.
         """
-        opts = self.options(slot)
-        return opts[(self.index(slot, len(opts)) + nth) % len(opts)].format(**{**self.ctx, **values})
+        opts = self._rotation(slot, self.options(slot))
+        good = [o for o in opts if self.accept is None or self.accept(o)] or opts
+        return good[nth % len(good)].format(**{**self.ctx, **values})
 
     def pick_many(self, slot: str, count: int, **values: Any) -> list[str]:
         """Up to ``count`` distinct alternatives of ``slot``, rotated by seed and variant."""
-        opts = self.options(slot)
-        start = self.index(slot, len(opts))
-        chosen = [opts[(start + i) % len(opts)] for i in range(min(count, len(opts)))]
-        return [c.format(**{**self.ctx, **values}) for c in chosen]
+        opts = [o for o in self._rotation(slot, self.options(slot)) if self.accept is None or self.accept(o)]
+        return [c.format(**{**self.ctx, **values}) for c in opts[:count]]
 
     def text(self, key: str, table: str | None = None, **values: Any) -> str:
         """A single (non-alternative) string, optionally from a sub-table."""
@@ -92,7 +108,8 @@ def report_context(report: AnnualReport) -> dict[str, Any]:
     }
 
 
-def picker(name: str, report: AnnualReport, variant: int = 0) -> Picker:
-    """A Picker over bank ``name`` seeded by the unit and year of ``report``."""
+def picker(name: str, report: AnnualReport, variant: int = 0,
+           accept: Callable[[str], bool] | None = None) -> Picker:
+    """A Picker over bank ``name`` seeded by the unit and year of ``report``; ``accept`` filters alternatives."""
     ctx = report_context(report)
-    return Picker(load_bank(name), seed=f"{ctx['organ']}|{ctx['year']}", variant=variant, ctx=ctx)
+    return Picker(load_bank(name), seed=f"{ctx['organ']}|{ctx['year']}", variant=variant, ctx=ctx, accept=accept)
