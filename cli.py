@@ -186,6 +186,52 @@ def draft_cmd(path: Path, section: str, backend: str | None, variant: int, fmt: 
         click.echo("\n\n".join(draft_to_markdown(d) for d in drafts))
 
 
+@cli.command("chat")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("message")
+@click.option("--section", type=click.Choice(["overview", "problems"]), default=None, help="默认按消息内容判断")
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="本单位上年报告（用去年的写法）；默认从资料库查找")
+@click.option("--apply", "apply_", is_flag=True, help="把改动和确认的事实写回报告文件")
+@click.option("--no-library", is_flag=True, help="不检索资料库")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def chat_cmd(path: Path, message: str, section: str | None, previous: Path | None, apply_: bool, no_library: bool,
+             fmt: str) -> None:
+    """对报告草稿说一句话：缩写/扩写/改写某段、删改句子、问来源、参考某镇或去年的写法、补充事实。不加 --apply 不写文件。"""
+    from assistant.drafting.chat import Context, apply_result, respond
+    from assistant.messages_zh.render_chat import result_json
+    from assistant.persistence.report_files import load_report, save_report
+
+    settings = _settings(backend="builtin")
+    try:
+        report = load_report(path)
+        context = _library_context(settings, enabled=not no_library)
+        last = load_report(previous) if previous else _previous_from_library(settings, report, not no_library)
+        ctx = Context(settings=settings, retrieve=context.get("retrieve"), gazetteer=tuple(context.get("gazetteer", ())),
+                      previous=last)
+        result = respond(report, message, ctx, section=section)
+        if apply_ and (result.draft is not None or result.pending):
+            save_report(apply_result(report, result), path)
+    except ReportError as err:
+        _fail(err, 2 if isinstance(err, InputErrors) else 1)
+    payload = result_json(result, applied=apply_ and (result.draft is not None or bool(result.pending)))
+    if fmt == "json":
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(payload["reply"])
+        if payload["draft"] is not None:
+            click.echo("\n" + payload["draft"]["text"])
+
+
+def _previous_from_library(settings: Settings, report: object, enabled: bool) -> object:
+    """The unit's own report of the year before, from the library (None without one)."""
+    if not enabled:
+        return None
+    from assistant.library.context import previous_report
+
+    return previous_report(settings, report)  # type: ignore[arg-type]
+
+
 def _library_context(settings: Settings, enabled: bool = True) -> dict[str, object]:
     """Retrieval and the gazetteer of other units for drafting, when a library exists."""
     if not enabled:

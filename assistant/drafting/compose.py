@@ -160,7 +160,10 @@ def _requests(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     t3 = report.t3
     new, carried = _total(t3.new_received), _total(t3.carried_over)
     done, forward = _total(t3.total_processed), _total(t3.carried_forward)
-    if new is None or carried is None or done is None or forward is None:
+    for row, value in (("new_received", new), ("carried_over", carried), ("carried_forward", forward)):
+        if value is not None:
+            p.cell(f"t3.{row}.total", value)
+    if None in (new, carried, done, forward):
         out = [p.pick("requests_todo")]
     elif new == carried == done == forward == 0:
         out = [p.pick("requests_none")]
@@ -176,8 +179,6 @@ def _requests(p: Picker, report: AnnualReport, extras: int) -> list[str]:
 
 def _requests_body(p: Picker, report: AnnualReport, new: int, carried: int, done: int, forward: int) -> str:
     t3 = report.t3
-    p.cell("t3.new_received.total", new)
-    p.cell("t3.carried_over.total", carried)
     text = (p.pick("requests_new", n=new) if new else p.pick("requests_new_zero"))
     text += p.pick("requests_carried", n=carried) if carried else p.pick("requests_carried_zero")
     cols = [(c, getattr(t3.new_received, c)) for c in T3_COLS6 if getattr(t3.new_received, c)]
@@ -213,10 +214,10 @@ def _review(p: Picker, report: AnnualReport) -> str:
     review, direct, after = t4.review.total, t4.lit_direct.total, t4.lit_after_review.total
     if None in (review, direct, after):
         return ""
-    if review == direct == after == 0:
-        return p.pick("review_none")
     for name, value in (("review", review), ("lit_direct", direct), ("lit_after_review", after)):
         p.cell(f"t4.{name}.total", value)
+    if review == direct == after == 0:
+        return p.pick("review_none")
     frags = [p.pick("review_some", n=review) + _t4_detail(p, t4.review, "review") if review
              else p.pick("review_zero")]
     if direct == after == 0:

@@ -20,7 +20,7 @@ from assistant.drafting.guard import cn_to_int
 from assistant.drafting.phrasebank import load_bank
 
 NUM = r"\d+|[零〇一二两三四五六七八九十百千万]+"
-LIST_FIELDS = ("last_year_problems", "problems", "measures")
+LIST_FIELDS = ("last_year_problems", "problems", "measures", "practices")
 
 
 class FactUpdate(BaseModel):

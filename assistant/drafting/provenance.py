@@ -91,6 +91,20 @@ def split_sentences(text: str) -> list[str]:
 
 
 _NEGATION = re.compile(r"未|无|没有")
+# A zero is stated in words; these say which words state which cell's zero (prefix of the cell path → words).
+_ZERO_WORDS = {
+    "t2.art20_1.normative_docs.issued": ("制发",), "t2.art20_1.normative_docs.abolished": ("废止",),
+    "t2.art20_1.normative_docs.in_force": ("现行有效",), "t2.art20_5.admin_license": ("行政许可",),
+    "t2.art20_6.admin_penalty": ("行政处罚",), "t2.art20_6.admin_coercion": ("行政强制",),
+    "t2.art20_8": ("行政事业性收费",), "t3.new_received": ("新收", "收到"), "t3.carried_over": ("上年结转",),
+    "t3.carried_forward": ("结转下年度",), "t3.total_processed": ("办理完毕", "办结"), "t4.review": ("复议",),
+    "t4.lit_direct": ("诉讼",), "t4.lit_after_review": ("诉讼",), "facts.info_fee": ("信息处理费",),
+}
+
+
+def _states_zero(path: str, sentence: str) -> bool:
+    words = next((w for prefix, w in _ZERO_WORDS.items() if path.startswith(prefix)), ())
+    return any(w in sentence for w in words)
 
 
 def attribute(text: str, cells: Iterable[tuple[str, object]], fallback: SentenceSource) -> list[DraftSentence]:
@@ -108,7 +122,7 @@ def attribute(text: str, cells: Iterable[tuple[str, object]], fallback: Sentence
         numbers = _numbers(sentence)
         cited = list(dict.fromkeys(path for path, value in cells if _matches(value, sentence, numbers)))
         if _NEGATION.search(_MARK.sub("", sentence)):
-            cited += [z for z in zeros if z not in cited]
+            cited += [z for z in zeros if z not in cited and _states_zero(z, sentence)]
         if cited:
             kind: SourceKind = "figure" if any(not c.startswith("facts.") for c in cited) else "fact"
             source = SentenceSource(kind=kind, cells=cited)

@@ -21,7 +21,7 @@ MESSAGES.update(RULES)
 
 # Every other module of this package is one family's MESSAGES dict (checks, draft, ui, ingest, …);
 # the renderers (``review_render``) build on them and hold no messages of their own.
-RENDERERS = ("review_render", "render_draft")
+RENDERERS = ("review_render", "render_draft", "render_chat")
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
     if _info.name not in ("errors", "rules", *RENDERERS):
         MESSAGES.update(importlib.import_module(f"{__name__}.{_info.name}").MESSAGES)
