@@ -435,16 +435,24 @@ def search_cmd(query: str, section: str | None, level: str | None, province: str
     from vectorstore.hybrid import result_json, search
 
     section_key, _, subpart = (section or "").partition(".")
-    result = search(query, _settings(), section=section_key or None, subpart=subpart or None, level=level,
-                    province=province, county=county, year_from=year_from, year_to=year_to,
-                    exclude_unit=exclude_unit, k=k)
-    payload = result_json(result)
+    try:
+        # A report that does not state its province may be from that province: listed too, and marked.
+        result = search(query, _settings(), section=section_key or None, subpart=subpart or None, level=level,
+                        province=(province, "") if province else None, county=county, year_from=year_from,
+                        year_to=year_to, exclude_unit=exclude_unit, k=k)
+    except ReportError as err:
+        _fail(err, 1)
+    rows = [{"unit": p.meta.unit, "year": p.meta.year, "level": p.meta.level, "province": p.meta.province,
+             "section": p.meta.section + (f".{p.meta.subpart}" if p.meta.subpart else ""), "text": p.text,
+             "score": p.score, "source": p.meta.source, "chunk_id": p.chunk_id} for p in result.results]
     if fmt == "json":
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     rows: list[dict[str, Any]] = payload["results"]
     if result.low_relevance:
         click.echo(fmt_message("search_low_relevance", {"query": query}))
+    if province and any(not row["province"] for row in rows):
+        click.echo(fmt_message("search_province_blank", {"province": province}))
     for row in rows:
         click.echo(f"[{row['score']:.3f}] {row['unit']} {row['year']} {row['section']}\n  {row['text'][:160]}")
 

@@ -54,7 +54,9 @@ def filter_mask(index: Bm25Index, **filters: Any) -> np.ndarray:
         mask = np.ones(len(index), dtype=bool)
     for field in ("subpart", "level", "province", "city", "county", "format_version", "unit"):
         value = filters.get(field)
-        if value is not None and value != "":
+        if isinstance(value, (list, tuple)):  # any of these values ("" = not stated in the report)
+            mask &= np.isin(cols[field], [str(v) for v in value])
+        elif value is not None and value != "":
             mask &= cols[field] == str(value)
     if filters.get("exclude_unit"):
         mask &= cols["unit"] != str(filters["exclude_unit"])
@@ -179,10 +181,10 @@ def search(
     *,
     section: str | None = None,
     subpart: str | None = None,
-    level: str | None = None,
-    province: str | None = None,
+    level: str | tuple[str, ...] | None = None,
+    province: str | tuple[str, ...] | None = None,
     city: str | None = None,
-    county: str | None = None,
+    county: str | tuple[str, ...] | None = None,
     year_from: int | None = None,
     year_to: int | None = None,
     format_version: str | None = None,

@@ -21,11 +21,20 @@ from assistant.drafting.facts_text import ProposedFact, apply_fact, parse_fact
 from assistant.drafting.finish import finish
 from assistant.drafting.fixed_sections import closing_lines, fixed_section, preamble, title
 from assistant.drafting.llm import Stream, get_chat_model
+from assistant.drafting.retrieval import RelaxingRetrieve
 from assistant.drafting.section import SECTIONS, Draft, Section, compose_builtin
 
 POLISH_OPS = ("润色", "扩写", "缩写")
 _LONGER: dict[Length, Length] = {"short": "normal", "normal": "long", "long": "long"}
 _SHORTER: dict[Length, Length] = {"long": "normal", "normal": "short", "short": "short"}
+
+
+def _relaxing(retrieve: Retrieve | None, report: AnnualReport) -> RelaxingRetrieve | None:
+    if retrieve is None:
+        return None
+    if isinstance(retrieve, RelaxingRetrieve):
+        return retrieve
+    return RelaxingRetrieve(retrieve, county=report.profile.county, year=report.profile.report_year)
 
 
 def draft_section(report: AnnualReport, section: Section, *, settings: Settings, retrieve: Retrieve | None = None,
@@ -48,7 +57,8 @@ def draft_section(report: AnnualReport, section: Section, *, settings: Settings,
     if model is not None:
 
         try:
-            return draft_with_model(model, report, section, settings=settings, retrieve=retrieve, variant=variant,
+            return draft_with_model(model, report, section, settings=settings, retrieve=_relaxing(retrieve, report),
+                                    variant=variant,
                                     length=length, reference_unit=reference_unit, stream=stream,
                                     gazetteer=gazetteer)
         except LLMUnavailableError as err:
@@ -58,10 +68,13 @@ def draft_section(report: AnnualReport, section: Section, *, settings: Settings,
                                   length=length, reference_unit=reference_unit, backend="builtin",
                                   stream=stream, gazetteer=gazetteer)
             return draft.model_copy(update={"fallback": {"code": err.code, **err.ctx}})
-    paragraphs = compose_builtin(report, section, variant=variant, length=length, retrieve=retrieve,
+    relaxing = _relaxing(retrieve, report)
+    paragraphs = compose_builtin(report, section, variant=variant, length=length, retrieve=relaxing,
                                  reference_unit=reference_unit, gazetteer=gazetteer)
     draft = finish(paragraphs, report, section, gazetteer=gazetteer, backend="builtin", variant=variant,
                    length=length)
+    if relaxing is not None:
+        draft = draft.model_copy(update={"relaxed": sorted(relaxing.relaxed)})
     if stream is not None:
         for para in draft.paragraphs:
             stream(para.text + "\n")

@@ -28,6 +28,7 @@ class Draft(BaseModel):
     paragraphs: list[DraftParagraph] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     fallback: dict[str, Any] | None = None  # {"code": …, **ctx} when the LLM failed and builtin was used
+    relaxed: list[str] = Field(default_factory=list)  # retrieval filters widened to find peers (county, year, …)
 
     @property
     def sources(self) -> list[SourceRef]:
@@ -60,6 +61,7 @@ class Draft(BaseModel):
                 for p in self.paragraphs
             ],
             "sources": [s.model_dump() for s in self.sources],
+            "relaxed": self.relaxed,
             "findings": [f.model_dump(mode="json") for f in self.findings],
         }
 

@@ -169,5 +169,5 @@ def test_cli_helpers(settings) -> None:
     drafts = draft_sections(fact_sheet(3), "all", settings=settings, variant=2)
     assert [d.section for d in drafts] == ["overview", "problems"]
     payload = json.loads(json.dumps(drafts[0].to_json_dict(), ensure_ascii=False))
-    assert set(payload) == {"section", "text", "backend", "paragraphs", "sources", "findings"} and payload["backend"] == "builtin"
+    assert set(payload) == {"section", "text", "backend", "paragraphs", "sources", "relaxed", "findings"} and payload["backend"] == "builtin"
     assert draft_to_markdown(drafts[1]).startswith("## 五、存在的主要问题及改进情况\n")
