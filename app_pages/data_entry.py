@@ -16,6 +16,7 @@ from assistant.core.findings import Finding
 from assistant.core.glossary import fact_label
 from assistant.core.report import T3_COLS, T4_FIELDS, AnnualReport
 from assistant.core.settings import Settings
+from assistant.drafting import practices
 from assistant.messages_zh import ui
 from assistant.tables.autototal import auto_total
 from assistant.tables.rules import table_findings
@@ -151,6 +152,36 @@ def facts_form(cfg: Settings) -> None:
     for name in ("last_year_problems", "problems", "measures"):
         fields.lines(cfg, f"facts.{name}", labels_facts(name), ui("lines_help"))
     fields.area(cfg, "facts.notes", labels_facts("notes"))
+    practices_form(cfg)
+
+
+def practices_form(cfg: Settings) -> None:
+    """Practices are facts: the clerk ticks what the township really does; drafts assert only these.
+
+    With none confirmed yet, the boxes are prefilled from last year's report (saved, or the library's own report
+    of this unit); nothing is written until the clerk saves.
+    """
+    report = common.current(cfg)
+    if report is None:
+        return
+    st.markdown("**" + ui("practices_header") + "**")
+    prefill: list[str] = []
+    if not report.facts.practices:
+        last = common.previous(cfg, report)
+        if last is not None:
+            prefill = practices.practices_in([last.sections.overview, last.sections.problems])
+    if prefill:
+        st.caption(ui("practices_prefilled", source=ui("practices_from_previous")))
+    with st.form("practices_form"):
+        cols = st.columns(2)
+        chosen = []
+        for i, key in enumerate(practices.practice_keys()):
+            ticked = key in report.facts.practices or key in prefill
+            if cols[i % 2].checkbox(practices.practice_label(key), value=ticked, key=f"practice.{key}"):
+                chosen.append(key)
+        if st.form_submit_button(ui("practices_save"), type="primary"):
+            common.commit(cfg, session.with_field(report, "facts.practices", chosen))
+            st.toast(ui("practices_saved", count=len(chosen)))
 
 
 def labels_facts(name: str) -> str:

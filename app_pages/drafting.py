@@ -13,10 +13,13 @@ import streamlit as st
 from app_pages import common, fields
 from app_pages import grids as session
 from assistant.core.errors import ReportError
+from assistant.core.labels import SECTION_TITLES
 from assistant.core.settings import Settings
+from assistant.drafting import chat as chat_mod
 from assistant.drafting import draft as draft_mod
-from assistant.drafting import intents
+from assistant.drafting import intents, practices
 from assistant.messages_zh import fact_confirm, ui
+from assistant.messages_zh.render_chat import reply_text, source_text
 
 SECTIONS = ("overview", "problems")
 ACTIONS = {"variant": "draft_variant", "polish": "draft_polish", "expand": "draft_expand", "shorten": "draft_shorten"}
@@ -69,17 +72,70 @@ def history(cfg: Settings) -> None:
 
 
 def draft_details(cfg: Settings, draft: Any, draft_id: int | None, index: int) -> None:
-    """Sources (matched text highlighted), guard findings and the 采用 button of one draft."""
+    """Per-paragraph sentence sources (with 确认/删去 for 【待确认】 sentences), the peer passages (borrowed words
+    highlighted), guard findings and the 采用 button of one draft."""
+    if getattr(draft, "relaxed", None):
+        st.caption(ui("retrieval_relaxed", relaxed="、".join(ui(f"relaxed.{r}") for r in draft.relaxed)))
+    sentence_sources(cfg, draft, index)
     sources = [(p.text, s) for p in draft.paragraphs for s in p.sources]
     if sources:
         with st.expander(ui("sources", count=len(sources))):
             for para_text, src in sources:
-                st.caption(ui("source_line", unit=src.unit, year=src.year, section=src.section))
-                st.markdown("> " + session.highlight_common(src.text, para_text).replace("\n", "\n> "))
+                section = SECTION_TITLES.get(src.section, src.section)
+                st.caption(ui("source_line", unit=src.unit, year=src.year, section=section))
+                st.markdown(session.highlight_html(src.text, para_text), unsafe_allow_html=True)
     if draft.findings:
         st.caption(ui("guard_findings"))
         common.show_findings(draft.findings)
     st.button(ui("adopt"), key=f"adopt.{index}", on_click=_adopt, args=(cfg, draft, draft_id))
+
+
+def sentence_sources(cfg: Settings, draft: Any, index: int) -> None:
+    """One expander per paragraph: each sentence and where it comes from; a 【待确认】 sentence gets two buttons."""
+    n = 0
+    for i, para in enumerate(getattr(draft, "paragraphs", [])):
+        if para.heading or not para.sentences:
+            continue
+        n += 1
+        with st.expander(ui("paragraph_sources", n=n)):
+            for j, sentence in enumerate(para.sentences):
+                source = sentence.source.model_dump()
+                labels = {k: practices.practice_label(k) for k in sentence.source.practices}
+                st.markdown(f"- {sentence.text}  \n  *{source_text(source, labels)}*")
+                if sentence.text.startswith(practices.CONFIRM_PREFIX):
+                    yes, no = st.columns(2)
+                    names = "、".join(labels.values())
+                    yes.button(ui("practice_confirm_button", practice=names), key=f"confirm.{index}.{i}.{j}",
+                               on_click=_confirm, args=(cfg, index, i, j))
+                    no.button(ui("practice_drop_button"), key=f"drop.{index}.{i}.{j}", on_click=_drop,
+                              args=(cfg, index, i, j))
+
+
+def _replace_draft(cfg: Settings, index: int, draft: Any, note: str) -> None:
+    message = _chat(cfg)[index]
+    message["draft"], message["content"] = draft, draft.text
+    st.session_state[f"last_draft:{common.active_id()}"] = draft
+    _say(cfg, "assistant", note)
+
+
+def _confirm(cfg: Settings, index: int, para: int, sentence: int) -> None:
+    report, draft = common.current(cfg), _chat(cfg)[index]["draft"]
+    if report is None or draft is None:
+        return
+    keys = practices.claimed(practices.confirm_mark(draft.paragraphs[para].sentences[sentence].text))
+    updated, new = chat_mod.confirm_sentence(report, draft, para, sentence)
+    common.commit(cfg, updated, note="confirm_practice")
+    common.reset_fields()
+    _replace_draft(cfg, index, new, ui("practice_confirmed", practice="、".join(practices.practice_label(k) for k in keys)))
+
+
+def _drop(cfg: Settings, index: int, para: int, sentence: int) -> None:
+    draft = _chat(cfg)[index]["draft"]
+    if draft is None:
+        return
+    text = draft.paragraphs[para].sentences[sentence].text
+    _replace_draft(cfg, index, chat_mod.drop_sentence(draft, para, sentence),
+                   ui("practice_dropped_sentence", sentence=text))
 
 
 def _adopt(cfg: Settings, draft: Any, draft_id: int | None) -> None:
@@ -164,18 +220,41 @@ def _streamed(call: Any) -> Any:
 
 
 def respond(cfg: Settings, prompt: str) -> None:
-    """A typed message: a drafting request (optionally 参考某镇的写法), or a fact to confirm."""
-    kind, unit = intents.chat_intent(prompt)
-    if kind == "fact":
-        try:
-            fact = draft_mod.parse_fact(prompt)
-        except ReportError:
-            fact = None
-        if fact is not None:
-            _say(cfg, "user", prompt)
-            st.session_state[f"pending_fact:{common.active_id()}"] = fact
-            st.rerun()
-    new_draft(cfg, intents.intent_section(prompt), prompt, reference_unit=unit)
+    """A typed message: recognised by rules (assistant/drafting/intents.py) and answered; a fact waits for the
+    clerk's confirmation; a message that is not understood gets the list of what the chat can do."""
+    last = st.session_state.get(f"last_draft:{common.active_id()}")
+    section = "problems" if intents.intent_section(prompt) == "problems" else (last.section if last else "overview")
+    intent = intents.parse_intent(prompt, section)
+    if intent.kind == "draft":  # a full draft (streams with an LLM backend)
+        new_draft(cfg, intent.section, prompt)
+        return
+    report = common.current(cfg)
+    context = common.drafting_context(cfg)
+    ctx = chat_mod.Context(settings=cfg, retrieve=context.get("retrieve"), gazetteer=tuple(context.get("gazetteer", ())),
+                           previous=common.previous(cfg, report))
+    try:
+        result = chat_mod.respond(report, prompt, ctx, section=intent.section,
+                                  draft=last if last is not None and last.section == intent.section else None)
+    except ReportError as err:
+        common.show_error(err)
+        return
+    _say(cfg, "user", prompt)
+    reply = reply_text(result.reply, result.ctx, intent.section)
+    if result.pending:
+        st.session_state[f"pending_fact:{common.active_id()}"] = draft_mod.ProposedFact(text=prompt,
+                                                                                      updates=result.pending)
+    if result.draft is not None:
+        draft = result.draft
+        draft_id = common.store(cfg).add_draft(
+            common.active_id(), draft.section, draft.text, backend=draft.backend,
+            sources=[s.model_dump() for p in draft.paragraphs for s in p.sources],
+            findings=[f.model_dump(mode="json") for f in draft.findings])
+        st.session_state[f"last_draft:{common.active_id()}"] = draft
+        _say(cfg, "assistant", reply)
+        _say(cfg, "assistant", draft.text, draft, draft_id)
+    else:
+        _say(cfg, "assistant", reply)
+    st.rerun()
 
 
 def pending_fact(cfg: Settings) -> None:

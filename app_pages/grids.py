@@ -7,6 +7,7 @@ one column per official table column. Blank cells are ``None``/NaN both ways: ne
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -253,6 +254,30 @@ def highlight_common(source: str, target: str, min_len: int = 4) -> str:
         else:
             i += 1
     return highlighted(source, spans)
+
+
+def highlight_html(source: str, target: str, min_len: int = 4) -> str:
+    """``source`` as escaped HTML with its stretches that also occur in ``target`` (the borrowed words) marked.
+
+    HTML, not Markdown bold: ``**`` next to Chinese punctuation is not emphasis in CommonMark, so it showed as
+    literal asterisks and flipped the bold onto the words that were not borrowed.
+    """
+    spans, i = [], 0
+    while i <= len(source) - min_len:
+        if source[i:i + min_len] in target:
+            j = i + min_len
+            while j < len(source) and source[i:j + 1] in target:
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    out, pos = [], 0
+    for start, end in spans:
+        out += [html.escape(source[pos:start]), "<mark>", html.escape(source[start:end]), "</mark>"]
+        pos = end
+    out.append(html.escape(source[pos:]))
+    return '<div class="nianbao-source">' + "".join(out).replace("\n", "<br>") + "</div>"
 
 
 def split_blank(findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:

@@ -375,9 +375,30 @@ def apply_result(report: AnnualReport, result: ChatResult) -> AnnualReport:
     return report
 
 
+def confirm_sentence(report: AnnualReport, draft: Draft, para: int, sentence: int) -> tuple[AnnualReport, Draft]:
+    """One click on a 【待确认：…】 sentence: its practices become confirmed facts and its mark goes away."""
+    target = draft.paragraphs[para].sentences[sentence]
+    keys = practices.claimed(practices.confirm_mark(target.text))
+    facts = report.facts.model_copy(update={"practices": list(dict.fromkeys([*report.facts.practices, *keys]))})
+    updated = report.model_copy(update={"facts": facts})
+    paras = [p.model_copy(update={"sentences": [
+        s.model_copy(update={"text": practices.mark_unconfirmed(practices.confirm_mark(s.text), updated)})
+        if s.text.startswith(practices.CONFIRM_PREFIX) else s for s in p.sentences]}) for p in draft.paragraphs]
+    return updated, _with_paragraphs(draft, paras)
+
+
+def drop_sentence(draft: Draft, para: int, sentence: int) -> Draft:
+    """The other click: the sentence leaves the draft."""
+    paras = list(draft.paragraphs)
+    paras[para] = paras[para].model_copy(update={"sentences": [s for k, s in enumerate(paras[para].sentences)
+                                                               if k != sentence]})
+    return _with_paragraphs(draft, paras)
+
+
 def source_units(sentences: Iterable[DraftSentence]) -> list[str]:
     """Peer units a set of sentences draws on, once each."""
     return list(dict.fromkeys(s.source.unit for s in sentences if s.source.kind == "peer" and s.source.unit))
 
 
-__all__ = ["ChatResult", "Context", "apply_result", "current_draft", "explain", "respond", "unit_short"]
+__all__ = ["ChatResult", "Context", "apply_result", "confirm_sentence", "current_draft", "drop_sentence", "explain",
+           "respond", "unit_short"]
