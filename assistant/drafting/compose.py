@@ -84,6 +84,16 @@ def practice_part(report: AnnualReport, subpart: str, seed: int, already: str) -
     return out
 
 
+def practice_prompt(report: AnnualReport, seed: int) -> list[DraftSentence]:
+    """With no practice confirmed yet, one sentence asserting a common practice, which the finishing step marks
+    【待确认】: the clerk confirms it (and the practice becomes a fact) or drops it."""
+    candidates = [k for k in practices.practice_keys() if load_bank("practices")[k]["subpart"] == "management"]
+    key = candidates[seed % len(candidates)]
+    opts = load_bank("practices")[key]["sentences"]
+    return [DraftSentence(text=opts[seed % len(opts)].format(**_ctx_of(report)),
+                          source=SentenceSource(kind="practice", practices=[key]))]
+
+
 def _ctx_of(report: AnnualReport) -> dict:
     from assistant.drafting.phrasebank import report_context
 
@@ -110,37 +120,39 @@ def _channel_frags(p: Picker, f: NarrativeFacts) -> list[str]:
 
 
 def _t2_sentence(p: Picker, report: AnnualReport) -> str:
-    t2, frags, doc_frags = report.t2, [], []
+    t2 = report.t2
     docs = t2.art20_1.normative_docs
-    for key, value in (("docs_issued", docs.issued), ("docs_abolished", docs.abolished), ("docs_in_force", docs.in_force)):
-        if value is not None:
-            field = {"docs_issued": "issued", "docs_abolished": "abolished", "docs_in_force": "in_force"}[key]
-            p.cell(f"t2.art20_1.normative_docs.{field}", value)
-            doc_frags.append(p.pick(key, n=value) if value else p.pick(key + "_zero"))
+    values = {f"docs_{k}": p.cell(f"t2.art20_1.normative_docs.{k}", getattr(docs, k))
+              for k in ("issued", "abolished", "in_force")}
+    for key, group in (("admin_license", t2.art20_5), ("admin_penalty", t2.art20_6), ("admin_coercion", t2.art20_6)):
+        art = "art20_5" if key == "admin_license" else "art20_6"
+        values[key] = p.cell(f"t2.{art}.{key}.decisions", getattr(group, key).decisions)
+    fee = t2.art20_8.admin_fees.amount_wan
+    values["admin_fees"] = p.cell("t2.art20_8.admin_fees.amount_wan", fee)
+    if all(v == 0 for v in values.values()):  # every figure of 表二 is a stated zero: one short sentence
+        return p.pick("t2_all_zero")
+    frags, doc_frags, zero_names = [], [], []
+    for key in ("docs_issued", "docs_abolished", "docs_in_force"):
+        if values[key] is not None:
+            doc_frags.append(p.pick(key, n=values[key]) if values[key] else p.pick(key + "_zero"))
     if doc_frags:
         frags.append("，".join(doc_frags))
     names = p.bank["decisions"]
-    zero_names = []
-    for key, group in (("admin_license", t2.art20_5), ("admin_penalty", t2.art20_6), ("admin_coercion", t2.art20_6)):
-        art = "art20_5" if key == "admin_license" else "art20_6"
-        value = p.cell(f"t2.{art}.{key}.decisions", getattr(group, key).decisions)
-        if value:
-            frags.append(p.pick("decision", name=names[key], n=value))
-        elif value == 0:
+    for key in ("admin_license", "admin_penalty", "admin_coercion"):
+        if values[key]:
+            frags.append(p.pick("decision", name=names[key], n=values[key]))
+        elif values[key] == 0:
             zero_names.append(names[key])
     if zero_names:
         frags.append(p.pick("decision_zero", name="、".join(zero_names)))
-    fee = t2.art20_8.admin_fees.amount_wan
     if fee is not None:
-        p.cell("t2.art20_8.admin_fees.amount_wan", fee)
-        frags.append(p.pick("admin_fees", n=figure_text(fee))
-                     if fee else p.pick("admin_fees_zero"))
+        frags.append(p.pick("admin_fees", n=figure_text(fee)) if fee else p.pick("admin_fees_zero"))
     return p.pick("t2_lead") + "；".join(frags) + "。" if frags else ""
 
 
 def _active(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     f = report.facts
-    out = [p.pick("active_lead")]
+    out = p.traced([p.pick("active_lead")])
     if f.active_total is not None:
         out.append(p.pick("active_total", n=p.cell("facts.active_total", f.active_total)))
     frags = _channel_frags(p, f)
@@ -148,7 +160,9 @@ def _active(p: Picker, report: AnnualReport, extras: int) -> list[str]:
         lead = p.pick("channels_lead") if f.active_total is not None else p.pick("channels_lead_nototal")
         out.append(lead + "，".join(frags) + "。")
     out.append(_t2_sentence(p, report))
-    out.append(p.pick("street_topics" if p.ctx["self"].endswith("街道") else "rural_topics"))
+    street = p.ctx["self"].endswith("街道")
+    topics = p.sample("street_topic_pool" if street else "rural_topic_pool", 3, 5)
+    out.append(p.pick("street_topics" if street else "rural_topics", topics="、".join(topics)))
     return out + p.pick_many("active_extra", extras)
 
 
@@ -164,11 +178,11 @@ def _requests(p: Picker, report: AnnualReport, extras: int) -> list[str]:
         if value is not None:
             p.cell(f"t3.{row}.total", value)
     if None in (new, carried, done, forward):
-        out = [p.pick("requests_todo")]
+        out = p.traced([p.pick("requests_todo")])
     elif new == carried == done == forward == 0:
-        out = [p.pick("requests_none")]
+        out = p.traced([p.pick("requests_none")])
     else:
-        out = [_requests_body(p, report, new, carried, done, forward)]
+        out = p.traced([_requests_body(p, report, new, carried, done, forward)])
         if new >= 10:
             out.append(p.pick("requests_many"))
         out += p.pick_many("requests_extra", extras)
@@ -201,11 +215,13 @@ def _info_fee(p: Picker, f: NarrativeFacts) -> str:
     count, amount = f.info_fee_count, f.info_fee_amount_yuan
     if count is None and amount is None:
         return ""
+    p.cell("facts.info_fee_count", count)
+    p.cell("facts.info_fee_amount_yuan", amount)
+    m = figure_text(amount or Decimal(0))
     if not count and not amount:
         return p.pick("info_fee_zero")
-    m = p.cell("facts.info_fee_amount_yuan", figure_text(amount or Decimal(0)))
     if count:
-        return p.pick("info_fee", n=p.cell("facts.info_fee_count", count), m=m)
+        return p.pick("info_fee", n=count, m=m)
     return p.pick("info_fee_amount_only", m=m)
 
 
@@ -237,8 +253,8 @@ def _t4_detail(p: Picker, group: object, name: str) -> str:
 
 def _management(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     f = report.facts
-    out = [p.pick("mgmt_group", name=p.cell("facts.leading_group", f.leading_group)) if f.leading_group
-           else p.pick("mgmt_group_default")]
+    out = p.traced([p.pick("mgmt_group", name=p.cell("facts.leading_group", f.leading_group)) if f.leading_group
+                    else p.pick("mgmt_group_default")])
     if f.staff_count is not None:
         out.append(p.pick("mgmt_staff", n=p.cell("facts.staff_count", f.staff_count)))
     out.append(p.pick("mgmt_core"))
@@ -249,7 +265,7 @@ def _platform(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     f = report.facts
     has_web = bool(f.website_name) or f.website_count is not None
     has_wechat = bool(f.wechat_name) or f.wechat_count is not None
-    out = []
+    out = p.traced()
     if has_web:
         out.append(p.pick("platform_website", name=p.cell("facts.website_name", f.website_name)) if f.website_name
                    else p.pick("platform_website_noname"))
@@ -275,12 +291,12 @@ def _clean(text: str) -> str:
 def _supervision(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     f = report.facts
     if f.training_sessions is not None and f.training_participants is not None:
-        out = [p.pick("sup_training", n=p.cell("facts.training_sessions", f.training_sessions),
-                      m=p.cell("facts.training_participants", f.training_participants))]
+        out = p.traced([p.pick("sup_training", n=p.cell("facts.training_sessions", f.training_sessions),
+                               m=p.cell("facts.training_participants", f.training_participants))])
     elif f.training_sessions is not None:
-        out = [p.pick("sup_training_sessions", n=p.cell("facts.training_sessions", f.training_sessions))]
+        out = p.traced([p.pick("sup_training_sessions", n=p.cell("facts.training_sessions", f.training_sessions))])
     else:
-        out = [p.pick("sup_training_default")]
+        out = p.traced([p.pick("sup_training_default")])
     out.append(p.pick("sup_core"))
     results = [
         p.pick("sup_assessment", name=p.cell("facts.assessment_result", _clean(f.assessment_result))
@@ -307,9 +323,14 @@ def compose_overview(report: AnnualReport, *, variant: int = 0, length: Length =
     p = picker("overview", report, variant, accept=lambda text: practices.allowed(text, report))
     paras = [body_para(attribute(p.pick("intro"), p.trace.take(), PHRASEBANK), "intro")]
     for index, ((key, build), heading) in enumerate(zip(SUBPARTS, load_bank("overview")["headings"], strict=False)):
-        built = "".join(s for s in build(p, report, EXTRAS[length]) if s)
-        sentences = attribute(built, p.trace.take(), PHRASEBANK)
+        parts = [s for s in build(p, report, EXTRAS[length]) if s]
+        built = "".join(parts)
+        sentences = [x for part in parts
+                     for x in attribute(part, getattr(part, "cells", None) or [], PHRASEBANK)]
+        p.trace.take()
         sentences += practice_part(report, key, p.index(key, 7) + index, built)
+        if key == "management" and not report.facts.practices:
+            sentences += practice_prompt(report, p.index("practice_prompt", 97))
         reused = reusable_sentences(report, "overview", key, retrieve=retrieve, limit=REUSE[length],
                                     reference_unit=reference_unit, gazetteer=gazetteer, variant=variant,
                                     avoid=[x for s in sentences for x in s.text.split("。") if x])

@@ -278,7 +278,8 @@ def _check_unknown_names(marks: _Marks, report: AnnualReport, figs_text: str) ->
     own = _own_names(report)
     text = marks.text
     surnames, titles = data["surnames"], "|".join(data["person_titles"])
-    person = re.compile(rf"([{surnames}][\u4e00-\u9fff]{{1,2}})(?=同志)"
+    # A name starts a word: after punctuation or a title (分管负责同志 is not 管负责).
+    person = re.compile(rf"(?:(?<![\u4e00-\u9fff])|(?<=[长记任席员部]))([{surnames}][\u4e00-\u9fff]{{1,2}})(?=同志)"
                         rf"|(?:{titles})([{surnames}][\u4e00-\u9fff]{{1,2}})(?=[，、。；（(\s])")
     for m in person.finditer(text):
         name = m.group(1) or m.group(2)

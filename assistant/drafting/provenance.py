@@ -90,7 +90,7 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in out if s.strip()]
 
 
-_NEGATION = re.compile(r"未|无|没有")
+_NEGATION = re.compile(r"未|无|没有|为零")
 # A zero is stated in words; these say which words state which cell's zero (prefix of the cell path → words).
 _ZERO_WORDS = {
     "t2.art20_1.normative_docs.issued": ("制发",), "t2.art20_1.normative_docs.abolished": ("废止",),
@@ -98,7 +98,7 @@ _ZERO_WORDS = {
     "t2.art20_6.admin_penalty": ("行政处罚",), "t2.art20_6.admin_coercion": ("行政强制",),
     "t2.art20_8": ("行政事业性收费",), "t3.new_received": ("新收", "收到"), "t3.carried_over": ("上年结转",),
     "t3.carried_forward": ("结转下年度",), "t3.total_processed": ("办理完毕", "办结"), "t4.review": ("复议",),
-    "t4.lit_direct": ("诉讼",), "t4.lit_after_review": ("诉讼",), "facts.info_fee": ("信息处理费",),
+    "t4.lit_direct": ("诉讼",), "t4.lit_after_review": ("诉讼",), "facts.info_fee": ("信息处理费", "未收费"),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,42 @@ def _stable_int(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
+class Said(str):
+    """A composed sentence with the input cells written into it (provenance)."""
+
+    cells: list[tuple[str, object]]
+
+    @classmethod
+    def of(cls, text: str, cells: list[tuple[str, object]]) -> Said:
+        out = cls(text)
+        out.cells = cells
+        return out
+
+
+class Traced(list):
+    """A builder's list of sentences: each appended sentence takes the cells recorded since the one before."""
+
+    def __init__(self, picker: Picker, items: Iterable[str] = ()):
+        super().__init__()
+        self.picker = picker
+        for item in items:
+            self.append(item)
+
+    def append(self, item: str) -> None:  # type: ignore[override]
+        super().append(Said.of(item, self.picker.trace.take()))
+
+    def __iadd__(self, other: Iterable[str]) -> Traced:  # type: ignore[override]
+        for item in other:
+            self.append(item)
+        return self
+
+    def __add__(self, other: Iterable[str]) -> Traced:  # type: ignore[override]
+        out = Traced(self.picker)
+        list.extend(out, self)
+        out += other
+        return out
+
+
 class Picker:
     """Chooses wording from one bank for one report and variant."""
 
@@ -45,38 +81,53 @@ class Picker:
         self.accept = accept  # alternatives it rejects (unconfirmed practices) are passed over when others exist
         self.trace = CellTrace()
 
+    def traced(self, items: Iterable[str] = ()) -> Traced:
+        """A list for a builder's sentences that records each one's cells as it is appended."""
+        return Traced(self, items)
+
     def cell(self, path: str, value: Any) -> Any:
         """Record that input cell ``path`` is written (provenance); returns ``value``."""
         return self.trace.cell(path, value)
 
-    def _rotation(self, slot: str, opts: list[str]) -> list[str]:
-        start = self.index(slot, len(opts))
-        ordered = [opts[(start + i) % len(opts)] for i in range(len(opts))]
-        if self.accept is None:
-            return ordered
-        good = [o for o in ordered if self.accept(o)]
-        return good + [o for o in ordered if o not in good]
-
     def options(self, slot: str) -> list[str]:
+        """Every alternative of ``slot``."""
         value = self.bank[slot]
         return [value] if isinstance(value, str) else list(value)
 
     def index(self, slot: str, count: int) -> int:
+        """This unit's (and variant's) choice among ``count`` alternatives of ``slot``."""
         return (_stable_int(f"{slot}|{self.seed}") + self.variant) % count
+
+    def _accepted(self, slot: str) -> list[str]:
+        opts = self.options(slot)
+        if self.accept is None:
+            return opts
+        return [o for o in opts if self.accept(o)] or opts
 
     def pick(self, slot: str, nth: int = 0, **values: Any) -> str:
         """One alternative of ``slot`` with the report context and ``values`` filled in.
 
         ``nth`` shifts the choice, so items of one list (一是…二是…) do not repeat a wording.
         """
-        opts = self._rotation(slot, self.options(slot))
-        good = [o for o in opts if self.accept is None or self.accept(o)] or opts
-        return good[nth % len(good)].format(**{**self.ctx, **values})
+        good = self._accepted(slot)
+        return good[(self.index(slot, len(good)) + nth) % len(good)].format(**{**self.ctx, **values})
 
     def pick_many(self, slot: str, count: int, **values: Any) -> list[str]:
         """Up to ``count`` distinct alternatives of ``slot``, rotated by seed and variant."""
-        opts = [o for o in self._rotation(slot, self.options(slot)) if self.accept is None or self.accept(o)]
-        return [c.format(**{**self.ctx, **values}) for c in opts[:count]]
+        opts = [o for o in self.options(slot) if self.accept is None or self.accept(o)]
+        if not opts:
+            return []
+        start = self.index(slot, len(opts))
+        chosen = [opts[(start + i) % len(opts)] for i in range(min(count, len(opts)))]
+        return [c.format(**{**self.ctx, **values}) for c in chosen]
+
+    def sample(self, slot: str, low: int, high: int) -> list[str]:
+        """Between ``low`` and ``high`` distinct items of the list ``slot``, chosen for this unit and variant."""
+        import random
+
+        rng = random.Random(_stable_int(f"{slot}|{self.seed}|{self.variant}"))
+        items = list(self.bank[slot])
+        return rng.sample(items, min(len(items), rng.randint(low, high)))
 
     def text(self, key: str, table: str | None = None, **values: Any) -> str:
         """A single (non-alternative) string, optionally from a sub-table."""

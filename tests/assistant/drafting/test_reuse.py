@@ -43,7 +43,7 @@ def test_adapted_sentences_are_reused_with_sources(settings) -> None:
     cited = {s.chunk_id for s in draft.sources}
     assert cited == {"a1", "m1"}
     filters = retrieve.calls[0]  # type: ignore[attr-defined]
-    assert filters["exclude_unit"] == "柳河镇" and filters["level"] == "镇" and filters["section"] == "overview"
+    assert filters["exclude_unit"] == "柳河镇" and filters["level"] == ("镇", "") and filters["section"] == "overview"
 
 
 def test_reference_unit_filter(settings) -> None:
