@@ -34,10 +34,11 @@ def _seed(home: Path) -> int:
     ensure_default_model(settings)
     ensure_sample_library(settings)
     report = make_filled_report()
-    facts = report.facts.model_copy(update=dict(
-        assessment_result="在县政务公开年度考核中获评良好等次", public_evaluation="群众评议结果为满意",
-        accountability="本年度未发生因政府信息公开工作引起的责任追究", last_year_problems=["公开栏更新不够及时"],
-        npc_suggestions=0, cppcc_proposals=0, info_fee_count=0, info_fee_amount_yuan=Decimal(0), active_total=40))
+    facts = report.facts.model_copy(update={
+        "assessment_result": "在县政务公开年度考核中获评良好等次", "public_evaluation": "群众评议结果为满意",
+        "accountability": "本年度未发生因政府信息公开工作引起的责任追究", "last_year_problems": ["公开栏更新不够及时"],
+        "npc_suggestions": 0, "cppcc_proposals": 0, "info_fee_count": 0, "info_fee_amount_yuan": Decimal(0),
+        "active_total": 40})
     profile = report.profile.model_copy(update={"province": ""})
     sections = report.sections.model_copy(update={"overview": "", "problems": "", "other": "本年度无其他需要报告的事项。"})
     report = report.model_copy(update={

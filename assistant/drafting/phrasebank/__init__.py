@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from assistant.core.report import AnnualReport
 from assistant.core.unitname import self_names, short_name
@@ -57,7 +57,7 @@ class Traced(list):
     def append(self, item: str) -> None:  # type: ignore[override]
         super().append(Said.of(item, self.picker.trace.take()))
 
-    def __iadd__(self, other: Iterable[str]) -> Traced:  # type: ignore[override]
+    def __iadd__(self, other: Iterable[str]) -> Self:  # type: ignore[override]
         for item in other:
             self.append(item)
         return self
