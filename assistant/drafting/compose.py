@@ -163,7 +163,9 @@ def _active(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     street = p.ctx["self"].endswith("街道")
     topics = p.sample("street_topic_pool" if street else "rural_topic_pool", 3, 5)
     out.append(p.pick("street_topics" if street else "rural_topics", topics="、".join(topics)))
-    return out + p.pick_many("active_extra", extras)
+    if extras:  # one of the topics named, said in the unit's own terms
+        out.append(p.pick("active_topic_extra", topic=topics[-1]))
+    return out + p.pick_many("active_extra", max(0, extras - 1))
 
 
 def _total(row: Any) -> int | None:
