@@ -170,6 +170,9 @@ def revise(cfg: Settings, last: Any, op: str, asked: str) -> None:
     if op == "variant":
         new_draft(cfg, last.section, asked, variant=last.variant + 1)
         return
+    if op in ("expand", "shorten") and cfg.backend == "builtin":  # says why when the text cannot change
+        respond(cfg, POLISH_OPS[op], section=last.section)
+        return
     _say(cfg, "user", asked)
     report, context = common.opened(cfg), common.drafting_context(cfg)
     _run(cfg, lambda stream: draft_mod.polish(last, POLISH_OPS[op], settings=cfg, report=report, stream=stream,
@@ -219,11 +222,12 @@ def _streamed(call: Any) -> Any:
     return result["draft"]
 
 
-def respond(cfg: Settings, prompt: str) -> None:
+def respond(cfg: Settings, prompt: str, section: str | None = None) -> None:
     """A typed message: recognised by rules (assistant/drafting/intents.py) and answered; a fact waits for the
     clerk's confirmation; a message that is not understood gets the list of what the chat can do."""
     last = st.session_state.get(f"last_draft:{common.active_id()}")
-    section = "problems" if intents.intent_section(prompt) == "problems" else (last.section if last else "overview")
+    if section is None:
+        section = "problems" if intents.intent_section(prompt) == "problems" else (last.section if last else "overview")
     intent = intents.parse_intent(prompt, section)
     if intent.kind == "draft":  # a full draft (streams with an LLM backend)
         new_draft(cfg, intent.section, prompt)
@@ -250,8 +254,7 @@ def respond(cfg: Settings, prompt: str) -> None:
             sources=[s.model_dump() for p in draft.paragraphs for s in p.sources],
             findings=[f.model_dump(mode="json") for f in draft.findings])
         st.session_state[f"last_draft:{common.active_id()}"] = draft
-        _say(cfg, "assistant", reply)
-        _say(cfg, "assistant", draft.text, draft, draft_id)
+        _say(cfg, "assistant", reply + "\n" + draft.text, draft, draft_id)
     else:
         _say(cfg, "assistant", reply)
     st.rerun()

@@ -178,3 +178,13 @@ def test_cli_chat_writes_only_with_apply(tmp_path: Path, report) -> None:
     assert payload["draft"]["paragraphs"][2]["sentences"] and load_report(path).sections.overview == report.sections.overview
     _chat(path, "把第二段写短一点", "--apply")
     assert load_report(path).sections.overview == payload["draft"]["text"]
+
+
+def test_text8_counts_unconfirmed_practice_marks(report, ctx) -> None:
+    from assistant.checks.engine import check_report
+
+    draft = current_draft(report, "overview", ctx)
+    assert "【待确认：" in draft.text
+    marked = report.model_copy(update={"sections": report.sections.model_copy(update={"overview": draft.text})})
+    text8 = [f for f in check_report(marked) if f.rule == "TEXT-8"]
+    assert any(f.ctx["kind"] == "待确认" for f in text8)
