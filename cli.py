@@ -194,7 +194,7 @@ def draft_cmd(path: Path, section: str, backend: str | None, variant: int, fmt: 
               help="本单位上年报告（用去年的写法）；默认从资料库查找")
 @click.option("--apply", "apply_", is_flag=True, help="把改动和确认的事实写回报告文件")
 @click.option("--no-library", is_flag=True, help="不检索资料库")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@format_option("text", "json")
 def chat_cmd(path: Path, message: str, section: str | None, previous: Path | None, apply_: bool, no_library: bool,
              fmt: str) -> None:
     """对报告草稿说一句话：缩写/扩写/改写某段、删改句子、问来源、参考某镇或去年的写法、补充事实。不加 --apply 不写文件。"""
@@ -203,17 +203,14 @@ def chat_cmd(path: Path, message: str, section: str | None, previous: Path | Non
     from assistant.persistence.report_files import load_report, save_report
 
     settings = _settings(backend="builtin")
-    try:
-        report = load_report(path)
-        context = _library_context(settings, enabled=not no_library)
-        last = load_report(previous) if previous else _previous_from_library(settings, report, not no_library)
-        ctx = Context(settings=settings, retrieve=context.get("retrieve"), gazetteer=tuple(context.get("gazetteer", ())),
-                      previous=last)
-        result = respond(report, message, ctx, section=section)
-        if apply_ and (result.draft is not None or result.pending):
-            save_report(apply_result(report, result), path)
-    except ReportError as err:
-        _fail(err, 2 if isinstance(err, InputErrors) else 1)
+    report = load_report(path)
+    context = _library_context(settings, enabled=not no_library)
+    last = load_report(previous) if previous else _previous_from_library(settings, report, not no_library)
+    ctx = Context(settings=settings, retrieve=context.get("retrieve"), gazetteer=tuple(context.get("gazetteer", ())),
+                  previous=last)
+    result = respond(report, message, ctx, section=section)
+    if apply_ and (result.draft is not None or result.pending):
+        save_report(apply_result(report, result), path)
     payload = result_json(result, applied=apply_ and (result.draft is not None or bool(result.pending)))
     if fmt == "json":
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -435,16 +432,11 @@ def search_cmd(query: str, section: str | None, level: str | None, province: str
     from vectorstore.hybrid import result_json, search
 
     section_key, _, subpart = (section or "").partition(".")
-    try:
-        # A report that does not state its province may be from that province: listed too, and marked.
-        result = search(query, _settings(), section=section_key or None, subpart=subpart or None, level=level,
-                        province=(province, "") if province else None, county=county, year_from=year_from,
-                        year_to=year_to, exclude_unit=exclude_unit, k=k)
-    except ReportError as err:
-        _fail(err, 1)
-    rows = [{"unit": p.meta.unit, "year": p.meta.year, "level": p.meta.level, "province": p.meta.province,
-             "section": p.meta.section + (f".{p.meta.subpart}" if p.meta.subpart else ""), "text": p.text,
-             "score": p.score, "source": p.meta.source, "chunk_id": p.chunk_id} for p in result.results]
+    # A report that does not state its province may be from that province: listed too, and marked.
+    result = search(query, _settings(), section=section_key or None, subpart=subpart or None, level=level,
+                    province=(province, "") if province else None, county=county, year_from=year_from,
+                    year_to=year_to, exclude_unit=exclude_unit, k=k)
+    payload = result_json(result)
     if fmt == "json":
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return

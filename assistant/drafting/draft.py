@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from assistant.core.errors import LLMUnavailableError, ReportError
+from assistant.core.errors import LLMUnavailableError, UnknownPolishOpError, UnknownSectionError
 from assistant.core.labels import SECTION_TITLES
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings

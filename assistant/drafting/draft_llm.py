@@ -20,7 +20,7 @@ from assistant.drafting.guard import ARABIC_RE, find_injection
 from assistant.drafting.llm import Stream, chat, load_prompt, prompt_fragments
 from assistant.drafting.phrasebank import load_bank, report_context, unit_short
 from assistant.drafting.provenance import SentenceSource, attribute, report_cells
-from assistant.drafting.section import compose_builtin
+from assistant.drafting.section import Section, compose_builtin
 
 _FACT_FIELDS = ("active_total", "website_count", "wechat_count", "bulletin_count", "staff_count", "training_sessions",
                 "training_participants", "info_fee_count", "info_fee_amount_yuan", "npc_suggestions",

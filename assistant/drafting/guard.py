@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
 
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import AnnualReport

@@ -61,7 +61,6 @@ MESSAGES = {
     "paragraph_sources": "第{n}段的来源（逐句）",
     "practice_confirm_button": "确认：{practice}",
     "practice_drop_button": "删去这句",
-    "sources_toggle": "来源（逐句）",
     "retrieval_relaxed": "资料库中没有完全可比的单位，已放宽：{relaxed}。",
     "search_province_blank": "说明：资料库中未注明所属省份的报告也一并列出（可能属于{province}）。",
     "relaxed.province": "省份",
