@@ -21,6 +21,7 @@ import click
 from assistant.core.errors import ReportError
 from assistant.core.findings import Severity, has_error
 from assistant.core.labels import LEVELS
+from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings, load_settings
 from assistant.messages_zh import MESSAGES, message, review_render, similar_reason, zh, zh_problem
 from assistant.messages_zh import fmt as _fmt
@@ -206,8 +207,8 @@ def chat_cmd(path: Path, message: str, section: str | None, previous: Path | Non
     report = load_report(path)
     context = _library_context(settings, enabled=not no_library)
     last = load_report(previous) if previous else _previous_from_library(settings, report, not no_library)
-    ctx = Context(settings=settings, retrieve=context.get("retrieve"), gazetteer=tuple(context.get("gazetteer", ())),
-                  previous=last)
+    ctx = Context(settings=settings, retrieve=context.get("retrieve"),  # type: ignore[arg-type]
+                  gazetteer=tuple(context.get("gazetteer", ())), previous=last)  # type: ignore[arg-type]
     result = respond(report, message, ctx, section=section)
     if apply_ and (result.draft is not None or result.pending):
         save_report(apply_result(report, result), path)
@@ -220,13 +221,13 @@ def chat_cmd(path: Path, message: str, section: str | None, previous: Path | Non
             click.echo("\n" + payload["draft"]["text"])
 
 
-def _previous_from_library(settings: Settings, report: object, enabled: bool) -> object:
+def _previous_from_library(settings: Settings, report: AnnualReport, enabled: bool) -> AnnualReport | None:
     """The unit's own report of the year before, from the library (None without one)."""
     if not enabled:
         return None
-    from assistant.library.context import previous_report
+    from assistant.library.previous import library_previous
 
-    return previous_report(settings, report)  # type: ignore[arg-type]
+    return library_previous(settings, report)
 
 
 def _library_context(settings: Settings, enabled: bool = True) -> dict[str, object]:

@@ -233,6 +233,8 @@ def respond(cfg: Settings, prompt: str, section: str | None = None) -> None:
         new_draft(cfg, intent.section, prompt)
         return
     report = common.current(cfg)
+    if report is None:
+        return
     context = common.drafting_context(cfg)
     ctx = chat_mod.Context(settings=cfg, retrieve=context.get("retrieve"), gazetteer=tuple(context.get("gazetteer", ())),
                            previous=common.previous(cfg, report))
@@ -250,7 +252,7 @@ def respond(cfg: Settings, prompt: str, section: str | None = None) -> None:
     if result.draft is not None:
         draft = result.draft
         draft_id = common.store(cfg).add_draft(
-            common.active_id(), draft.section, draft.text, backend=draft.backend,
+            common.opened_id(), draft.section, draft.text, backend=draft.backend,
             sources=[s.model_dump() for p in draft.paragraphs for s in p.sources],
             findings=[f.model_dump(mode="json") for f in draft.findings])
         st.session_state[f"last_draft:{common.active_id()}"] = draft

@@ -179,7 +179,7 @@ def _requests(p: Picker, report: AnnualReport, extras: int) -> list[str]:
     for row, value in (("new_received", new), ("carried_over", carried), ("carried_forward", forward)):
         if value is not None:
             p.cell(f"t3.{row}.total", value)
-    if None in (new, carried, done, forward):
+    if new is None or carried is None or done is None or forward is None:
         out = p.traced([p.pick("requests_todo")])
     elif new == carried == done == forward == 0:
         out = p.traced([p.pick("requests_none")])
