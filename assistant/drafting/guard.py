@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.report import AnnualReport
@@ -118,7 +119,7 @@ class _Marks:
         self.inserts: dict[int, list[str]] = {}
         self.seen: set[tuple[str, int]] = set()
 
-    def add(self, rule: str, start: int, end: int, severity: Severity = Severity.ERROR, **ctx: object) -> None:
+    def add(self, rule: str, start: int, end: int, severity: Severity = Severity.ERROR, **ctx: Any) -> None:
         if self.text.startswith(MARK_PREFIX, end) or (rule, end) in self.seen:
             return  # already marked by an earlier pass
         self.seen.add((rule, end))
