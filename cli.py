@@ -231,12 +231,15 @@ def _previous_from_library(settings: Settings, report: AnnualReport, enabled: bo
 
 
 def _library_context(settings: Settings, enabled: bool = True) -> dict[str, object]:
-    """Retrieval and the gazetteer of other units for drafting, when a library exists."""
+    """Retrieval and the gazetteer of other units for drafting, when a library exists (else a note)."""
     if not enabled:
         return {}
     from assistant.library.context import drafting_context
 
-    return drafting_context(settings)
+    context = drafting_context(settings)
+    if not context:
+        click.echo(MESSAGES["speed.draft_without_library"], err=True)
+    return context
 
 
 @cli.command("parse")

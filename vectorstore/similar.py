@@ -23,8 +23,10 @@ class SimilarReport(BaseModel):
 
 def _wording(lib: Library, overview_text: str, n: int = 200) -> dict[str, float]:
     """Best cosine similarity per report between ``overview_text`` and its overview passages."""
+    if not overview_text.strip():
+        return {}
     col = lib.collection("overview", create=False)
-    if col is None or not overview_text.strip():
+    if col is None:
         return {}
     count = col.count()
     if count == 0:

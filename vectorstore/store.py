@@ -138,7 +138,7 @@ class Library:
         self.db.executescript(SCHEMA)
         self._migrate()
         self.lock = threading.RLock()
-        self.client = make_client(settings)
+        self._client: Any = None
         self._collections: dict[str, Any] = {}
         self._generation = self.generation()
         self._steps = 0
@@ -152,6 +152,14 @@ class Library:
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(reports)")}
         if "parser_version" not in columns:
             self.db.execute("ALTER TABLE reports ADD COLUMN parser_version INTEGER NOT NULL DEFAULT 0")
+
+    @property
+    def client(self) -> Any:
+        """The Chroma client, made on first use: commands that only read the sidecar never import chromadb."""
+        with self.lock:
+            if self._client is None:
+                self._client = make_client(self.settings)
+        return self._client
 
     # ------------------------------------------------------------------ meta
     def get_meta(self, key: str, default: str = "") -> str:
@@ -519,6 +527,22 @@ class Library:
 
 _OPEN: dict[tuple, Library] = {}
 _OPEN_LOCK = threading.Lock()
+
+
+def has_reports(settings: Settings) -> bool:
+    """Whether the data directory holds a library with at least one complete report (read-only peek:
+    no embedder, no Chroma, nothing created)."""
+    path = settings.home / "library.db"
+    if not path.is_file():
+        return False
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT 1 FROM reports LIMIT 1").fetchone() is not None
+        finally:
+            db.close()
+    except sqlite3.Error:  # no reports table yet (or unreadable): no library to draw on
+        return False
 
 
 def open_library(settings: Settings, embedder: Embedder | None = None) -> Library:

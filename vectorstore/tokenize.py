@@ -1,13 +1,26 @@
 """The BM25 tokenizer: jieba's segmentation without punctuation, spaces and stopwords.
 
 Used at ingest (tokens are stored with each chunk) and at query time; one home so both agree.
+
+Two engines give the same tokens (a test compares them over every seed and sample report):
+
+* batches (ingest) use jieba's dictionary as a Rust ``tokenizers`` Unigram model: fast per character,
+  but building its 349k-entry model takes 0.7–1.6 s, and loading a saved copy costs the same;
+* single texts in a process that has not built it (a query from ``nianbao search`` or the app's first
+  draft) use the same Unigram search in Python over the dictionary kept on disk in SQLite
+  (``<model cache>/bm25-dict-*.sqlite``, written once): only the query's substrings are looked up,
+  so the first query costs milliseconds instead of a model build.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import os
 import re
+import sqlite3
 import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +29,46 @@ _TOKEN_OK = re.compile(r"[\w\u3400-\u9fff]")
 STOPWORDS = frozenset(
     ["的", "了", "和", "与", "及", "等", "在", "是", "对", "为", "将", "把", "被", "由", "从", "向", "于", "以", "中", "上", "下", "年", "有", "无", "我", "本", "其", "并", "或", "也", "都", "所", "该", "进行", "开展", "工作", "情况", "政府", "信息", "公开", "政府信息", "一", "二", "三", "四", "五", "六", "个", "件", "条", "次", "年度"]
 )
+UNK = "<unk>"
+UNK_PENALTY = 10.0  # tokenizers' K_UNK_PENALTY: an unknown character scores min(score) - 10
+DICT_FORMAT = 1  # bump when the on-disk dictionary's layout or recipe changes
 _tok_lock = threading.Lock()
 _tokenizer: Any = None
+_lite_lock = threading.Lock()
+_lite: Any = None
+
+
+def _jieba_dict_path() -> Path:
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("jieba")
+    return Path(spec.origin).with_name("dict.txt")
+
+
+def unigram_pieces() -> list[tuple[str, float]]:
+    """(piece, log probability) of jieba's dictionary, lower-cased, ``<unk>`` first (id 0)."""
+    freq: dict[str, int] = {}
+    with _jieba_dict_path().open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2 and parts[1].isdigit():
+                word = parts[0].lower()
+                freq[word] = max(freq.get(word, 0), int(parts[1]))
+    total = float(sum(freq.values()))
+    pieces = [(UNK, math.log(1.0 / total) - 10.0)]
+    pieces += [(w, math.log(f / total)) for w, f in sorted(freq.items())]
+    return pieces
+
+
+def _pipeline() -> tuple[Any, Any]:
+    """The normalizer (NFKC + lower-case) and pre-tokenizer (whitespace, punctuation, digit runs)."""
+    from tokenizers import normalizers, pre_tokenizers
+
+    normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
+    pre = pre_tokenizers.Sequence(
+        [pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Punctuation(), pre_tokenizers.Digits()]
+    )
+    return normalizer, pre
 
 
 def _jieba_tokenizer() -> Any:
@@ -29,34 +80,136 @@ def _jieba_tokenizer() -> Any:
     global _tokenizer
     with _tok_lock:
         if _tokenizer is None:
-            import jieba
-            from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
+            from tokenizers import Tokenizer, models
 
-            freq: dict[str, int] = {}
-            with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as fh:
-                for line in fh:
-                    parts = line.split()
-                    if len(parts) >= 2 and parts[1].isdigit():
-                        word = parts[0].lower()
-                        freq[word] = max(freq.get(word, 0), int(parts[1]))
-            total = float(sum(freq.values()))
-            pieces = [("<unk>", math.log(1.0 / total) - 10.0)]
-            pieces += [(w, math.log(f / total)) for w, f in sorted(freq.items())]
-            tok = Tokenizer(models.Unigram(pieces, unk_id=0, byte_fallback=False))
-            tok.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase()])
-            tok.pre_tokenizer = pre_tokenizers.Sequence(
-                [pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Punctuation(), pre_tokenizers.Digits()]
-            )
+            tok = Tokenizer(models.Unigram(unigram_pieces(), unk_id=0, byte_fallback=False))
+            tok.normalizer, tok.pre_tokenizer = _pipeline()
             _tokenizer = tok
     return _tokenizer
 
 
+# --------------------------------------------------------------------------- the on-disk dictionary
+
+
+def dictionary_path(cache_dir: Path) -> Path:
+    """Where the SQLite copy of the dictionary lives (named for the jieba dictionary it was made from)."""
+    stat = _jieba_dict_path().stat()
+    return cache_dir / f"bm25-dict-v{DICT_FORMAT}-{stat.st_size}-{int(stat.st_mtime)}.sqlite"
+
+
+def write_dictionary(path: Path) -> None:
+    """Write the dictionary (piece → score, plus the unknown-character score) atomically to ``path``."""
+    pieces = unigram_pieces()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    db = sqlite3.connect(tmp)
+    try:
+        db.execute("CREATE TABLE piece(word TEXT PRIMARY KEY, score REAL NOT NULL) WITHOUT ROWID")
+        db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value REAL NOT NULL)")
+        db.executemany("INSERT INTO piece VALUES(?, ?)", pieces)
+        min_score = min(score for _, score in pieces)
+        max_len = max(len(word) for word, _ in pieces)
+        db.executemany("INSERT INTO meta VALUES(?, ?)",
+                       [("unk_score", min_score - UNK_PENALTY), ("max_len", float(max_len))])
+        db.commit()
+    finally:
+        db.close()
+    os.replace(tmp, path)
+
+
+class DictionarySegmenter:
+    """The Rust Unigram's best path (tokenizers' ``encode_optimized``, unknown characters fused), in Python
+    over the SQLite dictionary: for short texts, no model to build."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        self.unk_score = float(meta["unk_score"])
+        self.max_len = int(meta["max_len"])
+        self.normalizer, self.pre = _pipeline()
+        self.lock = threading.Lock()
+
+    def _scores(self, words: set[str]) -> dict[str, float]:
+        found: dict[str, float] = {}
+        todo = list(words)
+        with self.lock:
+            for i in range(0, len(todo), 900):
+                part = todo[i : i + 900]
+                sql = f"SELECT word, score FROM piece WHERE word IN ({','.join('?' * len(part))})"
+                found.update(self.db.execute(sql, part))
+        return found
+
+    def _best_path(self, piece: str, scores: dict[str, float]) -> list[str]:
+        n = len(piece)
+        best = [0.0] * (n + 1)
+        start: list[int | None] = [None] * (n + 1)
+        unk = [False] * (n + 1)
+        for i in range(n):
+            base = best[i]
+            has_single = False
+            for j in range(i + 1, min(n, i + self.max_len) + 1):
+                score = scores.get(piece[i:j])
+                if score is None:
+                    continue
+                if start[j] is None or score + base > best[j]:
+                    best[j], start[j], unk[j] = score + base, i, piece[i:j] == UNK
+                has_single = has_single or j == i + 1
+            if not has_single and (start[i + 1] is None or self.unk_score + base > best[i + 1]):
+                best[i + 1], start[i + 1], unk[i + 1] = self.unk_score + base, i, True
+        out: list[str] = []
+        fused: list[str] = []
+        end = n
+        while end > 0:
+            begin = start[end]
+            assert begin is not None
+            if unk[end]:
+                fused.append(piece[begin:end])
+            else:
+                if fused:
+                    out.append("".join(reversed(fused)))
+                    fused = []
+                out.append(piece[begin:end])
+            end = begin
+        if fused:
+            out.append("".join(reversed(fused)))
+        return out[::-1]
+
+    def tokens(self, text: str) -> list[str]:
+        """The tokens the Rust tokenizer's ``encode(text).tokens`` gives."""
+        pieces = [p for p, _ in self.pre.pre_tokenize_str(self.normalizer.normalize_str(text))]
+        wanted = {p[i:j] for p in pieces for i in range(len(p)) for j in range(i + 1, min(len(p), i + self.max_len) + 1)}
+        scores = self._scores(wanted)
+        return [t for p in pieces for t in self._best_path(p, scores)]
+
+
+def _segmenter() -> DictionarySegmenter:
+    global _lite
+    with _lite_lock:
+        if _lite is None:
+            from assistant.core.settings import Settings
+
+            cache = os.environ.get("NIANBAO_MODEL_CACHE") or Settings().model_cache
+            path = dictionary_path(Path(cache))
+            if not path.is_file():
+                write_dictionary(path)
+            _lite = DictionarySegmenter(path)
+    return _lite
+
+
+# --------------------------------------------------------------------------- public
+
+
+LITE_MAX_CHARS = 2000  # longer single texts go to the Rust model (its build pays off)
+
+
 def _keep(words: list[str]) -> list[str]:
-    return [w for w in words if w != "<unk>" and _TOKEN_OK.search(w) and w not in STOPWORDS]
+    return [w for w in words if w != UNK and _TOKEN_OK.search(w) and w not in STOPWORDS]
 
 
 def tokenize(text: str) -> list[str]:
     """jieba words of ``text``, NFKC lower-cased, without punctuation, spaces and stopwords."""
+    if _tokenizer is None and len(text) <= LITE_MAX_CHARS:
+        return _keep(_segmenter().tokens(text))
     return _keep(_jieba_tokenizer().encode(text).tokens)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant.core.passages import ChunkMeta, Passage
+from assistant.core.passages import Passage
 from assistant.core.settings import Settings
 
 # Filter keys drafting passes to retrieval (assistant/drafting/draft.py) that hybrid search understands.
@@ -18,25 +18,19 @@ Retrieve = Callable[[str, dict[str, Any]], list[Passage]]
 
 
 def make_retrieve(settings: Settings, k: int = PASSAGES_PER_QUERY) -> Retrieve:
-    """A ``retrieve(query, filters)`` through the LangChain retriever over the library's hybrid search;
-    low-relevance results are dropped (drafting then relies on the phrase bank alone)."""
-    from vectorstore.retriever import LibraryRetriever
+    """A ``retrieve(query, filters)`` over the library's hybrid search (the same search the LangChain
+    ``LibraryRetriever`` wraps, called directly so drafting does not import LangChain); low-relevance
+    results are dropped (drafting then relies on the phrase bank alone)."""
+    from vectorstore.hybrid import search
 
     def retrieve(query: str, filters: dict[str, Any]) -> list[Passage]:
         wanted = {key: value for key, value in filters.items() if key in SEARCH_FILTERS and value}
-        documents = LibraryRetriever(settings=settings, k=k, filters=wanted).invoke(query)
-        if not documents or documents[0].metadata["low_relevance"]:
+        result = search(query, settings, k=k, **wanted)
+        if not result.results or result.low_relevance:
             return []
-        return [_passage(doc) for doc in documents]
+        return [Passage(chunk_id=p.chunk_id, text=p.text, meta=p.meta, score=p.score) for p in result.results]
 
     return retrieve
-
-
-def _passage(doc: Any) -> Passage:
-    """A retrieved LangChain Document back as the shared Passage type."""
-    md = doc.metadata
-    meta = ChunkMeta(**{name: md[name] for name in ChunkMeta.model_fields if name in md})
-    return Passage(chunk_id=md["chunk_id"], text=doc.page_content, meta=meta, score=md.get("score", 0.0))
 
 
 def library_units(settings: Settings) -> list[str]:
@@ -50,7 +44,12 @@ def library_units(settings: Settings) -> list[str]:
 
 
 def drafting_context(settings: Settings) -> dict[str, Any]:
-    """Keyword arguments for drafting: ``retrieve`` and ``gazetteer`` (empty when the library is empty)."""
+    """Keyword arguments for drafting: ``retrieve`` and ``gazetteer`` (empty when there is no library yet:
+    a fresh data directory drafts without peers and needs no embedding model)."""
+    from vectorstore.store import has_reports
+
+    if not has_reports(settings):
+        return {}
     units = library_units(settings)
     if not units:
         return {}

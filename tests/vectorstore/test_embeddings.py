@@ -150,3 +150,51 @@ def test_stale_home_copy_is_replaced(built_model: Path, settings: Settings) -> N
     assert info["model_id"] != "static-zh-v1:old"
     assert (target / "model.safetensors").is_file() or any(target.rglob("model.safetensors"))
     assert [p.name for p in settings.models_dir.iterdir()] == [STATIC_MODEL_NAME]  # no temp dirs left
+
+
+# Texts that exercise the tokenizer's corners: plain Chinese, digits and latin, an empty text, symbols
+# outside the vocabulary (<unk> only), a mix with <unk>, and a long passage (no truncation on either side).
+SAME_VECTOR_TEXTS = [
+    "本机关全年主动公开政府信息120条，其中规范性文件3件。",
+    "",
+    "😀😀",
+    "依申请公开 abc 123 ☃ 政府信息公开指南",
+    "本年度共收到行政复议申请一件，结果为维持。" * 80,
+]
+
+
+@pytest.mark.slow
+def test_numpy_path_gives_the_sentence_transformers_vectors(built_model: Path) -> None:
+    import numpy as np
+
+    from vectorstore.embeddings import SentenceTransformerEmbedder, StaticEmbedder, load_sentence_transformer
+
+    numpy_path = StaticEmbedder(built_model)
+    torch_path = SentenceTransformerEmbedder(load_sentence_transformer(str(built_model)), numpy_path.model_id)
+    assert numpy_path.dimension == torch_path.dimension
+    ours = np.array(numpy_path.embed_documents(SAME_VECTOR_TEXTS))
+    theirs = np.array(torch_path.embed_documents(SAME_VECTOR_TEXTS))
+    assert ours.shape == theirs.shape == (len(SAME_VECTOR_TEXTS), numpy_path.dimension)
+    assert np.abs(ours - theirs).max() < 1e-6
+    assert np.allclose(numpy_path.embed_query(SAME_VECTOR_TEXTS[0]), torch_path.embed_query(SAME_VECTOR_TEXTS[0]),
+                       atol=1e-6)
+
+
+@pytest.mark.slow
+def test_static_default_loads_without_torch(built_model: Path, tmp_path: Path) -> None:
+    """Embedding with the default model in a fresh process imports neither torch nor sentence-transformers."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from assistant.core.settings import load_settings; "
+        "from vectorstore.embeddings import get_embedder; "
+        "e = get_embedder(load_settings()); v = e.embed_query('政务公开'); "
+        "print(len(v), 'torch' in sys.modules, 'sentence_transformers' in sys.modules, 'langchain_core' in sys.modules)"
+    )
+    env = {**os.environ, "NIANBAO_DATA_DIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["256", "False", "False", "False"]
