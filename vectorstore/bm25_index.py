@@ -2,13 +2,21 @@
 
 The index is built from the tokens stored in ``library.db`` and saved under ``<home>/bm25/`` with
 the library generation it reflects; a stale index (the library changed since) is rebuilt on load.
+
+Saving is safe with several writers (the app and the CLI) and readers at once: each save writes a
+folder under a unique name, renames it into place (``g<generation>-<random>``), then atomically
+replaces the small ``current`` pointer file. Nothing is ever removed out from under a reader that
+is loading: superseded versions are pruned only once they are a minute old.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,18 +90,56 @@ def index_dir(lib: Library) -> Path:
     return lib.settings.home / "bm25" / lib.settings.collection
 
 
-def save(index: Bm25Index, directory: Path) -> None:
-    """Save atomically: write a temp folder, then swap it in."""
-    tmp = directory.with_name(directory.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    if index.retriever is not None:
-        index.retriever.save(str(tmp / "bm25"), show_progress=False)
-    np.savez(tmp / "columns.npz", **index.columns)  # type: ignore[arg-type]
-    (tmp / "ids.json").write_text(json.dumps(index.ids), encoding="utf-8")
-    (tmp / "generation").write_text(str(index.generation), encoding="utf-8")
-    shutil.rmtree(directory, ignore_errors=True)
-    tmp.rename(directory)
+POINTER = "current"
+PRUNE_AFTER_S = 60.0  # superseded versions older than this are removed by the next save
+
+
+def save(index: Bm25Index, directory: Path) -> Path:
+    """Save as a new version folder under ``directory`` and point ``current`` at it (both renames are
+    atomic, the names unique per save). :returns: the version folder."""
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"g{index.generation}-{uuid.uuid4().hex[:12]}"
+    tmp = directory / f".{name}.tmp"
+    tmp.mkdir()
+    try:
+        if index.retriever is not None:
+            index.retriever.save(str(tmp / "bm25"), show_progress=False)
+        np.savez(tmp / "columns.npz", **index.columns)
+        (tmp / "ids.json").write_text(json.dumps(index.ids), encoding="utf-8")
+        (tmp / "generation").write_text(str(index.generation), encoding="utf-8")
+        os.replace(tmp, directory / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    pointer = directory / f".{POINTER}.{uuid.uuid4().hex[:12]}.tmp"
+    pointer.write_text(name, encoding="utf-8")
+    os.replace(pointer, directory / POINTER)
+    _prune(directory, keep=name)
+    return directory / name
+
+
+def _prune(directory: Path, keep: str) -> None:
+    """Remove versions (and abandoned temp files) other than ``keep`` older than PRUNE_AFTER_S."""
+    cutoff = time.time() - PRUNE_AFTER_S
+    for entry in directory.iterdir():
+        if entry.name in (keep, POINTER):
+            continue
+        try:
+            if entry.stat().st_mtime > cutoff:
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink()
+        except OSError:  # another process pruned it first
+            continue
+
+
+def _version_dir(directory: Path) -> Path:
+    """The folder ``current`` points at (a folder saved by an older release holds the files itself)."""
+    try:
+        return directory / (directory / POINTER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return directory
 
 
 def load(directory: Path) -> Bm25Index | None:
@@ -101,13 +147,14 @@ def load(directory: Path) -> Bm25Index | None:
     try:
         import bm25s
 
-        generation = int((directory / "generation").read_text(encoding="utf-8"))
-        ids = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
-        with np.load(directory / "columns.npz") as data:
+        version = _version_dir(directory)
+        generation = int((version / "generation").read_text(encoding="utf-8"))
+        ids = json.loads((version / "ids.json").read_text(encoding="utf-8"))
+        with np.load(version / "columns.npz") as data:
             columns = {k: data[k] for k in data.files}
         retriever = None
-        if (directory / "bm25").is_dir():
-            retriever = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+        if (version / "bm25").is_dir():
+            retriever = bm25s.BM25.load(str(version / "bm25"), show_progress=False)
         return Bm25Index(generation, ids, columns, retriever)
     except (OSError, ValueError, KeyError):
         return None

@@ -24,11 +24,14 @@ from pathlib import Path
 
 import numpy as np
 
+from vectorstore.tokenize import SentenceMemo
+
 MODEL_INFO_FILE = "nianbao_model.json"
 WEIGHTS_FILE = "model.safetensors"
 TOKENIZER_FILE = "tokenizer.json"
 WEIGHTS_KEY = "embedding.weight"  # sentence-transformers StaticEmbedding's tensor name
-BATCH = 256  # texts per lookup (bounds the gathered rows to a few tens of MB)
+BATCH = 1024  # texts per tokenizer call
+FEW = 8  # up to this many texts (queries): a plain row mean, no sparse matrix
 EPS = 1e-12  # torch.nn.functional.normalize's floor on the norm
 
 
@@ -43,17 +46,28 @@ class StaticTable:
         self.tokenizer = Tokenizer.from_file(str(path / TOKENIZER_FILE))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
+        # static-zh's pre-tokenizer cuts at punctuation and whitespace, so sentences tokenize alone alike.
+        self.memo = SentenceMemo(
+            lambda todo: [e.ids for e in self.tokenizer.encode_batch(todo, add_special_tokens=False)]
+        )
 
     def _mean(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=False)
-        lengths = np.array([len(e.ids) for e in encodings], dtype=np.int64)
         out = np.zeros((len(texts), self.weights.shape[1]), dtype=np.float32)
-        present = lengths > 0
-        if present.any():
-            flat = np.fromiter((i for e in encodings for i in e.ids), dtype=np.int64, count=int(lengths.sum()))
-            starts = (np.cumsum(lengths) - lengths)[present]
-            out[present] = np.add.reduceat(self.weights[flat], starts, axis=0) / lengths[present, None]
-        return out
+        if len(texts) <= FEW:
+            for row, enc in enumerate(self.tokenizer.encode_batch(texts, add_special_tokens=False)):
+                if enc.ids:
+                    out[row] = self.weights[enc.ids].mean(axis=0)
+            return out
+        from scipy.sparse import csr_matrix
+
+        # A batch: the mean as a sparse (texts x vocabulary) matrix of 1/length times the table.
+        ids = [[i for part in parts for i in part] for parts in self.memo.pieces(texts)]
+        lengths = np.array([len(x) for x in ids], dtype=np.int64)
+        flat = np.fromiter((i for x in ids for i in x), dtype=np.int64, count=int(lengths.sum()))
+        share = np.repeat(1.0 / np.maximum(lengths, 1), lengths).astype(np.float32)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        counts = csr_matrix((share, flat, indptr), shape=(len(texts), self.weights.shape[0]))
+        return np.asarray(counts @ self.weights, dtype=np.float32)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """L2-normalised mean vectors, shape (len(texts), dimension); a text without tokens gives zeros."""

@@ -172,10 +172,23 @@ def test_numpy_path_gives_the_sentence_transformers_vectors(built_model: Path) -
     numpy_path = StaticEmbedder(built_model)
     torch_path = SentenceTransformerEmbedder(load_sentence_transformer(str(built_model)), numpy_path.model_id)
     assert numpy_path.dimension == torch_path.dimension
-    ours = np.array(numpy_path.embed_documents(SAME_VECTOR_TEXTS))
-    theirs = np.array(torch_path.embed_documents(SAME_VECTOR_TEXTS))
-    assert ours.shape == theirs.shape == (len(SAME_VECTOR_TEXTS), numpy_path.dimension)
-    assert np.abs(ours - theirs).max() < 1e-6
+    # A batch (the sparse path, with repeated sentences memoised) and one text at a time (the query path).
+    samples = sorted((Path(__file__).resolve().parents[2] / "library" / "samples").glob("*.txt"))[:6]
+    paragraphs = [p for f in samples for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    texts = SAME_VECTOR_TEXTS + paragraphs + paragraphs[:10]
+    assert len(texts) > 40
+    theirs = np.array(torch_path.embed_documents(texts))
+    # Same token ids as one tokenizer call per text (the memo cuts texts at sentence ends).
+    table = numpy_path.model
+    memo_ids = [[i for part in parts for i in part] for parts in table.memo.pieces(texts)]
+    assert memo_ids == [e.ids for e in table.tokenizer.encode_batch(texts, add_special_tokens=False)]
+    # Same vectors up to float32 rounding (the sum runs in another order).
+    for batch in (texts, *[[t] for t in SAME_VECTOR_TEXTS]):
+        ours = np.array(numpy_path.embed_documents(batch))
+        expected = theirs[[texts.index(t) for t in batch]]
+        assert ours.shape == expected.shape == (len(batch), numpy_path.dimension)
+        assert np.abs(ours - expected).max() < 1e-5
+        assert (ours * expected).sum(axis=1).min() > 1 - 1e-6
     assert np.allclose(numpy_path.embed_query(SAME_VECTOR_TEXTS[0]), torch_path.embed_query(SAME_VECTOR_TEXTS[0]),
                        atol=1e-6)
 

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from vectorstore.tokenize import STOPWORDS, DictionarySegmenter, _jieba_tokenizer, tokenize, write_dictionary
+from vectorstore.tokenize import (
+    STOPWORDS,
+    DictionarySegmenter,
+    _jieba_tokenizer,
+    _keep,
+    tokenize,
+    tokenize_many,
+    write_dictionary,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 CORNERS = ["abc 公开 XYZ hello", "㐀㐁 龘 﨑", "<unk> 120条 3.5%", "ⅷ①", "ＡＢＣ１２３全角", "", "   ", "。，！",
@@ -41,3 +49,10 @@ def test_tokenize_drops_stopwords_and_punctuation() -> None:
     words = tokenize("本机关全年主动公开政府信息，办理依申请公开！")
     assert words and not set(words) & STOPWORDS
     assert all(w not in "，！" for w in words)
+
+
+def test_batches_memoise_sentences_without_changing_tokens(seeds_dir: Path) -> None:
+    files = sorted(seeds_dir.glob("*.txt")) + sorted((REPO / "library" / "samples").glob("*.txt"))[:10]
+    texts = [f.read_text(encoding="utf-8") for f in files] * 2  # whole reports, twice (all from the memo)
+    rust = _jieba_tokenizer()
+    assert tokenize_many(texts) == [_keep(rust.encode(t).tokens) for t in texts]
