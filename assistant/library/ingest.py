@@ -183,30 +183,25 @@ def _die_with_parent() -> None:
         pass
 
 
-def _warm_up() -> None:
-    """Load the parsers and build the jieba tokenizer before forking, so workers inherit them
-    instead of each spending a second building its own."""
-    import ingest.chunk
-    import ingest.parse  # noqa: F401
-
-    tokenize_many(["预热"])
+WORKER_PRELOAD = "assistant.library.ingest_worker"
 
 
 @contextmanager
 def _mapper(n_files: int) -> Iterator[Callable]:
-    """``map`` for few files; for many, a pool of forked workers (parsing runs beside embedding and writing).
+    """``map`` for few files; for many, a pool of workers (parsing and tokenizing run beside embedding and
+    writing, so both cores are busy).
 
-    fork: workers start at once with the parser and tokenizer loaded and never re-import the caller's
-    __main__ (spawn would, breaking unguarded scripts); they only parse and tokenize, never touching the
-    parent's Chroma or torch threads. The pool is started before the ingest lock is taken, so no worker
-    holds the lock's file descriptor.
+    Workers come from a forkserver, never a fork of the caller: the caller may be the threaded
+    Streamlit server. The forkserver imports :mod:`assistant.library.ingest_worker` once (parsers loaded,
+    tokenizer built), so workers start warm. The pool is started before the ingest lock is taken, so
+    no worker holds the lock's file descriptor.
     """
     cpus = os.cpu_count() or 1
-    if n_files < POOL_MIN or cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if n_files < POOL_MIN or cpus < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
         yield map
         return
-    _warm_up()
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([WORKER_PRELOAD])
     with ctx.Pool(processes=max(1, min(4, cpus - 1)), initializer=_die_with_parent) as pool:
         yield lambda fn, items: pool.imap(fn, items, chunksize=4)
 

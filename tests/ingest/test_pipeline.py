@@ -106,6 +106,36 @@ def _alive_with_arg(arg: str) -> list[int]:
     return pids
 
 
+def _descendants(pid: int) -> list[int]:
+    """Live (non-zombie) descendants of ``pid``: the pool's forkserver and its workers."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit():
+                fields = (entry / "stat").read_text().split(")")[-1].split()
+                if fields[0] != "Z":
+                    children.setdefault(int(fields[1]), []).append(int(entry.name))
+        except OSError:
+            continue
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _alive(pids: list[int]) -> list[int]:
+    alive = []
+    for pid in pids:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z":
+                alive.append(pid)
+        except OSError:
+            continue
+    return alive
+
+
 SCRIPT = """
 import sys
 from assistant.core.settings import load_settings
@@ -130,9 +160,21 @@ def test_sigkill_mid_batch_then_rerun_keeps_every_file_once(hash_settings, tmp_p
     for line in proc.stdout:
         if int(line) >= 30 or time.time() > deadline:
             break
+    helpers = _descendants(proc.pid)
+    assert helpers, "80 files are parsed in worker processes"
+    # No fork() of the ingesting process (it may be the threaded app): its only children are
+    # multiprocessing's forkserver and resource tracker, started fresh; workers fork from the former.
+    direct = [pid for pid in helpers if (Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[1]
+                                         == str(proc.pid))]
+    kinds = {b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+             or b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in direct}
+    assert kinds == {True}
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    time.sleep(0.5)
+    deadline = time.time() + 10
+    while _alive(helpers) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not _alive(helpers), "the pool's forkserver or workers outlived the killed ingest"
     assert not _alive_with_arg(str(folder)), "parse workers outlived the killed ingest"
     partial = len(list_reports(hash_settings))
     assert 0 < partial < len(files)
