@@ -12,6 +12,7 @@ PORT ?= 8501
 .PHONY: app test lint setup system-deps model library bench clean
 
 app: setup model library
+	@echo "== starting the app on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
 	$(BIN)/nianbao data show
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
@@ -29,10 +30,12 @@ lint: setup
 setup: $(VENV)/.installed
 
 $(BIN)/python:
+	@echo "== creating the virtual environment $(VENV)"
 	$(PY) -m venv $(VENV)
 
 # torch first and pinned: an unpinned torch resolves to a multi-GB CUDA build.
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements.lock pyproject.toml | $(BIN)/python
+	@echo "== installing the pinned dependencies (a few minutes the first time)"
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -r requirements.txt -r requirements-dev.txt -c requirements.lock torch==2.13.0
@@ -41,6 +44,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements.lock pypr
 
 # Debian packages for the browser test and Chinese glyphs in screenshots and exports.
 system-deps:
+	@echo "== checking for chromium and Chinese fonts (fonts-wqy-microhei)"
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; \
@@ -48,14 +52,18 @@ system-deps:
 
 # The embedded Chinese embedding model, built locally once (cached under ~/.cache/nianbao).
 model: setup
+	@echo "== the embedded Chinese embedding model (built offline once, 5-10 minutes with progress; skipped when built)"
 	$(BIN)/nianbao models build
 
 # The 示例 sample library, ingested into the store when it is empty.
 library: setup model
+	@echo "== the library: the sample reports are ingested when it is empty"
 	$(BIN)/nianbao library init
 
 # Figures recorded in bench/RESULTS.md (several minutes on 2 cores).
 bench: setup model
+	@echo "== benchmarks (figures for bench/RESULTS.md; about half an hour on 2 cores)"
+	$(BIN)/python -m bench.bench_cold --repeat 3
 	$(BIN)/python bench/bench_embed.py
 	$(BIN)/python -m bench.bench_ingest --n 2000
 	$(BIN)/python -m bench.bench_search

@@ -259,16 +259,57 @@ def models_grp() -> None:
     """向量模型：生成内置中文模型。"""
 
 
+class _BuildProgress:
+    """Stage names and, for the teacher pass, percent done and time left (on stderr; one line per
+    10% when stderr is not a terminal, e.g. under make)."""
+
+    def __init__(self) -> None:
+        self.stage = ""
+        self.started = 0.0
+        self.first = 0
+        self.shown = -1
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        import time
+
+        if stage != self.stage:
+            if self.tty and self.stage == "teacher":
+                click.echo("", err=True)
+            self.stage, self.started, self.first, self.shown = stage, time.monotonic(), done, -1
+            click.echo(MESSAGES[f"speed.model_stage.{stage}"], err=True)
+        if stage != "teacher" or total <= 0:
+            return
+        percent = int(100 * done / total)
+        if not self.tty and (percent // 10 == self.shown // 10) and done < total:
+            return
+        self.shown = percent
+        rate = (done - self.first) / max(time.monotonic() - self.started, 1e-6)
+        left = int((total - done) / rate) if rate > 0 else -1
+        line = fmt_message("speed.model_progress", {"percent": percent, "done": done, "total": total,
+                                                     "left": _duration(left)})
+        click.echo(("\r" + line) if self.tty else line, err=True, nl=not self.tty)
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 0:
+        return "…"
+    minutes, secs = divmod(seconds, 60)
+    return fmt_message("speed.duration", {"m": minutes, "s": secs}) if minutes else f"{secs}秒"
+
+
 @models_grp.command("build")
 @click.option("--force", is_flag=True, help="重新生成（会改变模型标识，需重新导入资料库）")
 def models_build_cmd(force: bool) -> None:
     """离线生成内置中文向量模型（缓存于 ~/.cache/nianbao，已生成则直接使用）。"""
     from vectorstore.embeddings import get_embedder
-    from vectorstore.static_model import ensure_default_model
+    from vectorstore.static_model import ensure_default_model, is_built
 
     settings = _settings()
-    path = ensure_default_model(settings, force=force)
-    click.echo(f"{path}\t{get_embedder(settings).model_id}")
+    if force or not is_built(settings):
+        click.echo(MESSAGES["speed.model_building"], err=True)
+    path = ensure_default_model(settings, force=force, progress=_BuildProgress())
+    click.echo(fmt_message("speed.model_ready", {"path": path, "model_id": get_embedder(settings).model_id}))
 
 
 @cli.command("export")

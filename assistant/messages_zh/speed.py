@@ -7,5 +7,7 @@ MESSAGES = {
     "speed.model_stage.teacher": "教师模型逐词编码",
     "speed.model_stage.reduce": "降维与加权",
     "speed.model_stage.save": "保存模型",
-    "speed.model_ready": "模型已就绪：{path}（{model_id}）",
+    "speed.model_progress": "  {percent}%（{done}/{total} 个词条），预计还需 {left}",
+    "speed.duration": "{m}分{s}秒",
+    "speed.model_ready": "{path}\t{model_id}",
 }
