@@ -458,14 +458,21 @@ class Library:
         return len(lacking), len(orphans)
 
     # ------------------------------------------------------------------ read
-    def token_rows(self) -> list[tuple]:
-        """(chunk id, tokens, filter columns…, year) of every chunk of a complete report, in insertion order."""
+    def token_rows(self, after_rid: int = 0) -> list[tuple]:
+        """(chunk id, tokens, filter columns…, year, rowid) of every chunk of a complete report, in insertion
+        order; with ``after_rid``, only the chunks written after that rowid (an incremental BM25 update)."""
         sql = (
             "SELECT c.id, c.tokens, c.section, json_extract(c.meta, '$.subpart'), c.report_id, r.unit, r.level,"
-            " r.province, r.city, r.county, r.format_version, r.year"
-            " FROM chunks c JOIN reports r ON r.report_id = c.report_id ORDER BY c.rid"
+            " r.province, r.city, r.county, r.format_version, r.year, c.rid"
+            " FROM chunks c JOIN reports r ON r.report_id = c.report_id WHERE c.rid > ? ORDER BY c.rid"
         )
-        return self.db.execute(sql).fetchall()
+        return self.db.execute(sql, (after_rid,)).fetchall()
+
+    def complete_chunks_upto(self, rid: int) -> int:
+        """How many chunks of complete reports have a rowid ≤ ``rid`` (fewer than an index built up to
+        ``rid`` holds means some were removed or replaced since)."""
+        sql = "SELECT COUNT(*) FROM chunks c JOIN reports r ON r.report_id = c.report_id WHERE c.rid <= ?"
+        return int(self.db.execute(sql, (rid,)).fetchone()[0])
 
     def reports(self, where: str = "", params: tuple = ()) -> list[ReportRow]:
         """Complete reports (all, or those matching an SQL ``where`` clause), by unit and year."""

@@ -15,6 +15,7 @@ def test_each_save_is_a_new_version_and_the_pointer_moves(home, small_library) -
     first = bm25_index.save(index, directory)
     second = bm25_index.save(index, directory)
     assert first != second and first.is_dir() and second.is_dir()  # the first is pruned only when old
+    assert len([p for p in directory.iterdir() if p.name.startswith("s-")]) == 1  # segments written once
     assert (directory / bm25_index.POINTER).read_text(encoding="utf-8") == second.name
     assert not [p for p in directory.iterdir() if p.name.endswith(".tmp")]
     loaded = bm25_index.load(directory)
@@ -51,11 +52,11 @@ def test_concurrent_writers_never_break_a_reader(home, small_library) -> None:
     assert bm25_index.load(directory) is not None
 
 
-def test_index_saved_by_an_older_release_still_loads(home, small_library) -> None:
+def test_index_saved_by_an_older_release_is_rebuilt(home, small_library) -> None:
     lib = open_library(small_library)
-    index = bm25_index.build(lib)
-    version = bm25_index.save(index, home / "bm25-new")
-    legacy = home / "bm25-legacy"
-    version.rename(legacy)  # the files directly in the folder, no pointer: the old layout
-    loaded = bm25_index.load(legacy)
-    assert loaded is not None and loaded.generation == index.generation
+    old = bm25_index.index_dir(lib)
+    old.mkdir(parents=True)
+    (old / "generation").write_text(str(lib.generation()), encoding="utf-8")  # the old layout: no pointer
+    assert bm25_index.load(old) is None
+    index = bm25_index.current(lib)
+    assert len(index) == 24 and bm25_index.load(old) is not None

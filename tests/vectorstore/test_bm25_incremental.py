@@ -1,0 +1,74 @@
+"""Incremental BM25: appending segments gives the scores of a fresh index, and bm25s' scores."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.vectorstore.conftest import make_chunks
+from vectorstore import bm25_index
+from vectorstore.store import ReportRow, open_library
+
+QUERIES = [["网站", "栏目"], ["依申请", "申请"], ["培训", "业务", "培训"], ["行政复议"], ["没有这个词"]]
+
+
+def _add(lib, rid: str, unit: str, text: str) -> None:
+    chunks = make_chunks(rid, unit, 2024, {"problems": [text], "overview": [f"{unit}推进政务公开，网站栏目齐全。"]},
+                         level="镇", province="某省", city="某市", county="北县")
+    lib.add_reports([(ReportRow.from_meta(chunks[0].meta, len(chunks)), chunks)])
+
+
+def _same(a: bm25_index.Bm25Index, b: bm25_index.Bm25Index) -> None:
+    assert a.ids == b.ids and a.generation == b.generation
+    for q in QUERIES:
+        assert np.allclose(a.scores(q), b.scores(q), atol=1e-5)
+    for name in a.columns:
+        assert a.columns[name].tolist() == b.columns[name].tolist()
+
+
+def test_added_reports_append_a_segment(small_library) -> None:
+    lib = open_library(small_library)
+    first = bm25_index.current(lib)
+    _add(lib, "r7", "庚镇", "网站栏目更新不及时，培训不足。")
+    second = bm25_index.current(lib)
+    assert len(second.segments) == len(first.segments) + 1
+    assert second.segments[0] is first.segments[0]  # old rows not re-read
+    _same(second, bm25_index.build(lib))
+    bm25_index._CACHE.clear()
+    _same(bm25_index.current(lib), second)  # and the saved segments load back the same
+
+
+def test_removal_rebuilds(small_library) -> None:
+    lib = open_library(small_library)
+    bm25_index.current(lib)
+    _add(lib, "r7", "庚镇", "网站栏目更新不及时。")
+    bm25_index.current(lib)
+    lib.remove(["r1"])
+    after = bm25_index.current(lib)
+    assert len(after.segments) == 1 and "r1" not in set(after.columns["report_id"].tolist())
+    _same(after, bm25_index.build(lib))
+
+
+def test_many_appends_merge_into_one_segment(small_library) -> None:
+    lib = open_library(small_library)
+    bm25_index.current(lib)
+    for i in range(bm25_index.MAX_SEGMENTS + 1):
+        _add(lib, f"m{i}", f"新{i}镇", f"第{i}次培训，依申请公开办理及时。")
+        index = bm25_index.current(lib)
+    assert len(index.segments) < bm25_index.MAX_SEGMENTS
+    _same(index, bm25_index.build(lib))
+
+
+def test_scores_equal_bm25s(small_library) -> None:
+    import bm25s
+
+    lib = open_library(small_library)
+    _add(lib, "r7", "庚镇", "网站栏目更新不及时，培训培训不足。")
+    index = bm25_index.current(lib)
+    tokens = [r[1].split() for r in lib.token_rows()]
+    reference = bm25s.BM25(k1=1.2, b=0.75)
+    reference.index(tokens, show_progress=False)
+    vocab = reference.vocab_dict
+    for q in QUERIES:
+        ids = [vocab[t] for t in q if t in vocab]
+        expected = reference.get_scores_from_ids(ids) if ids else np.zeros(len(index))
+        assert np.allclose(index.scores(q), expected, atol=1e-5)
