@@ -4,7 +4,8 @@ Each command runs in a fresh ``python`` process under ``/usr/bin/time -v``: one 
 page cache, builds on-disk caches), then ``--repeat`` timed runs; the median wall time and the median
 peak RSS are printed as a Markdown table. A private data directory gets the 示例 sample library first.
 
-Usage: python -m bench.bench_cold [--repeat 3] [--home /tmp/nianbao-cold]
+Usage: python -m bench.bench_cold [--repeat 3] [--home /tmp/nianbao-cold] [--root DIR]
+(``--root``: time another checkout, e.g. an export of the commit before the change, under the same load)
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ SEED = ROOT.parent / "shared" / "seeds"
 TIME = "/usr/bin/time"
 
 
-def _env(home: Path) -> dict[str, str]:
+def _env(home: Path, root: Path = ROOT) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"PYTHONPATH": str(ROOT), "NIANBAO_DATA_DIR": str(home), "HF_HUB_OFFLINE": "1",
+    env.update({"PYTHONPATH": str(root), "NIANBAO_DATA_DIR": str(home), "HF_HUB_OFFLINE": "1",
                 "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"})
     return env
 
@@ -76,9 +77,9 @@ def commands(files: dict[str, Path], work: Path) -> dict[str, list[str]]:
     }
 
 
-def run(repeat: int, home: Path) -> list[tuple[str, float, float, list[int]]]:
+def run(repeat: int, home: Path, root: Path = ROOT) -> list[tuple[str, float, float, list[int]]]:
     """Rows (label, median wall s, median peak RSS MB, exit codes)."""
-    env = _env(home)
+    env = _env(home, root)
     work = Path(tempfile.mkdtemp(prefix="nianbao-cold-"))
     try:
         files = _inputs(home, work, env)
@@ -97,11 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--home", type=Path, default=None, help="data directory (default: a fresh temp dir)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to time (default: this one)")
     args = parser.parse_args(argv)
     home = args.home or Path(tempfile.mkdtemp(prefix="nianbao-cold-home-"))
     load = os.getloadavg()[0]
-    rows = run(args.repeat, home)
-    print(f"cold commands, median of {args.repeat} after one warm-up; load average {load:.1f}")
+    rows = run(args.repeat, home, args.root)
+    print(f"{args.root}: cold commands, median of {args.repeat} after one warm-up; load average {load:.1f}")
     print("| command | wall s | peak RSS MB | exit codes |")
     print("|---|---|---|---|")
     for label, wall, rss, codes in rows:

@@ -25,6 +25,7 @@ Mode = Literal["hybrid", "vector", "bm25"]
 # Fusion settings chosen on bench/queries.json (sweep in bench/RESULTS.md): the offline static model is
 # weaker than BM25 on this domain, so its ranks count half.
 CANDIDATES = 40  # per side, before fusion
+EXACT_MAX = 50_000  # allowed rows up to which the vector side ranks exactly with numpy (no Chroma call)
 RRF_K = 30
 WEIGHTS = {"vector": 0.5, "bm25": 1.0}
 PER_REPORT = 2  # diversity: at most this many passages of one report in the top k
@@ -83,6 +84,8 @@ def _section_candidates(
         return []
     want = min(n, n_allowed)
     share = n_allowed / n_section
+    if share < 0.25 and n_allowed <= EXACT_MAX and index.has_vectors:
+        return _exact_candidates(index, qvec, allowed, want)
     if share >= 0.25:
         # Broad filter: over-fetch from the whole collection and drop what the mask rejects.
         fetch = min(n_section, int(want / share * 1.5) + 10)
@@ -91,6 +94,15 @@ def _section_candidates(
             return hits[:want]
     ids = [index.ids[i] for i in np.flatnonzero(allowed)]
     return _query_collection(col, qvec, want, ids=ids)
+
+
+def _exact_candidates(index: Bm25Index, qvec: list[float], allowed: np.ndarray, n: int) -> list[tuple[str, float]]:
+    """The ``n`` allowed rows nearest ``qvec`` by exact cosine (the vectors are unit length)."""
+    rows = np.flatnonzero(allowed)
+    sims = index.vectors_of(rows) @ np.asarray(qvec, dtype=np.float32)
+    top = np.argpartition(-sims, min(n, len(sims) - 1))[:n]
+    top = top[np.argsort(-sims[top], kind="stable")]
+    return [(index.ids[rows[i]], float(sims[i])) for i in top]
 
 
 def _allowed(index: Bm25Index, allowed: np.ndarray, chunk_id: str) -> bool:

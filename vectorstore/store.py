@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel
 
 from assistant.core.errors import EmbeddingMismatchError
@@ -467,6 +468,27 @@ class Library:
             " FROM chunks c JOIN reports r ON r.report_id = c.report_id WHERE c.rid > ? ORDER BY c.rid"
         )
         return self.db.execute(sql, (after_rid,)).fetchall()
+
+    def vectors(self, ids: list[str], sections: list[str]) -> np.ndarray | None:
+        """The stored vectors of chunks ``ids`` (``sections[i]`` is the section of ``ids[i]``), float16 in
+        that order; None when any is missing from Chroma."""
+        out = np.zeros((len(ids), self.embedder.dimension), dtype=np.float16)
+        by_section: dict[str, list[int]] = defaultdict(list)
+        for i, section in enumerate(sections):
+            by_section[section].append(i)
+        for section, positions in by_section.items():
+            col = self.collection(section, create=False)
+            if col is None:
+                return None
+            for start in range(0, len(positions), 5000):
+                part = positions[start : start + 5000]
+                got = col.get(ids=[ids[i] for i in part], include=["embeddings"])
+                row_of = {cid: j for j, cid in enumerate(got["ids"])}
+                if len(row_of) != len(part):
+                    return None
+                vecs = np.asarray(got["embeddings"], dtype=np.float32)
+                out[part] = vecs[[row_of[ids[i]] for i in part]]
+        return out
 
     def complete_chunks_upto(self, rid: int) -> int:
         """How many chunks of complete reports have a rowid ≤ ``rid`` (fewer than an index built up to
