@@ -1,0 +1,141 @@
+"""National-size library, simulated: one library grown to 10k, 100k, 1M chunks by the cloning method of
+bench/bench_search.py, measured at each size.
+
+At each size: the ingest rate (a step of ``--step`` cloned chunks written through the store's tables and
+``upsert_vectors``, a generation bump, then the BM25 index brought up to date, as an ingest ends),
+search p50/p95 with a section filter, section + county and unfiltered (bench/queries.json, 2 timed
+passes after a warm-up), a full BM25 build (seconds, and the RSS it adds), Chroma / SQLite / BM25 sizes
+on disk and the resident memory of the searching process. One JSON line per size, printed as it
+finishes, so a run stopped early still reports the sizes it reached.
+
+Usage: .venv/bin/python -m bench.bench_scale [--sizes 10000 100000 1000000] [--step 10000] [--base 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from assistant.core.settings import load_settings
+from bench.bench_search import VARIANTS, _write_copy, base_chunks, measure, queries
+from vectorstore import bm25_index
+from vectorstore.store import open_library
+from vectorstore.tokenize import tokenize_many
+
+SCALE_VARIANTS = {name: VARIANTS[name] for name in ("section", "section+county (allow-list)", "no filter")}
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _du_mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 2**20
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20 if path.exists() else 0.0
+
+
+class Filler:
+    """Writes clones of the base chunks into one library, ``copy`` numbering continuing across calls."""
+
+    def __init__(self, settings, chunks: list, seed: int = 0) -> None:
+        self.settings, self.chunks = settings, chunks
+        self.lib = open_library(settings)
+        self.vectors = np.asarray(self.lib.embedder.embed_documents([c.text for c in chunks]), dtype=np.float32)
+        self.tokens = [" ".join(t) for t in tokenize_many([c.text for c in chunks])]
+        self.rng = np.random.default_rng(seed)
+        self.copy = self.written = 0
+
+    def write(self, n: int) -> None:
+        """Clone ``n`` more chunks, then bump the generation (as the end of an ingest does)."""
+        target = self.written + n
+        while self.written < target:
+            take = min(len(self.chunks), target - self.written)
+            noise = self.rng.normal(0, 0.03, size=(take, self.vectors.shape[1])).astype(np.float32)
+            vecs = self.vectors[:take] + noise
+            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+            _write_copy(self.lib, self.chunks[:take], self.tokens[:take], vecs, self.copy)
+            self.written += take
+            self.copy += 1
+        with self.lib.db:
+            self.lib.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('generation', ?)",
+                                (str(self.lib.generation() + 1),))
+
+
+def measure_size(filler: Filler, step: int, chunks_per_report: float) -> dict:
+    """The figures at the library's current size (after writing one timed step)."""
+    settings = filler.settings
+    lib = filler.lib
+    t = time.perf_counter()
+    filler.write(step)
+    bm25_index.current(lib)
+    step_s = time.perf_counter() - t
+    out: dict = {"chunks": filler.written, "step_chunks": step, "step_s": round(step_s, 2),
+                 "ingest_chunks_per_s": round(step / step_s, 1),
+                 "ingest_reports_per_s_equiv": round(step / step_s / chunks_per_report, 1)}
+    index = bm25_index.current(lib)
+    county = str(index.columns["county"][len(index) // 2])
+    pairs = queries()
+    for name, extra in SCALE_VARIANTS.items():
+        extra = {k: (county if v == "__county__" else v) for k, v in extra.items()}
+        result = measure(settings, pairs, extra, repeat=2)
+        out[name] = {"p50_ms": result["p50_ms"], "p95_ms": result["p95_ms"], "mean_results": result["mean_results"]}
+    out["county_rows"] = int((index.columns["county"] == county).sum())
+    out["search_rss_mb"] = round(_rss_mb())
+    rss_before = _rss_mb()
+    t = time.perf_counter()
+    rebuilt = bm25_index.build(lib)
+    out["bm25_full_build_s"] = round(time.perf_counter() - t, 1)
+    out["bm25_build_rss_added_mb"] = round(_rss_mb() - rss_before)
+    del rebuilt
+    home = settings.home
+    out["chroma_mb"] = round(_du_mb(home / "chroma"))
+    out["sqlite_mb"] = round(sum(_du_mb(p) for p in home.glob("library.db*")))
+    out["bm25_mb"] = round(_du_mb(home / "bm25"))
+    out["load_average"] = round(os.getloadavg()[0], 1)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point."""
+    ap = argparse.ArgumentParser(prog="bench.bench_scale", description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--step", type=int, default=10_000, help="chunks written in each timed ingest step")
+    ap.add_argument("--base", type=int, default=300, help="synthetic reports parsed for real")
+    ap.add_argument("--embedder", default="static-zh")
+    ap.add_argument("--home", type=Path, default=None, help="data directory (default: a temp dir, removed)")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    home = args.home or Path(tempfile.mkdtemp(prefix="bench_scale_"))
+    settings = load_settings(home=home, embedder=args.embedder)
+    chunks = base_chunks(args.base)
+    filler = Filler(settings, chunks)
+    per_report = len(chunks) / args.base
+    try:
+        for size in args.sizes:
+            t = time.perf_counter()
+            if size - args.step > filler.written:
+                filler.write(size - args.step - filler.written)
+                bm25_index.current(filler.lib)
+            fill_s = time.perf_counter() - t
+            row = measure_size(filler, args.step, per_report)
+            row["fill_s"] = round(fill_s, 1)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    finally:
+        if args.home is None:
+            shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
