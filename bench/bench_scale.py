@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -29,7 +30,9 @@ from vectorstore import bm25_index
 from vectorstore.store import open_library
 from vectorstore.tokenize import tokenize_many
 
-SCALE_VARIANTS = {name: VARIANTS[name] for name in ("section", "section+county (allow-list)", "no filter")}
+SCALE_VARIANTS: dict[str, dict[str, Any]] = {
+    name: cast(dict[str, Any], VARIANTS[name]) for name in ("section", "section+county (allow-list)", "no filter")
+}
 
 
 def _rss_mb() -> float:

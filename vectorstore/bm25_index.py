@@ -280,13 +280,14 @@ def save(index: Bm25Index, directory: Path) -> Path:
     state = f"g{index.generation}-{uuid.uuid4().hex[:12]}"
     tmp = directory / f".{state}.tmp"
     tmp.mkdir()
-    manifest = {"generation": index.generation, "max_rid": index.max_rid, "segments": [s.name for s in index.segments]}
+    names = [seg.name for seg in index.segments]
+    manifest = {"generation": index.generation, "max_rid": index.max_rid, "segments": names}
     (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     os.replace(tmp, directory / state)
     pointer = directory / f".{POINTER}.{uuid.uuid4().hex[:12]}.tmp"
     pointer.write_text(state, encoding="utf-8")
     os.replace(pointer, directory / POINTER)
-    _prune(directory, keep={state, POINTER, *manifest["segments"]})
+    _prune(directory, keep={state, POINTER, *names})
     return directory / state
 
 
