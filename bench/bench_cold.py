@@ -1,8 +1,9 @@
 """Benchmark: cold command times and peak memory, as a user meets them (whole process, warm disk).
 
 Each command runs in a fresh ``python`` process under ``/usr/bin/time -v``: one warm-up run (fills the
-page cache, builds on-disk caches), then ``--repeat`` timed runs; the median wall time and the median
-peak RSS are printed as a Markdown table. A private data directory gets the 示例 sample library first.
+page cache, builds on-disk caches), then ``--repeat`` timed runs; the median wall time, CPU time (user +
+system: on a busy shared machine the wall time also counts waiting for a core) and peak RSS are printed
+as a Markdown table. A private data directory gets the 示例 sample library first.
 
 Usage: python -m bench.bench_cold [--repeat 3] [--home /tmp/nianbao-cold] [--root DIR]
 (``--root``: time another checkout, e.g. an export of the commit before the change, under the same load)
@@ -36,8 +37,8 @@ def _nianbao(*args: str) -> list[str]:
     return [sys.executable, "-c", "import cli; cli.main()", *args]
 
 
-def _measure(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MB, exit code) of one process."""
+def _measure(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS MB, exit code, CPU seconds user + system) of one process."""
     proc = subprocess.run([TIME, "-v", *argv], env=env, cwd=cwd, capture_output=True, text=True,
                           timeout=600, check=False)
     err = proc.stderr
@@ -48,7 +49,8 @@ def _measure(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, fl
     hours, minutes, seconds = wall.groups()
     total = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
     code = re.search(r"Exit status: (\d+)", err)
-    return total, int(rss.group(1)) / 1024, int(code.group(1)) if code else proc.returncode
+    cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", err))
+    return total, int(rss.group(1)) / 1024, int(code.group(1)) if code else proc.returncode, cpu
 
 
 def _inputs(home: Path, work: Path, env: dict[str, str]) -> dict[str, Path]:
@@ -77,8 +79,8 @@ def commands(files: dict[str, Path], work: Path) -> dict[str, list[str]]:
     }
 
 
-def run(repeat: int, home: Path, root: Path = ROOT) -> list[tuple[str, float, float, list[int]]]:
-    """Rows (label, median wall s, median peak RSS MB, exit codes)."""
+def run(repeat: int, home: Path, root: Path = ROOT) -> list[tuple[str, float, float, list[int], float]]:
+    """Rows (label, median wall s, median peak RSS MB, exit codes, median CPU s)."""
     env = _env(home, root)
     work = Path(tempfile.mkdtemp(prefix="nianbao-cold-"))
     try:
@@ -88,7 +90,8 @@ def run(repeat: int, home: Path, root: Path = ROOT) -> list[tuple[str, float, fl
             _measure(argv, env, work)  # warm-up
             samples = [_measure(argv, env, work) for _ in range(repeat)]
             rows.append((label, statistics.median(s[0] for s in samples),
-                         statistics.median(s[1] for s in samples), [s[2] for s in samples]))
+                         statistics.median(s[1] for s in samples), [s[2] for s in samples],
+                         statistics.median(s[3] for s in samples)))
         return rows
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -104,10 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0]
     rows = run(args.repeat, home, args.root)
     print(f"{args.root}: cold commands, median of {args.repeat} after one warm-up; load average {load:.1f}")
-    print("| command | wall s | peak RSS MB | exit codes |")
-    print("|---|---|---|---|")
-    for label, wall, rss, codes in rows:
-        print(f"| `{label}` | {wall:.2f} | {rss:.0f} | {','.join(map(str, codes))} |")
+    print("| command | wall s | CPU s (user+sys) | peak RSS MB | exit codes |")
+    print("|---|---|---|---|---|")
+    for label, wall, rss, codes, cpu in rows:
+        print(f"| `{label}` | {wall:.2f} | {cpu:.2f} | {rss:.0f} | {','.join(map(str, codes))} |")
     if args.home is None:
         shutil.rmtree(home, ignore_errors=True)
     return 0

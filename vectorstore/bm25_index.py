@@ -161,8 +161,9 @@ def _empty_columns() -> dict[str, np.ndarray]:
 class Bm25Index:
     """The library's chunks as BM25 rows, with filter columns for masking."""
 
-    def __init__(self, generation: int, segments: list[Segment], max_rid: int = 0) -> None:
+    def __init__(self, generation: int, segments: list[Segment], max_rid: int = 0, model_id: str = "") -> None:
         self.generation = generation
+        self.model_id = model_id  # the embedder whose vectors the segments copy
         self.segments = segments
         self.max_rid = max_rid
         self.ids = [i for s in segments for i in s.ids]
@@ -235,24 +236,28 @@ def build(lib: Library) -> Bm25Index:
     generation = lib.generation()
     rows = lib.token_rows()
     segments = [_segment_from_rows(lib, rows)] if rows else []
-    return Bm25Index(generation, segments, max_rid=max((r[12] for r in rows), default=0))
+    return Bm25Index(generation, segments, max_rid=max((r[12] for r in rows), default=0),
+                     model_id=lib.embedder.model_id)
 
 
 def update(lib: Library, index: Bm25Index) -> Bm25Index:
     """``index`` brought to the library's generation: one new segment when reports were only added since,
     else a full rebuild (a removal or replacement changed rows the index already holds)."""
     generation = lib.generation()
+    if index.model_id != lib.embedder.model_id:
+        return build(lib)  # re-embedded with another model: the vector copies are stale
     if generation == index.generation:
         return index
     if lib.complete_chunks_upto(index.max_rid) != len(index):
         return build(lib)
     rows = lib.token_rows(after_rid=index.max_rid)
     if not rows:
-        return Bm25Index(generation, index.segments, index.max_rid)
+        return Bm25Index(generation, index.segments, index.max_rid, index.model_id)
     segments = [*index.segments, _segment_from_rows(lib, rows)]
     if len(segments) > MAX_SEGMENTS:
         segments = [merge(segments)]
-    return Bm25Index(generation, segments, max_rid=max(index.max_rid, max(r[12] for r in rows)))
+    return Bm25Index(generation, segments, max_rid=max(index.max_rid, max(r[12] for r in rows)),
+                     model_id=index.model_id)
 
 
 # --------------------------------------------------------------------------- on disk
@@ -281,7 +286,8 @@ def save(index: Bm25Index, directory: Path) -> Path:
     tmp = directory / f".{state}.tmp"
     tmp.mkdir()
     names = [seg.name for seg in index.segments]
-    manifest = {"generation": index.generation, "max_rid": index.max_rid, "segments": names}
+    manifest = {"generation": index.generation, "max_rid": index.max_rid, "segments": names,
+                "model_id": index.model_id}
     (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     os.replace(tmp, directory / state)
     pointer = directory / f".{POINTER}.{uuid.uuid4().hex[:12]}.tmp"
@@ -318,7 +324,7 @@ def load(directory: Path, known: Sequence[Segment] = ()) -> Bm25Index | None:
         manifest = json.loads((directory / state / "manifest.json").read_text(encoding="utf-8"))
         by_name = {seg.name: seg for seg in known if seg.name}
         segments = [by_name.get(name) or Segment.load(directory / name) for name in manifest["segments"]]
-        return Bm25Index(int(manifest["generation"]), segments, int(manifest["max_rid"]))
+        return Bm25Index(int(manifest["generation"]), segments, int(manifest["max_rid"]), str(manifest["model_id"]))
     except (OSError, ValueError, KeyError):
         return None
 
@@ -334,11 +340,11 @@ def current(lib: Library) -> Bm25Index:
     key = str(directory.resolve())
     with _CACHE_LOCK:
         index = _CACHE.get(key)
-        if index is None or index.generation != generation:
+        if index is None or index.generation != generation or index.model_id != lib.embedder.model_id:
             saved = load(directory, known=index.segments if index is not None else ())
             if saved is not None and (index is None or saved.generation > index.generation):
                 index = saved
-            if index is None or index.generation != generation:
+            if index is None or index.generation != generation or index.model_id != lib.embedder.model_id:
                 index = update(lib, index) if index is not None else build(lib)
                 save(index, directory)
             _CACHE[key] = index

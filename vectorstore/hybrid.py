@@ -84,7 +84,7 @@ def _section_candidates(
         return []
     want = min(n, n_allowed)
     share = n_allowed / n_section
-    if share < 0.25 and n_allowed <= EXACT_MAX and index.has_vectors:
+    if share < 0.25 and n_allowed <= EXACT_MAX and index.has_vectors and index.model_id == lib.embedder.model_id:
         return _exact_candidates(index, qvec, allowed, want)
     if share >= 0.25:
         # Broad filter: over-fetch from the whole collection and drop what the mask rejects.

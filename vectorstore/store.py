@@ -91,6 +91,7 @@ class CheckResult(BaseModel):
         if other is None:
             return self
         return CheckResult(**{k: getattr(self, k) + getattr(other, k) for k in CheckResult.model_fields})
+RECENT_MAX = 200_000  # vectors just written, kept (float16) for the BM25 segment that copies them next
 
 
 class ReportRow(BaseModel):
@@ -145,6 +146,7 @@ class Library:
         self._steps = 0
         self._maintenance_depth = 0
         self.last_repair: CheckResult | None = None  # what the last automatic repair at open did
+        self._recent: dict[str, np.ndarray] = {}
         if check_model:
             self._check_model()
 
@@ -364,6 +366,9 @@ class Library:
             for i in range(0, len(ids), step):
                 col.upsert(ids=ids[i : i + step], embeddings=vecs[i : i + step])
                 self.stage("vectors upserted")
+            if len(self._recent) + len(ids) > RECENT_MAX:
+                self._recent.clear()
+            self._recent.update(zip(ids, np.asarray(vecs, dtype=np.float16), strict=False))
 
     def remove(self, report_ids: Iterable[str]) -> int:
         """Remove reports: manifest row first (the report disappears whole), then vectors, then chunk rows.
@@ -471,11 +476,15 @@ class Library:
 
     def vectors(self, ids: list[str], sections: list[str]) -> np.ndarray | None:
         """The stored vectors of chunks ``ids`` (``sections[i]`` is the section of ``ids[i]``), float16 in
-        that order; None when any is missing from Chroma."""
+        that order, from those this process just wrote or else from Chroma; None when any is missing."""
         out = np.zeros((len(ids), self.embedder.dimension), dtype=np.float16)
         by_section: dict[str, list[int]] = defaultdict(list)
-        for i, section in enumerate(sections):
-            by_section[section].append(i)
+        for i, (cid, section) in enumerate(zip(ids, sections, strict=True)):
+            recent = self._recent.pop(cid, None)  # just written by this process: no need to ask Chroma
+            if recent is not None and len(recent) == len(out[i]):
+                out[i] = recent
+            else:
+                by_section[section].append(i)
         for section, positions in by_section.items():
             col = self.collection(section, create=False)
             if col is None:

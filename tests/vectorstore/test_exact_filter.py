@@ -32,3 +32,18 @@ def test_vectors_survive_save_load_and_appends(small_library) -> None:
     assert np.allclose(loaded.vectors_of(rows), index.vectors_of(rows))
     stored = np.asarray(lib.collection("overview").get(ids=[loaded.ids[0]], include=["embeddings"])["embeddings"])
     assert np.allclose(loaded.vectors_of(np.array([0]))[0], stored[0], atol=2e-3)
+
+
+def test_reindex_with_another_model_replaces_the_vector_copies(small_library) -> None:
+    from vectorstore.embeddings import HashEmbedder
+    from vectorstore.store import Library
+
+    bm25_index.current(open_library(small_library))
+    new = HashEmbedder(dimension=128)
+    lib = Library(small_library, new, check_model=False)
+    lib.reindex()
+    index = bm25_index.current(lib)
+    assert index.model_id == new.model_id
+    assert index.vectors_of(np.array([0])).shape == (1, 128)
+    mask = hybrid.filter_mask(index, section="problems", unit="乙乡")
+    assert hybrid._section_candidates(lib, index, new.embed_query("培训"), "problems", mask, 5)
