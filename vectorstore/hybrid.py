@@ -1,8 +1,10 @@
 """Hybrid search: Chroma vectors + jieba BM25, fused by reciprocal rank fusion (style.md B1).
 
 Filters are exact. They become one boolean mask over the library's chunks (the BM25 index's filter
-columns); BM25 scores are masked, and the vector side queries only the chosen section collections,
-post-filtering an enlarged candidate list or, for narrow filters, passing Chroma an id allow-list.
+columns); BM25 scores are masked. The vector side ranks the allowed rows exactly from the BM25 segments'
+vector copies when they are few (a small library, or a narrow filter such as one county); otherwise it
+queries the chosen section collections in Chroma, post-filtering an enlarged candidate list or passing
+an id allow-list.
 """
 
 from __future__ import annotations
@@ -25,7 +27,11 @@ Mode = Literal["hybrid", "vector", "bm25"]
 # Fusion settings chosen on bench/queries.json (sweep in bench/RESULTS.md): the offline static model is
 # weaker than BM25 on this domain, so its ranks count half.
 CANDIDATES = 40  # per side, before fusion
-EXACT_MAX = 50_000  # allowed rows up to which the vector side ranks exactly with numpy (no Chroma call)
+# The vector side ranks the allowed rows exactly with numpy over the BM25 segments' vector copies (no
+# Chroma call, not even its import) up to EXACT_ALWAYS rows, and up to EXACT_NARROW rows for a narrow
+# filter, where Chroma would need an id allow-list whose cost grows with the collection.
+EXACT_ALWAYS = 20_000
+EXACT_NARROW = 100_000
 RRF_K = 30
 WEIGHTS = {"vector": 0.5, "bm25": 1.0}
 PER_REPORT = 2  # diversity: at most this many passages of one report in the top k
@@ -76,16 +82,19 @@ def _query_collection(col: Any, qvec: list[float], n: int, ids: list[str] | None
 def _section_candidates(
     lib: Library, index: Bm25Index, qvec: list[float], section: str, mask: np.ndarray, n: int
 ) -> list[tuple[str, float]]:
-    col = lib.collection(section, create=False)
     in_section = index.section_rows[section]
     allowed = mask & in_section
     n_allowed, n_section = int(allowed.sum()), int(in_section.sum())
-    if col is None or n_allowed == 0:
+    if n_allowed == 0:
         return []
     want = min(n, n_allowed)
     share = n_allowed / n_section
-    if share < 0.25 and n_allowed <= EXACT_MAX and index.has_vectors and index.model_id == lib.embedder.model_id:
+    exact_max = EXACT_NARROW if share < 0.25 else EXACT_ALWAYS
+    if n_allowed <= exact_max and index.has_vectors and index.model_id == lib.embedder.model_id:
         return _exact_candidates(index, qvec, allowed, want)
+    col = lib.collection(section, create=False)
+    if col is None:
+        return []
     if share >= 0.25:
         # Broad filter: over-fetch from the whole collection and drop what the mask rejects.
         fetch = min(n_section, int(want / share * 1.5) + 10)
