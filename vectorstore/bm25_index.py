@@ -8,7 +8,7 @@ query time from the segments' postings with the library-wide document frequency 
 they equal a from-scratch index's: the formula is bm25s' ``lucene`` variant (idf = ln(1 + (N − df +
 0.5)/(df + 0.5)), tf part = tf / (tf + k1·(1 − b + b·len/avglen))), checked against bm25s in a test.
 
-Each segment also keeps a float16 copy of its chunks' vectors (read from Chroma when the segment is
+Each segment also keeps a float32 copy of its chunks' vectors (read from Chroma when the segment is
 built, memory-mapped when loaded): a narrow filter (one county) then ranks its few thousand allowed
 rows exactly with numpy instead of passing Chroma an id allow-list, whose cost grows with the whole
 collection (22 ms at 150k chunks, about 150 ms at 1M by extrapolation).
@@ -58,7 +58,7 @@ class Segment:
     indptr: np.ndarray  # int64, len(vocab) + 1
     rows: np.ndarray  # int32, local row of each posting
     tfs: np.ndarray  # float32, term frequency of each posting
-    vectors: np.ndarray | None = None  # float16 copies of the rows' Chroma vectors (narrow filters), if known
+    vectors: np.ndarray | None = None  # float32 copies of the rows' Chroma vectors (narrow filters), if known
     name: str = ""
     col_of: dict[str, int] = field(init=False)
 
@@ -102,7 +102,7 @@ class Segment:
         np.savez(folder / "postings.npz", lengths=self.lengths, indptr=self.indptr, rows=self.rows, tfs=self.tfs)
         np.savez(folder / "columns.npz", **self.columns)
         if self.vectors is not None:
-            np.save(folder / "vectors.npy", np.asarray(self.vectors, dtype=np.float16))
+            np.save(folder / "vectors.npy", np.asarray(self.vectors, dtype=np.float32))
         (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
         (folder / "vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
 

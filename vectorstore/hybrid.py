@@ -108,7 +108,9 @@ def _section_candidates(
 def _exact_candidates(index: Bm25Index, qvec: list[float], allowed: np.ndarray, n: int) -> list[tuple[str, float]]:
     """The ``n`` allowed rows nearest ``qvec`` by exact cosine (the vectors are unit length)."""
     rows = np.flatnonzero(allowed)
-    sims = index.vectors_of(rows) @ np.asarray(qvec, dtype=np.float32)
+    # einsum's own loop, not BLAS: a multi-threaded BLAS call spins its threads on a busy 2-core machine
+    # (measured 13 ms instead of 0.7 ms for 4k rows at load 8).
+    sims = np.einsum("ij,j->i", index.vectors_of(rows), np.asarray(qvec, dtype=np.float32))
     top = np.argpartition(-sims, min(n, len(sims) - 1))[:n]
     top = top[np.argsort(-sims[top], kind="stable")]
     return [(index.ids[rows[i]], float(sims[i])) for i in top]

@@ -91,7 +91,7 @@ class CheckResult(BaseModel):
         if other is None:
             return self
         return CheckResult(**{k: getattr(self, k) + getattr(other, k) for k in CheckResult.model_fields})
-RECENT_MAX = 200_000  # vectors just written, kept (float16) for the BM25 segment that copies them next
+RECENT_MAX = 200_000  # vectors just written, kept (float32) for the BM25 segment that copies them next
 
 
 class ReportRow(BaseModel):
@@ -368,7 +368,7 @@ class Library:
                 self.stage("vectors upserted")
             if len(self._recent) + len(ids) > RECENT_MAX:
                 self._recent.clear()
-            self._recent.update(zip(ids, np.asarray(vecs, dtype=np.float16), strict=False))
+            self._recent.update(zip(ids, np.asarray(vecs, dtype=np.float32), strict=False))
 
     def remove(self, report_ids: Iterable[str]) -> int:
         """Remove reports: manifest row first (the report disappears whole), then vectors, then chunk rows.
@@ -475,9 +475,9 @@ class Library:
         return self.db.execute(sql, (after_rid,)).fetchall()
 
     def vectors(self, ids: list[str], sections: list[str]) -> np.ndarray | None:
-        """The stored vectors of chunks ``ids`` (``sections[i]`` is the section of ``ids[i]``), float16 in
+        """The stored vectors of chunks ``ids`` (``sections[i]`` is the section of ``ids[i]``), float32 in
         that order, from those this process just wrote or else from Chroma; None when any is missing."""
-        out = np.zeros((len(ids), self.embedder.dimension), dtype=np.float16)
+        out = np.zeros((len(ids), self.embedder.dimension), dtype=np.float32)
         by_section: dict[str, list[int]] = defaultdict(list)
         for i, (cid, section) in enumerate(zip(ids, sections, strict=True)):
             recent = self._recent.pop(cid, None)  # just written by this process: no need to ask Chroma

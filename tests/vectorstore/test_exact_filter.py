@@ -20,7 +20,7 @@ def test_exact_path_matches_the_chroma_allow_list(small_library) -> None:
         chroma = hybrid._query_collection(lib.collection("problems"), qvec, min(5, len(rows)),
                                           ids=[index.ids[i] for i in rows])
         assert [c for c, _ in exact] == [c for c, _ in chroma]
-        assert np.allclose([s for _, s in exact], [s for _, s in chroma], atol=2e-3)  # float16 copies
+        assert np.allclose([s for _, s in exact], [s for _, s in chroma], atol=1e-5)
 
 
 def test_vectors_survive_save_load_and_appends(small_library) -> None:
@@ -31,7 +31,7 @@ def test_vectors_survive_save_load_and_appends(small_library) -> None:
     rows = np.arange(len(loaded))
     assert np.allclose(loaded.vectors_of(rows), index.vectors_of(rows))
     stored = np.asarray(lib.collection("overview").get(ids=[loaded.ids[0]], include=["embeddings"])["embeddings"])
-    assert np.allclose(loaded.vectors_of(np.array([0]))[0], stored[0], atol=2e-3)
+    assert np.allclose(loaded.vectors_of(np.array([0]))[0], stored[0], atol=1e-6)
 
 
 def test_reindex_with_another_model_replaces_the_vector_copies(small_library) -> None:
