@@ -100,7 +100,7 @@ class Segment:
         """Write to ``folder`` (which must not exist yet)."""
         folder.mkdir()
         np.savez(folder / "postings.npz", lengths=self.lengths, indptr=self.indptr, rows=self.rows, tfs=self.tfs)
-        np.savez(folder / "columns.npz", **self.columns)
+        np.savez(folder / "columns.npz", **self.columns)  # type: ignore[arg-type]
         if self.vectors is not None:
             np.save(folder / "vectors.npy", np.asarray(self.vectors, dtype=np.float32))
         (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
