@@ -62,14 +62,16 @@ library: setup model
 
 # Figures recorded in bench/RESULTS.md (several minutes on 2 cores).
 bench: setup model
-	@echo "== benchmarks (figures for bench/RESULTS.md; about half an hour on 2 cores)"
+	@echo "== benchmarks (figures for bench/RESULTS.md; the 1M-chunk library alone takes over an hour on 2 cores)"
 	$(BIN)/python -m bench.bench_cold --repeat 3
+	$(BIN)/python -m bench.bench_app_draft --repeat 3
 	$(BIN)/python bench/bench_embed.py
 	$(BIN)/python -m bench.bench_ingest --n 2000
 	$(BIN)/python -m bench.bench_search
 	$(BIN)/python -m bench.eval_retrieval
 	$(BIN)/python -m bench.bench_check --n 1000
 	$(BIN)/python -m bench.bad_input
+	$(BIN)/python -m bench.bench_scale --sizes 10000 100000 1000000
 	$(BIN)/nianbao library init && $(BIN)/python bench/bench_draft.py --n 100 --retrieval assistant.library.context:make_retrieve
 
 clean:
