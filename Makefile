@@ -12,7 +12,7 @@ PORT ?= 8501
 .PHONY: app test lint setup system-deps model library bench clean
 
 app: setup model library
-	@echo "== starting the app on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
+	@echo "== starting the app on port $(PORT) (Ctrl+C stops it)"
 	$(BIN)/nianbao data show
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 

@@ -199,9 +199,9 @@ class Library:
         if current == self._generation:
             return False
         with self.lock:
-            if not self.settings.chroma_server:  # a server is shared: its index is never stale
-                close_client(self.client, self.settings)
-                self.client = make_client(self.settings)
+            if not self.settings.chroma_server and self._client is not None:  # a server is never stale
+                close_client(self._client, self.settings)
+                self._client = None  # made afresh on next use
             self._collections.clear()
             self._generation = current
         return True
