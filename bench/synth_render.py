@@ -7,7 +7,9 @@ and the planted mistakes of the spec (see bench.synth_model.MISTAKES).
 from __future__ import annotations
 
 import random
+import re
 
+from bench import phrases_overview as O
 from bench import phrases_synth as P
 from bench.synth_model import SUB21, ReportSpec
 
@@ -20,16 +22,28 @@ _SUB_TITLES = {
     "arabic": ["1、主动公开", "2、依申请公开", "3、政府信息管理", "4、政府信息公开平台建设", "5、监督保障"],
 }
 _ROADS = ("人民路", "建设路", "新华街", "解放路", "迎宾大道", "和平路", "滨河路", "文化街")
+_SITES = ("人民政府门户网站", "人民政府网站", "政府门户网站")
+_SPIN = re.compile(r"\[([^\[\]]*)\]")
 
 
-def fill(template: str, ctx: dict[str, object]) -> str:
-    """Fill one phrase-bank template from the render context."""
-    return template.format_map(ctx)
+def spin(template: str, rng: random.Random) -> str:
+    """Draw one wording for every ``[a|b|c]`` alternative in a template."""
+    return _SPIN.sub(lambda m: rng.choice(m.group(1).split("|")), template)
+
+
+def fill(template: str, ctx: dict[str, object], rng: random.Random | None = None) -> str:
+    """Fill one phrase-bank template from the render context; with ``rng``, spin its alternatives first."""
+    return (spin(template, rng) if rng is not None else template).format_map(ctx)
 
 
 def _pick(rng: random.Random, bank: list[str], need: str = "", k: int = 1) -> list[str]:
     pool = [t for t in bank if need in t] if need else bank
     return rng.sample(pool, min(k, len(pool)))
+
+
+def _say(rng: random.Random, ctx: dict[str, object], bank: list[str], need: str = "", k: int = 1) -> str:
+    """``k`` sentences drawn from ``bank`` (those containing ``need``), spun and filled."""
+    return "".join(fill(t, ctx, rng) for t in _pick(rng, bank, need, k))
 
 
 def build_context(spec: ReportSpec, rng: random.Random) -> dict[str, object]:
@@ -41,7 +55,9 @@ def build_context(spec: ReportSpec, rng: random.Random) -> dict[str, object]:
     t3 = f.t3
     ctx: dict[str, object] = dict(f.misc)
     ctx.update(
-        Y=y, Y0=y - 1, Y1=y + 1, organ=u.organ, short=u.name, county=u.county, site=f"{u.county}人民政府门户网站",
+        Y=y, Y0=y - 1, Y1=y + 1, organ=u.organ, short=u.name, county=u.county, province=u.province, city=u.city,
+        place=f"{u.province}{u.city}{u.county}", pos=O.POSITIONS[len(u.name + u.county) % len(O.POSITIONS)],
+        area=40 + u.villages * 7, pop=round(0.8 + u.villages * 0.45, 1), site=u.county + _SITES[len(u.name + u.county + u.city) % len(_SITES)],
         wechat=u.wechat, office=u.office, phone=u.phone, postcode=u.postcode, lv=lv, we=f"我{lv}", whole=f"全{lv}",
         address=f"{u.county}{u.name}{_ROADS[len(u.name) % len(_ROADS)]}{10 + u.villages * 3}号",
         cun="社区" if urban else "村", cun_aff="居务" if urban else "村务", cun_deep="社区" if urban else "村组",
@@ -51,22 +67,38 @@ def build_context(spec: ReportSpec, rng: random.Random) -> dict[str, object]:
         head="街道办事处主任" if urban else f"{lv}长", ind=u.feature[0], proj=u.feature[1],
         other_org="其它" if "qita_org" in spec.mistakes else "其他",
         jz="截止" if "jiezhi" in spec.mistakes else "截至",
-        act_total=web + wx + board, act_web=web, act_wx=wx, act_board=board, trend=rng.choice(P.TREND),
-        topics="、".join(rng.sample(P.TOPICS_URBAN if urban else P.TOPICS_RURAL, 4)),
-        req_topics="、".join(rng.sample(P.REQ_TOPICS_URBAN if urban else P.REQ_TOPICS_RURAL, 2)),
-        t2_abol=f.t2["norm_abol"], t2_force=f.t2["norm_force"], column=rng.choice(P.COLUMNS),
-        grade=rng.choice(P.GRADES),
-        survey=rng.choice(P.SURVEYS).format(rep_meeting="居民代表会议" if urban else "村民代表会议"),
+        act_total=web + wx + board, act_web=web, act_wx=wx, act_board=board, trend=rng.choice(O.TREND),
+        topics="、".join(rng.sample(O.TOPICS_URBAN if urban else O.TOPICS_RURAL, rng.choice((2, 3, 4)))),
+        req_topics="、".join(rng.sample(O.REQ_TOPICS_URBAN if urban else O.REQ_TOPICS_RURAL, 2)),
+        t2_abol=f.t2["norm_abol"], t2_force=f.t2["norm_force"], column=rng.choice(O.COLUMNS),
+        grade=rng.choice(O.GRADES),
+        survey=rng.choice(O.SURVEYS).format(rep_meeting="居民代表会议" if urban else "村民代表会议"),
         npc=f.proposals[0], cppcc=f.proposals[1],
         kp_focus="、".join(rng.sample(P.KP_FOCUS_URBAN if urban else P.KP_FOCUS_RURAL, 2)),
         req_new=t3["new_received"][6], req_np=t3["new_received"][0],
         req_org=(t3["new_received"][6] or 0) - (t3["new_received"][0] or 0), req_proc=t3["total_processed"][6],
     )
+    ctx.update(_places(u.name, urban, rng))
     carried, fwd = t3["carried_over"][6] or 0, t3["carried_forward"][6] or 0
     ctx["carry_clause"] = f"，另有上年结转申请{carried}件" if carried else ""
     ctx["forward_clause"] = f"因申请接收时间临近年底，尚有{fwd}件申请结转下年度继续办理。" if fwd else ""
     ctx["outcome_desc"] = _outcome_desc(spec)
     return ctx
+
+
+_PLACE_HEAD = "东西南北上下前后新老大小石沙杨柳桑梅竹松柏枣杏桃李花果茶"
+_PLACE_TAIL = "湾坪岭沟冲垭坝桥埠口岗坡营塘溪庄坳岔林湖田铺"
+
+
+def _places(unit_name: str, urban: bool, rng: random.Random) -> dict[str, str]:
+    """Three village (or community) names and a meeting spot of the unit, drawn from its seed."""
+    names: list[str] = []
+    while len(names) < 3:
+        name = rng.choice(_PLACE_HEAD) + rng.choice(_PLACE_TAIL)
+        if name not in names and name[0] not in unit_name:
+            names.append(name)
+    return {"v1": names[0], "v2": names[1], "v3": names[2],
+            "spot": rng.choice(O.SPOTS[2:] if urban else O.SPOTS)}
 
 
 def _outcome_desc(spec: ReportSpec) -> str:
@@ -83,13 +115,13 @@ def _outcome_desc(spec: ReportSpec) -> str:
 
 def _active(spec: ReportSpec, rng: random.Random, ctx: dict[str, object], n_focus: int) -> str:
     urban = spec.unit.level == "街道"
-    out = _pick(rng, P.ACTIVE_COUNT, "{jz}" if "jiezhi" in spec.mistakes else "")
-    out += _pick(rng, P.ACTIVE_TOPICS)
-    focus = (P.ACTIVE_FOCUS_URBAN if urban else P.ACTIVE_FOCUS_RURAL) + P.ACTIVE_FOCUS_COMMON
-    out += _pick(rng, focus, k=n_focus)
+    out = _say(rng, ctx, O.ACTIVE_COUNT, "{jz}" if "jiezhi" in spec.mistakes else "")
+    out += _say(rng, ctx, O.ACTIVE_TOPICS)
+    focus = (O.ACTIVE_FOCUS_URBAN if urban else O.ACTIVE_FOCUS_RURAL) + O.ACTIVE_FOCUS_COMMON
+    out += _say(rng, ctx, focus, k=n_focus) + (_say(rng, ctx, O.LOCAL) if n_focus else "")
     if n_focus or "qita_org" in spec.mistakes:
-        out += _pick(rng, P.ACTIVE_CLOSE, "{other_org}" if "qita_org" in spec.mistakes else "")
-    return "".join(fill(t, ctx) for t in out)
+        out += _say(rng, ctx, O.ACTIVE_CLOSE, "{other_org}" if "qita_org" in spec.mistakes else "")
+    return out
 
 
 def _requests(spec: ReportSpec, rng: random.Random, ctx: dict[str, object], detail: bool) -> str:
@@ -97,24 +129,26 @@ def _requests(spec: ReportSpec, rng: random.Random, ctx: dict[str, object], deta
     stated = t3["new_received"][6] or 0
     if "N-1" in spec.mistakes:
         ctx = dict(ctx, req_new=stated + rng.choice((1, 2)))
-        text = fill(rng.choice(P.REQUEST_SOME) if stated else
-                     "{Y}年，{we}共收到政府信息公开申请{req_new}件，已在法定期限内办结。", ctx)
+        text = fill(rng.choice(O.REQUEST_SOME) if stated else
+                    "{Y}年，{we}共收到政府信息公开申请{req_new}件，已在法定期限内办结。", ctx, rng)
     elif stated:
-        text = fill(rng.choice(P.REQUEST_SOME), ctx)
+        text = _say(rng, ctx, O.REQUEST_SOME)
     elif t3["carried_over"][6]:
-        text = fill(P.REQUEST_CARRIED_ONLY, dict(ctx, req_carried=t3["carried_over"][6]))
+        text = fill(rng.choice(O.REQUEST_CARRIED_ONLY), dict(ctx, req_carried=t3["carried_over"][6]), rng)
     else:
-        text = fill(rng.choice(P.REQUEST_ZERO), ctx)
+        text = _say(rng, ctx, O.REQUEST_ZERO)
+        if detail:
+            text += _say(rng, ctx, O.REQUEST_ZERO_READY)
     if detail and (stated or t3["carried_over"][6]):
-        text += fill(rng.choice(P.REQUEST_HANDLING), ctx)
-    return text + _litigation(spec, rng)
+        text += _say(rng, ctx, O.REQUEST_HANDLING)
+    return text + _litigation(spec, rng, ctx)
 
 
-def _litigation(spec: ReportSpec, rng: random.Random) -> str:
+def _litigation(spec: ReportSpec, rng: random.Random, ctx: dict[str, object]) -> str:
     t4 = [v or 0 for v in spec.figures.t4]
     review, lit = t4[4], t4[9] + t4[14]
     if (review == 0 and lit == 0) or "N-2" in spec.mistakes:
-        return rng.choice(P.LITIGATION_NONE)
+        return _say(rng, ctx, O.LITIGATION_NONE)
     names = ("结果维持", "结果纠正", "其他结果", "尚未审结")
     parts = []
     if review:
@@ -130,28 +164,29 @@ def _litigation(spec: ReportSpec, rng: random.Random) -> str:
 def _management(spec: ReportSpec, rng: random.Random, ctx: dict[str, object], k: int) -> str:
     t2 = spec.figures.t2
     key = "abolished" if t2["norm_abol"] else ("in_force" if t2["norm_force"] else "none")
-    parts = _pick(rng, P.MANAGEMENT, k=k)
-    parts.insert(rng.randint(0, len(parts)), P.NORM_DOCS[key])
-    return "".join(fill(t, ctx) for t in parts)
+    parts = _pick(rng, O.MANAGEMENT, k=k)
+    parts.insert(rng.randint(0, len(parts)), rng.choice(O.NORM_DOCS[key]))
+    return "".join(fill(t, ctx, rng) for t in parts)
 
 
 def _platform(spec: ReportSpec, rng: random.Random, ctx: dict[str, object], k: int) -> str:
     if "foreign_unit" in spec.mistakes:
-        first = fill(P.PLATFORM[0], dict(ctx, short=spec.foreign_name))
-        return first + "".join(fill(t, ctx) for t in rng.sample(P.PLATFORM[1:], k - 1))
-    return "".join(fill(t, ctx) for t in _pick(rng, P.PLATFORM, k=k))
+        first = fill(O.PLATFORM[0], dict(ctx, short=spec.foreign_name), rng)
+        return first + "".join(fill(t, ctx, rng) for t in rng.sample(O.PLATFORM[1:], k - 1))
+    return _say(rng, ctx, O.PLATFORM, k=k) + _say(rng, ctx, O.LOCAL)
 
 
 def _supervision(spec: ReportSpec, rng: random.Random, ctx: dict[str, object], long: bool) -> str:
-    parts = _pick(rng, P.SUPERVISION_LEAD, k=2 if long else 1)
-    parts += _pick(rng, P.SUPERVISION_TRAIN)
+    out = _say(rng, ctx, O.SUPERVISION_LEAD, k=2 if long else 1)
+    out += _say(rng, ctx, O.SUPERVISION_TRAIN)
     if "no_assessment" not in spec.mistakes:
-        parts += _pick(rng, P.SUPERVISION_ASSESS) + _pick(rng, P.SUPERVISION_SOCIAL) + _pick(rng, P.SUPERVISION_ACCOUNT)
-    return "".join(fill(t, ctx) for t in parts)
+        out += _say(rng, ctx, O.SUPERVISION_ASSESS) + _say(rng, ctx, O.SUPERVISION_SOCIAL)
+        out += _say(rng, ctx, O.SATISFACTION) + _say(rng, ctx, O.SUPERVISION_ACCOUNT)
+    return out
 
 
 def overview(spec: ReportSpec, rng: random.Random, ctx: dict[str, object]) -> list[str]:
-    """Paragraphs of 一、总体情况 (without its heading)."""
+    """Paragraphs of 一、总体情况 (without its heading); the first names the unit's province, city and county."""
     length = spec.style.get("length", "medium")
     n_focus, k_mgmt, k_plat = {"short": (0, 1, 1), "medium": (1, 2, 2), "long": (2, 3, 3), "xlong": (3, 4, 4)}[length]
     titles = _SUB_TITLES[spec.style.get("sub", "cn")]
@@ -162,9 +197,9 @@ def overview(spec: ReportSpec, rng: random.Random, ctx: dict[str, object]) -> li
         _platform(spec, rng, ctx, k_plat),
         _supervision(spec, rng, ctx, long=length in ("long", "xlong")),
     ]
-    paras = [fill(rng.choice(P.INTRO), ctx)]
+    paras = [_say(rng, ctx, O.LOCATION) + _say(rng, ctx, O.INTRO) + _say(rng, ctx, O.LOCAL)]
     if length in ("long", "xlong"):
-        paras[0] += fill(rng.choice(P.INTRO_RESULT), ctx)
+        paras[0] += _say(rng, ctx, O.INTRO_RESULT)
     for title, body in zip(titles, bodies):
         paras += [title, body]
     return paras

@@ -76,12 +76,14 @@ def other_section(spec: ReportSpec, rng: random.Random, ctx: dict[str, object]) 
 
 
 def title_line(spec: ReportSpec) -> str:
-    """Canonical title, or the planted 工作报告 variant."""
+    """Canonical title, or the planted 工作报告 variant; it names province and city, so a library that
+    ingests the report can filter by them."""
     u = spec.unit
+    organ = f"{u.province}{u.city}{u.organ}"
     if "title_gongzuo" in spec.mistakes:
-        return f"{u.organ}{spec.year}年度政府信息公开工作报告"
+        return f"{organ}{spec.year}年度政府信息公开工作报告"
     year = f"{spec.year}年度" if spec.style.get("title_nd") == "1" else f"{spec.year}年"
-    return f"{u.organ}{year}政府信息公开工作年度报告"
+    return f"{organ}{year}政府信息公开工作年度报告"
 
 
 def render_report(spec: ReportSpec, mark: str = SAMPLE_MARK) -> str:

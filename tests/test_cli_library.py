@@ -91,3 +91,17 @@ def test_ingest_with_nothing_importable_is_a_usage_error(tmp_path: Path) -> None
     (tmp_path / "notes.xlsx").write_bytes(b"x")
     result = invoke("ingest", str(tmp_path), str(tmp_path / "不存在"))
     assert result.exit_code == 2 and "没有找到可导入的文件" in result.stderr and "不存在" in result.stderr
+
+
+def test_library_init_samples_carry_province_and_search_by_it() -> None:
+    """The shipped 示例 reports name province and city in their title, so a clerk who fills 所属省份 still
+    finds peers: `library init` stores them and `search --province` returns only that province."""
+    manifest = json.loads((Path(__file__).resolve().parents[1] / "library" / "samples" / "manifest.json")
+                          .read_text(encoding="utf-8"))
+    assert invoke("library", "init").exit_code == 0
+    rows = json.loads(invoke("library", "list", "--format", "json").stdout)
+    assert len(rows) == len(manifest)
+    assert {(r["unit"], r["year"], r["province"], r["county"]) for r in rows} == {
+        (e["unit"], e["year"], e["province"], e["county"]) for e in manifest}
+    found = json.loads(invoke("search", "主动公开政府信息", "--province", "山东省", "--format", "json").stdout)["results"]
+    assert found and {r["province"] for r in found} == {"山东省"}

@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 # Organ suffixes, longest first, each with the part that stays in the short name (街道办事处 keeps 街道).
 _ORGAN_SUFFIXES = (("街道办事处", "街道"), ("人民政府", ""), ("街道办", "街道"), ("办事处", ""), ("政府", ""))
 _LEVEL_BY_ORGAN = re.compile(r"(街道|乡|镇)(?:人民政府|办事处|政府)")
-_ADMIN = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗)(?![市县区旗盟州]))")
+_ADMIN = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗)(?![市县区旗盟州省]))")
 UNIT_RE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:街道|镇|乡)")
 _PROVINCE_END = ("省", "自治区", "特别行政区")
 _CITY_END = ("市", "州", "盟", "地区", "自治州")
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # province level, though they end in 市
 _STEM_END = re.compile(r"(?:街道|乡|镇|自治州|自治县|县|市|区|省|州)$")
 
 # A unit name as it may appear in running text (参考青禾镇政府的写法): short name plus an optional organ suffix.
@@ -78,10 +79,10 @@ def split_admin(name: str) -> tuple[str, str, str, str]:
         parts.append(m.group(1))
         rest = after
     province = city = county = ""
-    if parts and not parts[-1].endswith(_PROVINCE_END):
+    if parts and not parts[-1].endswith(_PROVINCE_END) and parts[-1] not in _MUNICIPALITIES:
         county = parts.pop()
     for part in parts:
-        if part.endswith(_PROVINCE_END):
+        if part.endswith(_PROVINCE_END) or part in _MUNICIPALITIES:
             province = part
         elif part.endswith(_CITY_END):
             city = part
