@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import auth, basic, checklist, common, data_entry, drafting, export, library, review, similar
+from app_pages import auth, basic, checklist, common, data_entry, drafting, export, library, review, section_six, similar
 from assistant.messages_zh import ui
 
 PAGES = {
     "basic": basic.render,
     "data": data_entry.render,
     "draft": drafting.render,
+    "six": section_six.render,
     "similar": similar.render,
     "checklist": checklist.render,
     "export": export.render,

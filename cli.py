@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from assistant.core.errors import ReportError
-from assistant.core.findings import Severity, has_error
+from assistant.core.findings import has_error
 from assistant.core.labels import LEVELS
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings, load_settings
@@ -316,10 +316,19 @@ def models_build_cmd(force: bool) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path), help="输出 .docx（官方版式）")
 @click.option("--md", "md_out", type=click.Path(dir_okay=False, path_type=Path), help="输出 .md")
-@click.option("--force", is_flag=True, help="仍有“错误”级问题时也导出")
-def export_cmd(path: Path, docx_out: Path | None, md_out: Path | None, force: bool) -> None:
-    """把报告数据导出为 .docx（官方版式，含三张表格）和/或 .md。仍有错误时拒绝导出，除非 --force。"""
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="上年报告（任意支持的格式），用于跨年度核对（X-1/X-2/X-3），与 check 相同")
+@click.option("--library", "use_library", is_flag=True,
+              help="利用资料库：其他单位名称（UNIT-1），以及同一单位上一年度的报告（X-1/X-2/X-3），与 check 相同")
+@click.option("--force", is_flag=True, help="仍有“错误”级问题（含【待补充】【待核实】【待确认】标记）时也导出")
+def export_cmd(path: Path, docx_out: Path | None, md_out: Path | None, previous: Path | None, use_library: bool,
+               force: bool) -> None:
+    """把报告数据导出为 .docx（官方版式，含三张表格）和/或 .md。仍有错误时拒绝导出，除非 --force。
+
+    是否放行与应用的“检查清单”“导出”页用同一个函数判断（assistant.export.gate.review_export）。
+    """
     from assistant.export.docx import export_docx
+    from assistant.export.gate import review_export
     from assistant.export.markdown import export_md
     from assistant.persistence.report_files import load_report
     from assistant.review import batch as review
@@ -327,11 +336,12 @@ def export_cmd(path: Path, docx_out: Path | None, md_out: Path | None, force: bo
     if not docx_out and not md_out:
         raise click.UsageError(MESSAGES["cli.export_needs_output"])
     settings = _settings()
-    report = load_report(path)
-    errors = [f for f in review.check_one(report, deadline=settings.deadline) if f.severity == Severity.ERROR]
-    if errors and not force:
-        click.echo(fmt_message("export_refused", {"n": len(errors)}), err=True)
-        for f in errors:
+    report = load_report(path)  # a ReportError is rendered by the group, exit code 2
+    options = review.report_options(settings, report, previous=previous, library=use_library)
+    gate = review_export(report, options.pop("previous", None), **options)
+    if not gate.ok and not force:
+        click.echo(fmt_message("export_refused", {"n": len(gate.blocking)}), err=True)
+        for f in gate.blocking:
             click.echo(f"  {f.rule}  {message(f)}", err=True)
         sys.exit(EXIT_PROBLEMS)
     if docx_out:

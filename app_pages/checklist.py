@@ -7,7 +7,6 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.grids import page_for_location
-from assistant.checks import checklist
 from assistant.core.errors import ReportError
 from assistant.core.findings import by_severity
 from assistant.core.settings import Settings
@@ -27,13 +26,18 @@ def render(cfg: Settings) -> None:
     if previous is not None:
         st.caption(ui("previous_used", unit=common.unit_name(previous), year=previous.profile.report_year or ""))
     try:
-        items = checklist(report, previous, gazetteer=common.gazetteer(cfg), deadline=cfg.deadline)
+        gate = common.export_gate(cfg, report)
     except ReportError as err:
         common.show_error(err)
         return
-    findings = [f for item in items for f in item.findings]
-    st.markdown("**" + ui("counts", **by_severity(findings)) + "**")
-    if not findings:
+    items = gate.items
+    st.markdown("**" + ui("counts", **by_severity(gate.findings)) + "**")
+    if not gate.ok:  # the 导出 page refuses for exactly these
+        st.error(ui("gate_blocked", count=len(gate.blocking)))
+        for f in gate.blocking:
+            if any(i.status == "pending" and i.rule == f.rule for i in items):  # not listed below
+                st.caption(common.finding_line(f))
+    elif not gate.findings:
         st.success(ui("all_passed"))
     for i, item in enumerate(sorted(items, key=lambda it: ("fail", "pending", "pass").index(it.status))):
         with st.container(border=True, key=f"item_{i}"):
@@ -49,5 +53,6 @@ def render(cfg: Settings) -> None:
 
 
 def _jump(location: str) -> None:
-    common.goto(page_for_location(location))
-    st.session_state["focus"] = location
+    page = page_for_location(location)
+    common.goto(page)
+    st.session_state["focus"], st.session_state["focus_page"] = location, page

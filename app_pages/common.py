@@ -19,6 +19,7 @@ from assistant.core.errors import ConflictError, ReportError
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import AnnualReport, content_hash
 from assistant.core.settings import Settings, load_settings
+from assistant.export.gate import Gate, review_export
 from assistant.library.previous import has_library, library_previous, saved_previous, unit_of
 from assistant.messages_zh import message, ui, zh
 from assistant.persistence.drafts_db import AUTOSAVE_NOTE, Store
@@ -298,17 +299,23 @@ def previous(cfg: Settings, report: AnnualReport) -> AnnualReport | None:
     return _library_previous(cfg.model_dump_json(), unit, year, signature, cfg, report) if signature else None
 
 
-def all_findings(cfg: Settings, report: AnnualReport) -> list[Finding]:
-    """Every finding of the report, with the library's unit names and last year's report when known."""
-    from assistant.checks import check_report
-
-    return check_report(report, previous(cfg, report), gazetteer=gazetteer(cfg), deadline=cfg.deadline)
+def export_gate(cfg: Settings, report: AnnualReport) -> Gate:
+    """The checklist and the export gate of the report (one computation, shared by 检查清单 and 导出), with
+    the library's unit names and last year's report when known."""
+    return review_export(report, previous(cfg, report), gazetteer=gazetteer(cfg), deadline=cfg.deadline)
 
 
 def focus_banner() -> None:
-    """After a checklist jump: name the field to fix."""
-    location = st.session_state.pop("focus", None)
-    if location:
-        from assistant.core.glossary import location_label
+    """After a checklist jump: name the field to fix, at the top of the page and in the sidebar (which does
+    not scroll away); it stays while the clerk edits on that page and goes when another page is chosen."""
+    location = st.session_state.get("focus")
+    if not location:
+        return
+    if st.session_state.get("nav") != st.session_state.get("focus_page"):
+        st.session_state.pop("focus", None)
+        return
+    from assistant.core.glossary import location_label
 
-        st.info(ui("focus", field=location_label(location)))
+    text = ui("focus", field=location_label(location))
+    st.info(text)
+    st.sidebar.warning(text)

@@ -130,7 +130,9 @@ def _auto_total(cfg: Settings) -> None:
     updated, notes = auto_total(report)
     common.commit(cfg, updated, note="auto_total")
     common.reset_editors()
-    st.session_state["flash_total"] = ui("auto_total_done", **session.count_notes(notes))
+    counts = session.count_notes(notes)
+    key = "auto_total_kept" if counts["kept"] else ("auto_total_filled" if counts["filled"] else "auto_total_none")
+    st.session_state["flash_total"] = ui(key, **counts)  # no "0 处不一致" when every total agrees
 
 
 def facts_form(cfg: Settings) -> None:

@@ -1,11 +1,15 @@
-"""导出: .docx / .md / .json downloads, refused while error-level findings remain unless confirmed."""
+"""导出: .docx / .md / .json downloads, refused while error-level findings remain unless confirmed.
+
+The decision comes from ``common.export_gate`` — the same computation the 检查清单 page shows — so the two
+pages never disagree; the assistant's own 【待补充】【待核实】【待确认】 marks block like any other error.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from app_pages import common
-from app_pages.grids import blocking_errors
+from assistant.core.errors import ReportError
 from assistant.core.settings import Settings
 from assistant.core.unitname import title_for
 from assistant.export.docx import docx_bytes
@@ -14,6 +18,7 @@ from assistant.messages_zh import ui
 from assistant.persistence.report_files import report_to_json
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SHOWN = 8  # blocking findings listed; the checklist has them all
 
 
 def render(cfg: Settings) -> None:
@@ -22,10 +27,16 @@ def render(cfg: Settings) -> None:
     report = common.require_report(cfg)
     if report is None:
         return
-    errors = blocking_errors(common.all_findings(cfg, report))
-    allowed = errors == 0
-    if errors:
-        st.warning(ui("export_blocked", count=errors))
+    try:
+        gate = common.export_gate(cfg, report)
+    except ReportError as err:
+        common.show_error(err)
+        return
+    allowed = gate.ok
+    if not gate.ok:
+        st.warning(ui("export_blocked", count=len(gate.blocking)))
+        for f in gate.blocking[:SHOWN]:
+            st.caption(common.finding_line(f))
         allowed = st.checkbox(ui("export_confirm"), key="export.confirm")
     else:
         st.success(ui("export_ready"))

@@ -235,11 +235,6 @@ def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out).replace("****", "")
 
 
-def blocking_errors(findings: Iterable[Finding]) -> int:
-    """How many error-level findings would block an export."""
-    return sum(1 for f in findings if f.severity == Severity.ERROR)
-
-
 def highlight_common(source: str, target: str, min_len: int = 4) -> str:
     """``source`` as Markdown with its stretches that also occur in ``target`` (≥ min_len chars) in bold."""
     spans: list[tuple[int, int]] = []

@@ -76,14 +76,18 @@ def _pending(rule: str, needs_previous: bool, report: AnnualReport, previous: An
     return not all(INPUTS[name](report) for name in NEEDS.get(rule, ()))
 
 
-def checklist(report: AnnualReport, previous: AnnualReport | None = None, **kw: object) -> list[ChecklistItem]:
+def checklist(report: AnnualReport, previous: AnnualReport | None = None, *,
+              findings: list[Finding] | None = None, **kw: object) -> list[ChecklistItem]:
     """One item per rule (table rules first), each pass / fail / pending, with its findings.
 
-    Keyword arguments are passed to ``check_report`` (``gazetteer``, ``deadline``).
+    Keyword arguments are passed to ``check_report`` (``gazetteer``, ``deadline``); ``findings`` already
+    computed by ``check_report`` with the same inputs are used as they are (the export gate does this).
     """
 
     by_rule: dict[str, list[Finding]] = {}
-    for f in check_report(report, previous, **kw):  # type: ignore[arg-type]
+    if findings is None:
+        findings = check_report(report, previous, **kw)  # type: ignore[arg-type]
+    for f in findings:
         by_rule.setdefault(f.rule, []).append(f)
     items = []
     for info in all_rules():

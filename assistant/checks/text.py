@@ -149,7 +149,7 @@ def punctuation_slips(report: AnnualReport, opts: CheckOptions) -> Iterator[Find
 
 @CHECKS.rule("TEXT-8", Severity.ERROR)
 def open_marks(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
-    """起草时留下的【待补充】【待核实】标记须在公开前处理完毕（补上内容或删除）。"""
+    """起草时留下的【待补充】【待核实】【待确认】标记须在公开前处理完毕（补上内容、确认或删除）。"""
     for section, location, text in _parts(report):
         for m in P.OPEN_MARK.finditer(text):
             yield make("TEXT-8", Severity.ERROR, section=section, location=location, kind=m.group(1),

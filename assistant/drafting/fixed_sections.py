@@ -8,6 +8,8 @@ labels from assistant/core/labels.py.
 from __future__ import annotations
 
 from assistant.core.labels import (
+    OTHER_ITEM_NUMBERS,
+    OTHER_ITEMS,
     SECTION_TITLES,
     T2_COLUMNS,
     T2_GROUPS,
@@ -93,6 +95,51 @@ def other_section(report: AnnualReport) -> str:
     return "\n".join(items)
 
 
+def _body_of(item: str, n: int) -> str:
+    """An item's text without its （n）heading。 prefix."""
+    text = item.strip().removeprefix(OTHER_ITEM_NUMBERS[n]).strip()
+    return text.removeprefix(OTHER_ITEMS[n]).lstrip("。：: ").strip()
+
+
+def drafted_other_items(report: AnnualReport) -> list[str]:
+    """The bodies of the seven items of 六 as drafted from the facts (headings removed)."""
+    return [_body_of(line, n) for n, line in enumerate(other_section(report).split("\n"))]
+
+
+def split_other_items(text: str) -> list[str] | None:
+    """The bodies of the seven items of a written 六 that numbers them （一）…（七） in order, else None."""
+    starts, pos = [], 0
+    for number in OTHER_ITEM_NUMBERS:
+        pos = text.find(number, pos)
+        if pos < 0:
+            return None
+        starts.append(pos)
+    ends = starts[1:] + [len(text)]
+    return [_body_of(text[a:b], n) for n, (a, b) in enumerate(zip(starts, ends, strict=True))]
+
+
+def other_items(report: AnnualReport) -> list[str]:
+    """The seven item bodies of 六: as the clerk wrote them, else drafted from the facts."""
+    written = report.sections.other.strip()
+    return (split_other_items(written) if written else None) or drafted_other_items(report)
+
+
+def join_other_items(bodies: list[str]) -> str:
+    """六 as stored and exported: one line per item, each with its official heading."""
+    assert len(bodies) == len(OTHER_ITEMS), bodies
+    lines = []
+    for number, label, body in zip(OTHER_ITEM_NUMBERS, OTHER_ITEMS, bodies, strict=True):
+        body = " ".join(body.split())
+        lines.append(f"{number}{label}。{body}" if body else f"{number}{label}。")
+    return "\n".join(lines)
+
+
+def redraft_fee_and_proposals(report: AnnualReport, bodies: list[str]) -> list[str]:
+    """``bodies`` with items （一） 信息处理费 and （二） 人大建议/政协提案 drafted again from the facts."""
+    fresh = drafted_other_items(report)
+    return fresh[:2] + list(bodies[2:])
+
+
 def closing_lines(report: AnnualReport) -> list[str]:
     """落款: organ and date (a visible placeholder when the date is not set)."""
     p = _p(report)
@@ -147,10 +194,15 @@ def fixed_section(report: AnnualReport, section: str) -> str:
 __all__ = [
     "SECTION_TITLES",
     "closing_lines",
+    "drafted_other_items",
     "fixed_section",
+    "join_other_items",
     "lead_sentence",
+    "other_items",
     "other_section",
     "preamble",
+    "redraft_fee_and_proposals",
+    "split_other_items",
     "table2_text",
     "table3_text",
     "table4_text",

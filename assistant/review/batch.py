@@ -78,6 +78,20 @@ def options_from_files(settings: Settings, *, previous: Path | None = None,
     return options
 
 
+def report_options(settings: Settings, report: AnnualReport, *, previous: Path | None = None,
+                   gazetteer: Path | None = None, library: bool = False) -> dict[str, Any]:
+    """Checker options for one report, as ``review_paths`` builds them: the reviewer's files first, then
+    (with ``library``) the library's unit names and this unit's report of the year before."""
+    options: dict[str, Any] = options_from_files(settings, previous=previous, gazetteer=gazetteer)
+    if library:
+        from assistant.library.context import library_units
+
+        options.setdefault("gazetteer", library_units(settings))
+        if options.get("previous") is None:
+            options["previous"] = _last_year(settings, report)
+    return options
+
+
 class _TimeUp(Exception):
     """Raised by the alarm inside a file's checks."""
 
