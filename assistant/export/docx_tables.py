@@ -9,6 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx.table import Table, _Cell
 
 from assistant.core import labels
@@ -18,14 +20,44 @@ from assistant.tables.layout import cell_text as show
 
 CellWriter = Callable[[_Cell, str], None]
 
-T3_LABEL_COLS = 3  # the official table spends three narrow columns on the row captions
+T3_LABEL_COLS = 3  # the official table spends three columns on the row captions
+# Column widths in mm; each table spans the 156 mm text block of the GB/T 9704 page. Table 三's captions get
+# 86 mm (a group caption in two lines, a row label of up to 14 characters a line), its seven figure columns
+# 10 mm each (two characters a line in the header), so the table fits on one or two pages.
+T2_WIDTHS_MM = (48, 36, 36, 36)
+T3_WIDTHS_MM = (9, 21, 56) + (10,) * 7
+T4_WIDTHS_MM = (156 / 15,) * 15
+CELL_MARGIN_MM = 1.0  # left and right padding inside a cell (Word's default is 1.9 mm)
+_AFTER_CELL_MAR = ("tblLook", "tblCaption", "tblDescription")
 
 
-def _new_table(doc: Any, rows: int, cols: int) -> Table:
-    table = doc.add_table(rows=rows, cols=cols)
+def _new_table(doc: Any, rows: int, widths_mm: tuple[float, ...]) -> Table:
+    """A centred grid table with fixed column widths (set before any merge, which adds them up)."""
+    table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # w:tblLayout fixed: the widths below are kept
+    _cell_margins(table, CELL_MARGIN_MM)
+    for grid_col, width in zip(table._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths_mm, strict=True):
+        grid_col.set(qn("w:w"), str(Mm(width).twips))
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        for cell in column.cells:
+            cell.width = Mm(width)
     return table
+
+
+def _cell_margins(table: Table, mm: float) -> None:
+    """Left and right padding of every cell of ``table`` (w:tblCellMar, in its schema position)."""
+    tbl_pr = table._tbl.tblPr
+    mar = tbl_pr.makeelement(qn("w:tblCellMar"), {})
+    for side in ("left", "right"):
+        mar.append(mar.makeelement(qn(f"w:{side}"), {qn("w:w"): str(Mm(mm).twips), qn("w:type"): "dxa"}))
+    for tag in _AFTER_CELL_MAR:
+        found = tbl_pr.find(qn(f"w:{tag}"))
+        if found is not None:
+            found.addprevious(mar)
+            return
+    tbl_pr.append(mar)
 
 
 def _put(table: Table, r: int, c: int, text: str, write: CellWriter, r2: int | None = None,
@@ -39,7 +71,7 @@ def _put(table: Table, r: int, c: int, text: str, write: CellWriter, r2: int | N
 def table2(doc: Any, report: AnnualReport, write: CellWriter) -> Table:
     """二、主动公开政府信息情况: one 4-column table with four captioned blocks."""
     n_rows = sum(2 + len(rows) for _, rows, _ in T2_BLOCKS)
-    table = _new_table(doc, n_rows, 4)
+    table = _new_table(doc, n_rows, T2_WIDTHS_MM)
     r = 0
     for group, rows, cols in T2_BLOCKS:
         _put(table, r, 0, labels.T2_GROUPS[group], write, c2=3)
@@ -86,7 +118,7 @@ def _t3_caption_layout() -> list[tuple[int, int, int, int, str]]:
 def table3(doc: Any, report: AnnualReport, write: CellWriter) -> Table:
     """三、收到和处理政府信息公开申请情况: 3 header rows + 25 data rows, 3 caption + 7 figure columns."""
     ncols = T3_LABEL_COLS + len(T3_COLS)
-    table = _new_table(doc, 3 + len(T3_ROWS), ncols)
+    table = _new_table(doc, 3 + len(T3_ROWS), T3_WIDTHS_MM)
     c0 = T3_LABEL_COLS
     _put(table, 0, 0, labels.T3_HEADER_NOTE, write, r2=2, c2=c0 - 1)
     _put(table, 0, c0, labels.T3_APPLICANTS, write, c2=ncols - 1)
@@ -106,7 +138,7 @@ def table3(doc: Any, report: AnnualReport, write: CellWriter) -> Table:
 
 def table4(doc: Any, report: AnnualReport, write: CellWriter) -> Table:
     """四、政府信息公开行政复议、行政诉讼情况: 行政复议(5) | 行政诉讼(10), one data row of 15."""
-    table = _new_table(doc, 4, 15)
+    table = _new_table(doc, 4, T4_WIDTHS_MM)
     _put(table, 0, 0, labels.T4_REVIEW, write, r2=1, c2=4)
     _put(table, 0, 5, labels.T4_LITIGATION, write, c2=14)
     _put(table, 1, 5, labels.T4_LIT_GROUPS["lit_direct"], write, c2=9)
