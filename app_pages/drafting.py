@@ -18,6 +18,7 @@ from assistant.core.settings import Settings
 from assistant.drafting import chat as chat_mod
 from assistant.drafting import draft as draft_mod
 from assistant.drafting import intents, practices
+from assistant.drafting.sanitize import plain_stream, plain_text
 from assistant.messages_zh import fact_confirm, ui
 from assistant.messages_zh.render_chat import reply_text, source_text
 
@@ -66,7 +67,7 @@ def history(cfg: Settings) -> None:
     """The conversation so far, each draft with its sources and findings."""
     for i, msg in enumerate(_chat(cfg)):
         with st.chat_message(msg["role"]):
-            st.markdown(session.as_paragraphs(msg["content"]))
+            st.markdown(session.as_paragraphs(plain_text(msg["content"])))  # model output is text, not markup
             if msg.get("draft") is not None:
                 draft_details(cfg, msg["draft"], msg.get("draft_id"), i)
 
@@ -142,7 +143,7 @@ def _adopt(cfg: Settings, draft: Any, draft_id: int | None) -> None:
     report = common.current(cfg)
     if report is None:
         return
-    common.commit(cfg, session.with_field(report, f"sections.{draft.section}", draft.text), note="adopt")
+    common.commit(cfg, session.with_field(report, f"sections.{draft.section}", plain_text(draft.text)), note="adopt")
     if draft_id is not None:
         common.store(cfg).mark_adopted(common.opened_id(), draft_id)
     common.reset_fields()
@@ -216,7 +217,7 @@ def _streamed(call: Any) -> Any:
 
     threading.Thread(target=work, daemon=True).start()
     with st.chat_message("assistant"):
-        st.write_stream(stream())
+        st.write_stream(plain_stream(stream()))
     if "error" in result:
         raise result["error"]
     return result["draft"]

@@ -20,6 +20,7 @@ from assistant.drafting.guard import ARABIC_RE, find_injection
 from assistant.drafting.llm import Stream, chat, load_prompt, prompt_fragments
 from assistant.drafting.phrasebank import load_bank, report_context, unit_short
 from assistant.drafting.provenance import SentenceSource, attribute, report_cells
+from assistant.drafting.sanitize import header_value
 from assistant.drafting.section import Section, compose_builtin
 
 _FACT_FIELDS = ("active_total", "website_count", "wechat_count", "bulletin_count", "staff_count", "training_sessions",
@@ -82,8 +83,9 @@ def references_block(passages: list[Passage]) -> str:
     """Passages as numbered reference material (angle brackets neutralised so the fence holds)."""
     if not passages:
         return prompt_fragments()["reference_none"]
-    parts = [prompt_fragments()["reference_header"].format(index=i + 1, unit=p.meta.unit, year=p.meta.year) + "\n" + _sanitize(p.text)
-             for i, p in enumerate(passages)]
+    header = prompt_fragments()["reference_header"]  # unit and year are library data: one plain line each
+    parts = [header.format(index=i + 1, unit=header_value(p.meta.unit), year=header_value(p.meta.year)) + "\n"
+             + _sanitize(p.text) for i, p in enumerate(passages)]
     return "\n\n".join(parts)
 
 
