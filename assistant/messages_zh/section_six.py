@@ -1,4 +1,4 @@
-"""Messages of the 六、其他需要报告的事项 page, the export gate, the sanitiser and the smaller fixes of issue #11."""
+"""Messages of the 六、其他需要报告的事项 page, the export gate and the smaller fixes of issue #11."""
 
 MESSAGES: dict[str, str] = {
     "page_six": "六、其他事项",
@@ -15,5 +15,4 @@ MESSAGES: dict[str, str] = {
     "auto_total_filled": "已计算总计：填入 {filled} 处。",
     "auto_total_none": "总计都已填好，没有需要计算的单元格。",
     "auto_total_kept": "已计算总计：填入 {filled} 处；{kept} 处与已填写的数字不一致，保留了原数字，请核对。",
-    "llm_reply_links_removed": "（模型回复中的链接和图片已按文本显示，未打开。）",
 }

@@ -69,7 +69,6 @@ MESSAGES: dict[str, str] = {
     "t4_layout": "行政复议（5栏）｜ 行政诉讼：未经复议直接起诉（5栏）、复议后起诉（5栏）",
     "blank_note": "空白表示未填写（不等于0）；没有发生的请填 0。",
     "auto_total": "自动计算总计",
-    "auto_total_done": "已计算总计：填入 {filled} 处；{kept} 处与已填写的数字不一致，保留了原数字，请核对。",
     "table_ok": "本表勾稽关系无误。",
     "blank_rows": "本表有 {count} 处空白（见“提示”列）；没有数据的请填 0。",
     "facts_header": "正文要素（用于起草）",
