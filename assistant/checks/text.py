@@ -153,4 +153,5 @@ def open_marks(report: AnnualReport, opts: CheckOptions) -> Iterator[Finding]:
     for section, location, text in _parts(report):
         for m in P.OPEN_MARK.finditer(text):
             yield make("TEXT-8", Severity.ERROR, section=section, location=location, kind=m.group(1),
-                       what=m.group(2).strip(), evidence=snippet(text, m.start(), m.end()))
+                       what=m.group(2).strip() or "…" + text[max(0, m.start() - 14):m.start()].strip(),
+                       evidence=snippet(text, m.start(), m.end()))
