@@ -31,7 +31,9 @@ T2_LAYOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {g: (rows, cols)
 
 # Which app page shows a finding's location (first matching prefix wins).
 PAGE_OF_PREFIX = (
-    ("t2", "data"), ("t3", "data"), ("t4", "data"), ("facts", "data"),
+    ("t2", "data"), ("t3", "data"), ("t4", "data"),
+    ("facts.info_fee_count", "six"), ("facts.info_fee_amount_yuan", "six"), ("facts.npc_suggestions", "six"),
+    ("facts.cppcc_proposals", "six"), ("facts", "data"), ("sections.other", "six"),
     ("sections.overview", "draft"), ("sections.problems", "draft"),
     ("sections", "draft"), ("profile", "basic"), ("title", "basic"), ("preamble", "basic"),
     ("closing", "basic"), ("format", "basic"),
@@ -172,14 +174,16 @@ def with_tables(report: AnnualReport, **tables: Any) -> AnnualReport:
 
 
 def page_for_location(location: str, section: str = "") -> str:
-    """The page key (basic/data/draft) that shows a finding's location."""
+    """The page key (basic/data/draft/six) that shows a finding's location."""
     target = location or section
     if section in ("t2", "t3", "t4") and not location:
         return "data"
     for prefix, page in PAGE_OF_PREFIX:
         if target == prefix or target.startswith(prefix + "."):
             return page
-    if section in ("overview", "problems", "active", "requests", "review_litigation", "other"):
+    if section == "other":
+        return "six"
+    if section in ("overview", "problems", "active", "requests", "review_litigation"):
         return "draft"
     return "basic"
 

@@ -122,3 +122,13 @@ def test_cli_export_takes_previous_like_check(filled_report: AnnualReport, tmp_p
     refused = CliRunner().invoke(cli, ["export", str(tmp_path / "now.json"), "--md", out, "--previous",
                                        str(tmp_path / "last.json")])
     assert refused.exit_code == 1 and "X-1" in refused.stderr
+
+
+def test_checklist_jumps_to_the_six_page(filled_report: AnnualReport) -> None:
+    filled_report.preamble = PREAMBLE
+    rid = _store().create_report(filled_report)
+    at = _app(rid, "checklist")
+    at.button(key="goto.TEXT-8").click().run()
+    assert not at.exception, at.exception
+    assert at.radio(key="nav").value == "six"
+    assert any("请修改" in w.value for w in at.sidebar.warning)
