@@ -112,6 +112,18 @@ def _clip(text: str, start: int, end: int, pad: int = 14) -> str:
     return " ".join(text[lo:hi].split())
 
 
+def _unknown_county_under_known(text: str, gaz: Gazetteer) -> str:
+    """The county at the end of ``text`` that the gazetteer does not know, when a city or province it knows is
+    written right before it (…浙江省丽水市|临溪县); "" otherwise."""
+    for n in (3, 4):
+        piece, before = text[-n:], text[:-n]
+        if len(text) <= n or piece[-1] not in "县区旗":
+            continue
+        if any(before[-k:] in gaz.cities or before[-k:] in gaz.provinces for k in range(2, min(len(before), 9) + 1)):
+            return piece
+    return ""
+
+
 def _admin_prefix(before: str, gaz: Gazetteer) -> tuple[str, str, str]:
     """(province, city, county) written right before a unit name (…山东省潍坊市昌乐县|乔官镇)."""
     province = city = county = ""
@@ -130,6 +142,8 @@ def _admin_prefix(before: str, gaz: Gazetteer) -> tuple[str, str, str]:
                 province = hit = piece
             if hit:
                 break
+        if not hit and not (county or city or province):
+            county = hit = _unknown_county_under_known(rest, gaz)  # a made-up county in a real city or province
         if not hit:
             break
         rest = rest[: -len(hit)]
