@@ -9,7 +9,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import auth, basic, checklist, common, data_entry, drafting, export, library, review, section_six, similar
+from app_pages import (
+    auth,
+    basic,
+    checklist,
+    common,
+    data_entry,
+    drafting,
+    export,
+    library,
+    review,
+    section_six,
+    similar,
+)
 from assistant.messages_zh import ui
 
 PAGES = {
