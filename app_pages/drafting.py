@@ -102,7 +102,7 @@ def sentence_sources(cfg: Settings, draft: Any, index: int) -> None:
             for j, sentence in enumerate(para.sentences):
                 source = sentence.source.model_dump()
                 labels = {k: practices.practice_label(k) for k in sentence.source.practices}
-                st.markdown(f"- {sentence.text}  \n  *{source_text(source, labels)}*")
+                st.markdown(f"- {plain_text(sentence.text)}  \n  *{source_text(source, labels)}*")
                 if sentence.text.startswith(practices.CONFIRM_PREFIX):
                     yes, no = st.columns(2)
                     names = "、".join(labels.values())
