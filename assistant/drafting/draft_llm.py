@@ -20,7 +20,7 @@ from assistant.drafting.guard import ARABIC_RE, find_injection
 from assistant.drafting.llm import Stream, chat, load_prompt, prompt_fragments
 from assistant.drafting.phrasebank import load_bank, report_context, unit_short
 from assistant.drafting.provenance import SentenceSource, attribute, report_cells
-from assistant.drafting.sanitize import header_value
+from assistant.drafting.sanitize import header_value, plain_text
 from assistant.drafting.section import Section, compose_builtin
 
 _FACT_FIELDS = ("active_total", "website_count", "wechat_count", "bulletin_count", "staff_count", "training_sessions",
@@ -92,6 +92,7 @@ def references_block(passages: list[Passage]) -> str:
 def _clean_reply(text: str, section: str) -> str:
     from assistant.core.labels import SECTION_TITLES
 
+    text = plain_text(text)  # model output is text: no link, image or tag reaches the draft
     lines = [re.sub(r"^[#>*\-\s]+|\*\*", "", line).strip() for line in text.strip().splitlines()]
     lines = [line for line in lines if line and line != SECTION_TITLES[section]]
     return "\n".join(lines)
