@@ -239,8 +239,8 @@ def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out).replace("****", "")
 
 
-def highlight_common(source: str, target: str, min_len: int = 4) -> str:
-    """``source`` as Markdown with its stretches that also occur in ``target`` (≥ min_len chars) in bold."""
+def common_spans(source: str, target: str, min_len: int = 4) -> list[tuple[int, int]]:
+    """The stretches of ``source`` (≥ min_len characters, longest first from the left) that also occur in ``target``."""
     spans: list[tuple[int, int]] = []
     i = 0
     while i <= len(source) - min_len:
@@ -252,7 +252,7 @@ def highlight_common(source: str, target: str, min_len: int = 4) -> str:
             i = j
         else:
             i += 1
-    return highlighted(source, spans)
+    return spans
 
 
 def highlight_html(source: str, target: str, min_len: int = 4) -> str:
@@ -261,16 +261,7 @@ def highlight_html(source: str, target: str, min_len: int = 4) -> str:
     HTML, not Markdown bold: ``**`` next to Chinese punctuation is not emphasis in CommonMark, so it showed as
     literal asterisks and flipped the bold onto the words that were not borrowed.
     """
-    spans, i = [], 0
-    while i <= len(source) - min_len:
-        if source[i:i + min_len] in target:
-            j = i + min_len
-            while j < len(source) and source[i:j + 1] in target:
-                j += 1
-            spans.append((i, j))
-            i = j
-        else:
-            i += 1
+    spans = common_spans(source, target, min_len)
     out, pos = [], 0
     for start, end in spans:
         out += [html.escape(source[pos:start]), "<mark>", html.escape(source[start:end]), "</mark>"]

@@ -158,7 +158,8 @@ def _check_numbers(marks: _Marks, figs: Figures, skip: list[tuple[int, int]]) ->
             marks.add("GUARD-NUM", m.start(), m.end(), value=m.group(1), unit=m.group(2))
     for m in CHINESE_RE.finditer(text):
         numeral = m.group(1)
-        if text[max(0, m.start() - 1): m.start()] == "第" or _inside(m.start(), skip):
+        # 第五十条 is an ordinal and 表二所列 names a table, neither is a figure
+        if text[max(0, m.start() - 1): m.start()] in ("第", "表") or _inside(m.start(), skip):
             continue
         if not any(ch in CN_DIGITS or ch == "十" for ch in numeral):
             continue  # 万人、千家 …: not a figure

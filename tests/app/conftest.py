@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, T3Row
 from assistant.tables.templates import new_report
@@ -48,3 +49,16 @@ def filled_report() -> AnnualReport:
 @pytest.fixture
 def blank_row() -> T3Row:
     return T3Row()
+
+
+APP_TIMEOUT = 60
+
+
+def open_app_page(rid: int, page: str) -> AppTest:
+    """The real app with saved report ``rid`` open, switched to ``page`` (AppTest, no exception)."""
+    at = AppTest.from_file("../../app.py", default_timeout=APP_TIMEOUT)
+    at.session_state["rid"] = rid
+    at.run()
+    at.radio(key="nav").set_value(page).run()
+    assert not at.exception, at.exception
+    return at

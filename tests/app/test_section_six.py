@@ -16,8 +16,8 @@ from assistant.drafting.fixed_sections import join_other_items, other_items
 from assistant.persistence.drafts_db import Store
 from assistant.persistence.report_files import save_report
 from cli import cli
+from tests.app.conftest import open_app_page
 
-TIMEOUT = 60
 PREAMBLE = ("根据《中华人民共和国政府信息公开条例》编制本报告。统计期限为2024年1月1日至2024年12月31日。"
             "如有疑问请与青山镇党政办公室联系（电话：0571-1234567）。")
 
@@ -27,12 +27,7 @@ def _store() -> Store:
 
 
 def _app(rid: int, page: str) -> AppTest:
-    at = AppTest.from_file("../../app.py", default_timeout=TIMEOUT)
-    at.session_state["rid"] = rid
-    at.run()
-    at.radio(key="nav").set_value(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(rid, page)
 
 
 def _area(at: AppTest, item: int):

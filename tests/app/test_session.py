@@ -49,7 +49,7 @@ def test_small_helpers(filled_report: AnnualReport) -> None:
     assert session.page_for_location("closing.date") == "basic"
     assert session.too_large(3 * 1024 * 1024, 2.0) and not session.too_large(100, 2.0)
     assert intents.intent_section("请写存在的问题") == "problems"
-    assert session.highlight_common("我镇建立了工作机制", "工作机制健全") == "我镇建立了**工作机制**"
+    assert session.common_spans("我镇建立了工作机制", "工作机制健全") == [(5, 9)]
     updated = session.with_field(filled_report, "profile.county", "新县")
     assert updated.profile.county == "新县" and filled_report.profile.county == "某某县"
     assert content_hash(updated) != content_hash(filled_report)

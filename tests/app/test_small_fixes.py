@@ -7,17 +7,11 @@ from streamlit.testing.v1 import AppTest
 from assistant.core.report import AnnualReport
 from assistant.core.settings import load_settings
 from assistant.persistence.drafts_db import Store
-
-TIMEOUT = 60
+from tests.app.conftest import open_app_page
 
 
 def _app(rid: int, page: str) -> AppTest:
-    at = AppTest.from_file("../../app.py", default_timeout=TIMEOUT)
-    at.session_state["rid"] = rid
-    at.run()
-    at.radio(key="nav").set_value(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(rid, page)
 
 
 def test_auto_total_does_not_report_zero_mismatches(filled_report: AnnualReport) -> None:

@@ -117,3 +117,9 @@ def test_guard_is_idempotent() -> None:
 def test_every_guard_rule_has_a_message() -> None:
     for rule in ("GUARD-NUM", "GUARD-YEAR", "GUARD-UNIT", "GUARD-SELF", "GUARD-DOCNO", "GUARD-INJECT"):
         assert finding_message(rule, {"token": "x"}) != rule
+
+
+def test_table_names_are_not_figures() -> None:
+    text = "表二所列事项本年均为零，表三所列申请均已办结。"
+    marked, findings = guard_text(text, _report())
+    assert findings == [] and marked == text
