@@ -18,6 +18,7 @@ import pandas as pd
 from assistant.core import labels
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import T3_COLS, T3_ROWS, T4_FIELDS, T4_GROUPS, AnnualReport, Table2, Table3, Table4
+from assistant.core.similarity import common_spans
 from assistant.messages_zh import message
 from assistant.tables.layout import T2_BLOCKS, t3_groups_of
 
@@ -237,22 +238,6 @@ def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out).replace("****", "")
-
-
-def common_spans(source: str, target: str, min_len: int = 4) -> list[tuple[int, int]]:
-    """The stretches of ``source`` (≥ min_len characters, longest first from the left) that also occur in ``target``."""
-    spans: list[tuple[int, int]] = []
-    i = 0
-    while i <= len(source) - min_len:
-        if source[i:i + min_len] in target:
-            j = i + min_len
-            while j < len(source) and source[i:j + 1] in target:
-                j += 1
-            spans.append((i, j))
-            i = j
-        else:
-            i += 1
-    return spans
 
 
 def highlight_html(source: str, target: str, min_len: int = 4) -> str:

@@ -81,19 +81,26 @@ def summary(texts: Sequence[str], n: int = N) -> dict[str, float]:
     return {"median": round(median(scores), 4), "max": round(max(scores), 4), "pairs": len(scores)}
 
 
-def shared_passages(a: str, b: str, min_chars: int = 12, limit: int = 5) -> list[str]:
-    """The longest stretches of ``a`` (as written) that also occur in ``b``, at least ``min_chars`` long."""
-    out: list[str] = []
+def common_spans(a: str, b: str, min_chars: int = 4, most: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the stretches of ``a`` (as written, at least ``min_chars`` long, each extended as far as it
+    goes, left to right) that also occur in ``b``; at most ``most`` of them."""
+    spans: list[tuple[int, int]] = []
     i = 0
-    while i <= len(a) - min_chars and len(out) < 200:
+    while i <= len(a) - min_chars and (most is None or len(spans) < most):
         if a[i:i + min_chars] in b:
             j = i + min_chars
             while j < len(a) and a[i:j + 1] in b:
                 j += 1
-            out.append(a[i:j])
+            spans.append((i, j))
             i = j
         else:
             i += 1
+    return spans
+
+
+def shared_passages(a: str, b: str, min_chars: int = 12, limit: int = 5) -> list[str]:
+    """The longest stretches of ``a`` (as written) that also occur in ``b``, at least ``min_chars`` long."""
+    out = [a[i:j] for i, j in common_spans(a, b, min_chars, most=200)]
     return sorted(out, key=len, reverse=True)[:limit]
 
 

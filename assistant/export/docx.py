@@ -63,28 +63,18 @@ def set_font(run: Any, name: str, size: float | None = None, bold: bool = False)
     run.font.bold = bold
 
 
-def _insert_before(parent: Any, child: Any, later: tuple[str, ...]) -> None:
-    """Insert ``child`` into ``parent`` before the first existing element named in ``later``."""
-    for tag in later:
-        found = parent.find(qn(f"w:{tag}"))
-        if found is not None:
-            found.addprevious(child)
-            return
-    parent.append(child)
-
-
 def condense(run: Any, twips: int = CONDENSE_TWIPS) -> None:
     """Character spacing of a run in twentieths of a point (negative: condensed)."""
     rpr = run._element.get_or_add_rPr()
     spacing = rpr.makeelement(qn("w:spacing"), {qn("w:val"): str(twips)})
-    _insert_before(rpr, spacing, _AFTER_SPACING)
+    tables.insert_before(rpr, spacing, _AFTER_SPACING)
 
 
 def no_grid_snap(paragraph: Any) -> None:
     """Keep a paragraph (a table cell's) off the 28.95 pt line grid, so table rows stay one line high."""
     ppr = paragraph._p.get_or_add_pPr()
     snap = ppr.makeelement(qn("w:snapToGrid"), {qn("w:val"): "0"})
-    _insert_before(ppr, snap, _AFTER_SNAP)
+    tables.insert_before(ppr, snap, _AFTER_SNAP)
 
 
 def _paragraph(doc: Any, text: str, font: str, size: float, *, bold: bool = False,

@@ -52,12 +52,17 @@ def _cell_margins(table: Table, mm: float) -> None:
     mar = tbl_pr.makeelement(qn("w:tblCellMar"), {})
     for side in ("left", "right"):
         mar.append(mar.makeelement(qn(f"w:{side}"), {qn("w:w"): str(Mm(mm).twips), qn("w:type"): "dxa"}))
-    for tag in _AFTER_CELL_MAR:
-        found = tbl_pr.find(qn(f"w:{tag}"))
+    insert_before(tbl_pr, mar, _AFTER_CELL_MAR)
+
+
+def insert_before(parent: Any, child: Any, later: tuple[str, ...]) -> None:
+    """Insert ``child`` into ``parent`` before the first existing element named in ``later`` (its schema place)."""
+    for tag in later:
+        found = parent.find(qn(f"w:{tag}"))
         if found is not None:
-            found.addprevious(mar)
+            found.addprevious(child)
             return
-    tbl_pr.append(mar)
+    parent.append(child)
 
 
 def _put(table: Table, r: int, c: int, text: str, write: CellWriter, r2: int | None = None,

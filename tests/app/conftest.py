@@ -54,11 +54,17 @@ def blank_row() -> T3Row:
 APP_TIMEOUT = 60
 
 
-def open_app_page(rid: int, page: str) -> AppTest:
-    """The real app with saved report ``rid`` open, switched to ``page`` (AppTest, no exception)."""
+def open_app_page(rid: int | None = None, page: str | None = None, query: dict | None = None) -> AppTest:
+    """The real app (AppTest) with saved report ``rid`` open, page-URL parameters ``query``, switched to ``page``;
+    no exception on the way."""
     at = AppTest.from_file("../../app.py", default_timeout=APP_TIMEOUT)
-    at.session_state["rid"] = rid
+    if rid is not None:
+        at.session_state["rid"] = rid
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     at.run()
-    at.radio(key="nav").set_value(page).run()
     assert not at.exception, at.exception
+    if page:
+        at.radio(key="nav").set_value(page).run()
+        assert not at.exception, at.exception
     return at

@@ -12,6 +12,7 @@ from assistant.core.report import AnnualReport
 from assistant.core.settings import load_settings
 from assistant.drafting import intents
 from assistant.persistence.drafts_db import Store
+from tests.app.conftest import open_app_page
 
 TIMEOUT = 60
 
@@ -26,15 +27,7 @@ def _store() -> Store:
 
 
 def _app(rid: int | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file("../../app.py", default_timeout=TIMEOUT)
-    if rid is not None:
-        at.session_state["rid"] = rid
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.radio(key="nav").set_value(page).run()
-        assert not at.exception, at.exception
-    return at
+    return open_app_page(rid, page)
 
 
 def test_first_page_renders_fast_and_creates_a_report() -> None:

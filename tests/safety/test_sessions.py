@@ -16,9 +16,9 @@ from assistant.core.errors import ConflictError
 from assistant.core.settings import load_settings
 from assistant.persistence.drafts_db import AUTOSAVE_NOTE, Store
 from assistant.tables.templates import new_report
+from tests.app.conftest import open_app_page
 
 REPO = Path(__file__).resolve().parents[2]
-TIMEOUT = 60
 
 
 def field(elements, path: str):
@@ -26,17 +26,7 @@ def field(elements, path: str):
 
 
 def _app(rid: int | None = None, page: str | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file("../../app.py", default_timeout=TIMEOUT)
-    if rid is not None:
-        at.session_state["rid"] = rid
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.radio(key="nav").set_value(page).run()
-        assert not at.exception, at.exception
-    return at
+    return open_app_page(rid, page, query)
 
 
 def _store() -> Store:
