@@ -179,6 +179,7 @@ def draft_cmd(path: Path, section: str, backend: str | None, variant: int, fmt: 
     settings = _settings(backend=backend)
     report = load_report(path)
     drafts = draft_sections(report, section, settings=settings, variant=variant,
+                            previous=_previous_from_library(settings, report, not no_library),
                             **_library_context(settings, enabled=not no_library))
     if fmt == "json":
         payload = [draft_to_json(d) for d in drafts]

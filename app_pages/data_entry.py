@@ -151,7 +151,7 @@ def facts_form(cfg: Settings) -> None:
             fields.text(cfg, f"facts.{name}", labels_facts(name))
     for name in ("assessment_result", "public_evaluation", "accountability"):
         fields.text(cfg, f"facts.{name}", labels_facts(name))
-    for name in ("last_year_problems", "problems", "measures"):
+    for name in ("topics", "last_year_problems", "problems", "measures"):
         fields.lines(cfg, f"facts.{name}", labels_facts(name), ui("lines_help"))
     fields.area(cfg, "facts.notes", labels_facts("notes"))
     practices_form(cfg)

@@ -162,7 +162,7 @@ def new_draft(cfg: Settings, section: str, asked: str, variant: int = 0, length:
     # Read everything from the session here: with an LLM the call runs in a worker thread without it.
     report = common.opened(cfg)
     kwargs = dict(settings=cfg, variant=variant, length=length, reference_unit=reference_unit,
-                  **common.drafting_context(cfg))
+                  previous=common.previous(cfg, report), **common.drafting_context(cfg))
     _run(cfg, lambda stream: draft_mod.draft_section(report, section, stream=stream, **kwargs))  # type: ignore[arg-type]
 
 
@@ -176,8 +176,9 @@ def revise(cfg: Settings, last: Any, op: str, asked: str) -> None:
         return
     _say(cfg, "user", asked)
     report, context = common.opened(cfg), common.drafting_context(cfg)
+    previous = common.previous(cfg, report)
     _run(cfg, lambda stream: draft_mod.polish(last, POLISH_OPS[op], settings=cfg, report=report, stream=stream,
-                                              **context))
+                                              previous=previous, **context))
 
 
 def _run(cfg: Settings, call: Any) -> None:

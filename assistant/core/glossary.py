@@ -57,6 +57,7 @@ FACT_LABELS = {
     "problems": "本年存在的主要问题",
     "measures": "下一年改进措施",
     "practices": "经确认的工作做法",
+    "topics": "公开重点",
     "notes": "其他说明",
     "name": "名称",
     "count": "条数",

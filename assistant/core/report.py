@@ -214,6 +214,7 @@ class NarrativeFacts(_Model):
     problems: list[str] = Field(default_factory=list)  # 本年存在的主要问题
     measures: list[str] = Field(default_factory=list)  # 下一年改进措施
     practices: list[str] = Field(default_factory=list)  # 经确认的工作做法（assistant/drafting/phrasebank/practices.toml 的键）
+    topics: list[str] = Field(default_factory=list)  # 公开重点（本年重点公开的事项，如“惠农补贴发放”）
     notes: str = ""  # 其他说明
 
 

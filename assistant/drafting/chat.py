@@ -56,7 +56,7 @@ class Context(BaseModel):
     def draft(self, report: AnnualReport, section: str, **options: Any) -> Draft:
         """A fresh built-in draft with this context."""
         return draft_section(report, section, settings=self.settings, retrieve=options.pop("retrieve", self.retrieve),  # type: ignore[arg-type]
-                             gazetteer=self.gazetteer, backend="builtin", **options)
+                             gazetteer=self.gazetteer, backend="builtin", previous=self.previous, **options)
 
 
 # ------------------------------------------------------------------------------------------ the draft as it stands

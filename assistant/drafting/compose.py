@@ -17,8 +17,9 @@ from pydantic import BaseModel, Field
 from assistant.core.passages import Passage
 from assistant.core.report import T3_COLS6, T3_SUB21, AnnualReport, NarrativeFacts, figure_text
 from assistant.drafting import practices
-from assistant.drafting.phrasebank import Picker, load_bank, picker, unit_short
-from assistant.drafting.provenance import DraftSentence, SentenceSource, attribute, passage_source
+from assistant.drafting.phrasebank import Picker, Said, Traced, load_bank, picker, unit_short
+from assistant.drafting.provenance import DraftSentence, SentenceSource, attribute, passage_source, split_sentences
+from assistant.drafting.topics import Topics, unit_topics
 
 Retrieve = Callable[[str, dict], list[Passage]]
 Length = Literal["normal", "short", "long"]
@@ -150,7 +151,7 @@ def _t2_sentence(p: Picker, report: AnnualReport) -> str:
     return p.pick("t2_lead") + "；".join(frags) + "。" if frags else ""
 
 
-def _active(p: Picker, report: AnnualReport, extras: int) -> list[str]:
+def _active(p: Picker, report: AnnualReport, extras: int, topics: Topics | None = None) -> list[str]:
     f = report.facts
     out = p.traced([p.pick("active_lead")])
     if f.active_total is not None:
@@ -160,11 +161,15 @@ def _active(p: Picker, report: AnnualReport, extras: int) -> list[str]:
         lead = p.pick("channels_lead") if f.active_total is not None else p.pick("channels_lead_nototal")
         out.append(lead + "，".join(frags) + "。")
     out.append(_t2_sentence(p, report))
+    if topics is None or topics.source is None:  # no topics known: ask, never guess
+        out.append(p.pick("topics_todo"))
+        return out + p.pick_many("active_extra", extras)
     street = p.ctx["self"].endswith("街道")
-    topics = p.sample("street_topic_pool" if street else "rural_topic_pool", 3, 5)
-    out.append(p.pick("street_topics" if street else "rural_topics", topics="、".join(topics)))
+    names = topics.names
+    out.append(Said.of(p.pick("street_topics" if street else "rural_topics", topics="、".join(names)), [],
+                       topics.source))
     if extras:  # one of the topics named, said in the unit's own terms
-        out.append(p.pick("active_topic_extra", topic=topics[-1]))
+        out.append(Said.of(p.pick("active_topic_extra", topic=names[-1]), [], topics.source))
     return out + p.pick_many("active_extra", max(0, extras - 1))
 
 
@@ -299,36 +304,72 @@ def _supervision(p: Picker, report: AnnualReport, extras: int) -> list[str]:
         out = p.traced([p.pick("sup_training_sessions", n=p.cell("facts.training_sessions", f.training_sessions))])
     else:
         out = p.traced([p.pick("sup_training_default")])
-    out.append(p.pick("sup_core"))
-    results = [
-        p.pick("sup_assessment", name=p.cell("facts.assessment_result", _clean(f.assessment_result))
-               or p.pick("todo_assessment")),
-        p.pick("sup_evaluation", name=p.cell("facts.public_evaluation", _clean(f.public_evaluation))
-               or p.pick("todo_evaluation")),
-        p.pick("sup_accountability", name=p.cell("facts.accountability", _clean(f.accountability))
-               or p.pick("todo_accountability")),
-    ]
-    out.append(p.pick("sup_results_lead") + "；".join(results) + "。")
+    core = p.pick("sup_core")
+    if p.index("sup_order", 2):  # the unit's supervision first, then its training
+        list.insert(out, 0, core)
+    else:
+        out.append(core)
+    _art50(p, f, out)
     return out + p.pick_many("sup_extra", max(0, extras - 1))
+
+
+def _art50(p: Picker, f: NarrativeFacts, out: Traced) -> None:
+    """条例 第五十条（四）: the three results, in one of the shapes the unit's seed picks, appended to ``out``."""
+    def result(key: str) -> str:
+        slot, field, todo = _ART50[key]
+        return p.pick(slot, name=p.cell(f"facts.{field}", _clean(getattr(f, field))) or p.pick(todo))
+
+    shape = p.index("sup_results_shape", 3)
+    if shape == 0:  # a lead, then the three in one sentence
+        out.append(p.pick("sup_results_lead") + "；".join(result(k) for k in _ART50) + "。")
+        return
+    for key in list(_ART50)[::-1] if shape == 2 else _ART50:  # each in a sentence of its own (2: reversed)
+        out.append(result(key) + "。")
+
+
+_ART50 = {"assessment": ("sup_assessment", "assessment_result", "todo_assessment"),
+          "evaluation": ("sup_evaluation", "public_evaluation", "todo_evaluation"),
+          "accountability": ("sup_accountability", "accountability", "todo_accountability")}
+
+
+def _law(report: AnnualReport) -> str:
+    """The 条例 as the opening names it: the short 《条例》 when the report's preamble has introduced it, else in full."""
+    from assistant.drafting.fixed_sections import preamble
+
+    bank = load_bank("overview")
+    return bank["law_short"] if bank["law_short_from"] in (report.preamble or preamble(report)) else bank["law_full"]
 
 
 SUBPARTS = (("active", _active), ("requests", _requests), ("management", _management),
             ("platform", _platform), ("supervision", _supervision))
 
 
+def _sentences(part: str) -> list[DraftSentence]:
+    """A builder's part as sentences: its own source when it has one, else the cells it states."""
+    source = getattr(part, "source", None)
+    if source is not None:
+        return [DraftSentence(text=s, source=source) for s in split_sentences(part)]
+    return attribute(part, getattr(part, "cells", None) or [], PHRASEBANK)
+
+
 def compose_overview(report: AnnualReport, *, variant: int = 0, length: Length = "normal",
                      retrieve: Retrieve | None = None, reference_unit: str | None = None,
-                     gazetteer: tuple[str, ...] = ()) -> list[DraftParagraph]:
-    """Compose 一、总体情况 as paragraphs: an opening, then the five sub-parts (heading + body)."""
+                     gazetteer: tuple[str, ...] = (), previous: AnnualReport | None = None) -> list[DraftParagraph]:
+    """Compose 一、总体情况 as paragraphs: an opening, then the five sub-parts (heading + body).
+
+    :param previous: the unit's own report of the year before (its 公开重点 are named when the clerk gave none).
+    """
     from assistant.drafting.adapt import reusable_sentences
 
+    topics = unit_topics(report, previous)
     p = picker("overview", report, variant, accept=lambda text: practices.allowed(text, report))
+    p.ctx["law"] = _law(report)
     paras = [body_para(attribute(p.pick("intro"), p.trace.take(), PHRASEBANK), "intro")]
     for index, ((key, build), heading) in enumerate(zip(SUBPARTS, load_bank("overview")["headings"], strict=False)):
-        parts = [s for s in build(p, report, EXTRAS[length]) if s]
+        parts = [s for s in (build(p, report, EXTRAS[length], topics) if key == "active"
+                             else build(p, report, EXTRAS[length])) if s]
         built = "".join(parts)
-        sentences = [x for part in parts
-                     for x in attribute(part, getattr(part, "cells", None) or [], PHRASEBANK)]
+        sentences = [x for part in parts for x in _sentences(part)]
         p.trace.take()
         sentences += practice_part(report, key, p.index(key, 7) + index, built)
         if key == "management" and not report.facts.practices:

@@ -40,7 +40,7 @@ def _relaxing(retrieve: Retrieve | None, report: AnnualReport) -> RelaxingRetrie
 def draft_section(report: AnnualReport, section: Section, *, settings: Settings, retrieve: Retrieve | None = None,
                   variant: int = 0, length: Length = "normal", reference_unit: str | None = None,
                   backend: str | None = None, stream: Stream | None = None, gazetteer: Iterable[str] = (),
-                  fallback: bool = False) -> Draft:
+                  fallback: bool = False, previous: AnnualReport | None = None) -> Draft:
     """Draft 一 (``"overview"``) or 五 (``"problems"``) for ``report``; the report is not modified.
 
     :param retrieve: ``(query, filters) -> list[Passage]`` for comparable passages (optional).
@@ -48,6 +48,7 @@ def draft_section(report: AnnualReport, section: Section, *, settings: Settings,
     :param stream: called with each piece of text as it is produced.
     :param gazetteer: other units' names the guard must flag.
     :param fallback: on LLMUnavailableError use the built-in composer instead of raising.
+    :param previous: the unit's own report of the year before (its 公开重点 when the facts name none).
     :raises LLMUnavailableError: the model service is down or too slow (and ``fallback`` is False).
     """
     if section not in SECTIONS:
@@ -66,11 +67,11 @@ def draft_section(report: AnnualReport, section: Section, *, settings: Settings,
                 raise
             draft = draft_section(report, section, settings=settings, retrieve=retrieve, variant=variant,
                                   length=length, reference_unit=reference_unit, backend="builtin",
-                                  stream=stream, gazetteer=gazetteer)
+                                  stream=stream, gazetteer=gazetteer, previous=previous)
             return draft.model_copy(update={"fallback": {"code": err.code, **err.ctx}})
     relaxing = _relaxing(retrieve, report)
     paragraphs = compose_builtin(report, section, variant=variant, length=length, retrieve=relaxing,
-                                 reference_unit=reference_unit, gazetteer=gazetteer)
+                                 reference_unit=reference_unit, gazetteer=gazetteer, previous=previous)
     draft = finish(paragraphs, report, section, gazetteer=gazetteer, backend="builtin", variant=variant,
                    length=length)
     if relaxing is not None:
@@ -89,7 +90,7 @@ def draft_sections(report: AnnualReport, section: str, *, settings: Settings, **
 
 def polish(draft: Draft, op: str, *, report: AnnualReport, settings: Settings, backend: str | None = None,
            retrieve: Retrieve | None = None, stream: Stream | None = None,
-           gazetteer: Iterable[str] = ()) -> Draft:
+           gazetteer: Iterable[str] = (), previous: AnnualReport | None = None) -> Draft:
     """Rewrite a draft: 润色 (reword), 扩写 (longer), 缩写 (shorter).
 
     Built-in: 润色 picks the next variant, 扩写/缩写 the longer/shorter composition. LLM: the model
@@ -109,7 +110,7 @@ def polish(draft: Draft, op: str, *, report: AnnualReport, settings: Settings, b
     else:
         length = _LONGER[length] if op == "扩写" else _SHORTER[length]
     return draft_section(report, draft.section, settings=settings, retrieve=retrieve, variant=variant, length=length,
-                         backend="builtin", stream=stream, gazetteer=gazetteer)
+                         backend="builtin", stream=stream, gazetteer=gazetteer, previous=previous)
 
 
 def assemble_report_text(report: AnnualReport) -> str:

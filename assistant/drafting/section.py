@@ -68,8 +68,10 @@ class Draft(BaseModel):
 
 def compose_builtin(report: AnnualReport, section: Section, *, variant: int = 0, length: Length = "normal",
                     retrieve: Retrieve | None = None, reference_unit: str | None = None,
-                    gazetteer: Iterable[str] = ()) -> list[DraftParagraph]:
-    """Paragraphs of the built-in draft of one section (before the guard)."""
-    compose = {"overview": compose_overview, "problems": compose_problems}[section]
-    return compose(report, variant=variant, length=length, retrieve=retrieve, reference_unit=reference_unit,
-                   gazetteer=tuple(gazetteer))
+                    gazetteer: Iterable[str] = (), previous: AnnualReport | None = None) -> list[DraftParagraph]:
+    """Paragraphs of the built-in draft of one section (before the guard); ``previous``: the unit's last report."""
+    if section == "overview":
+        return compose_overview(report, variant=variant, length=length, retrieve=retrieve,
+                                reference_unit=reference_unit, gazetteer=tuple(gazetteer), previous=previous)
+    return compose_problems(report, variant=variant, length=length, retrieve=retrieve, reference_unit=reference_unit,
+                            gazetteer=tuple(gazetteer))

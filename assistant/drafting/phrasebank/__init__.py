@@ -17,7 +17,7 @@ from typing import Any, Self
 
 from assistant.core.report import AnnualReport
 from assistant.core.unitname import self_names, short_name
-from assistant.drafting.provenance import CellTrace
+from assistant.drafting.provenance import CellTrace, SentenceSource
 
 BANK_DIR = Path(__file__).resolve().parent
 
@@ -34,14 +34,17 @@ def _stable_int(text: str) -> int:
 
 
 class Said(str):
-    """A composed sentence with the input cells written into it (provenance)."""
+    """A composed sentence with the input cells written into it (provenance); ``source``, when set, is where
+    the whole sentence comes from (e.g. topics from the unit's last report) and wins over the cells."""
 
     cells: list[tuple[str, object]]
+    source: SentenceSource | None = None
 
     @classmethod
-    def of(cls, text: str, cells: list[tuple[str, object]]) -> Said:
+    def of(cls, text: str, cells: list[tuple[str, object]], source: SentenceSource | None = None) -> Said:
         out = cls(text)
         out.cells = cells
+        out.source = source if source is not None else getattr(text, "source", None)
         return out
 
 

@@ -102,7 +102,7 @@ def test_overview_states_every_figure_and_nothing_else(i: int, settings) -> None
     assert positions == sorted(positions)
     assert "工作考核" in draft.text and "社会评议" in draft.text and "责任追究" in draft.text
     assert_clean(draft.text, r, {r.profile.report_year})
-    assert 800 <= len(draft.text) <= 2000, len(draft.text)
+    assert 700 <= len(draft.text) <= 2000, len(draft.text)
 
 
 @pytest.mark.parametrize("i", SHEETS)
@@ -135,7 +135,7 @@ def test_many_applications_and_fees(settings) -> None:
     r = fact_sheet(1)
     assert r.t3.new_received.total == 25
     text = draft_section(r, "overview", settings=settings).text
-    assert "新收政府信息公开申请25件" in text
+    assert re.search(r"新收[^。，；]{0,20}申请25件", text)
     # the many-applications sentence; a 台账 is a practice, stated only once confirmed (facts.practices)
     assert "申请数量较" in text or "较多的申请" in text
     assert all(s.startswith("【待确认") for s in text.split("。") if "台账" in s)
