@@ -9,8 +9,9 @@ Drafts (built-in composer) for the five seed fact sheets (tests/data/seeds) and 
   keywords) the clerk did not confirm, left unmarked;
 - the same 雷同 figure for the five real reports (seed .txt) for comparison.
 
-Usage: python bench/bench_leitong.py [--n 30] [--library]   (--library: retrieve peers from the library in
-NIANBAO_DATA_DIR, which must exist)
+Usage: python bench/bench_leitong.py [--n 30] [--library] [--topics]   (--library: retrieve peers from the library
+in NIANBAO_DATA_DIR, which must exist; --topics: the generated sheets carry the 公开重点 a clerk would enter,
+factsheets.topics_for; without it no unit has topics and each draft asks for them with a 【待补充】 mark)
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+from pydantic import BaseModel
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -30,7 +33,7 @@ from assistant.core.settings import load_settings  # noqa: E402
 from assistant.core.similarity import summary  # noqa: E402
 from assistant.drafting.draft import draft_section  # noqa: E402
 from assistant.persistence.report_files import load_report  # noqa: E402
-from tests.assistant.drafting.factsheets import fact_sheet  # noqa: E402
+from tests.assistant.drafting.factsheets import fact_sheet, topics_for  # noqa: E402
 
 SEED_JSON = ROOT / "tests" / "data" / "seeds"
 SEED_TXT = ROOT.parent / "shared" / "seeds"
@@ -41,20 +44,21 @@ MARK = re.compile(r"【[^】]*】")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _named(i: int):
+def _named(i: int, topics: bool = False):
     """Fact sheet i with an invented township name of its own (the sheets reuse eight names)."""
     report = fact_sheet(i)
     short = FIRST[i % len(FIRST)] + SECOND[(i // len(FIRST) + i) % len(SECOND)] + report.profile.level
     organ = f"{report.profile.county}{short}{'办事处' if report.profile.level == '街道' else '人民政府'}"
     profile = report.profile.model_copy(update={"short_name": short, "organ_name": organ})
-    return report.model_copy(update={"profile": profile})
+    facts = report.facts.model_copy(update={"topics": topics_for(i)}) if topics else report.facts
+    return report.model_copy(update={"profile": profile, "facts": facts})
 
 
 def _values(report) -> set[Decimal]:
     out: set[Decimal] = set()
 
     def walk(value: object) -> None:
-        if hasattr(value, "model_fields"):
+        if isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 walk(getattr(value, name))
         elif isinstance(value, (list, tuple)):
@@ -107,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--library", action="store_true")
+    parser.add_argument("--topics", action="store_true")
     args = parser.parse_args(argv)
     settings = load_settings()
     context = {}
@@ -114,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         from assistant.library.context import drafting_context
 
         context = drafting_context(settings)
-    reports = [load_report(p) for p in sorted(SEED_JSON.glob("*.json"))] + [_named(i) for i in range(args.n)]
+    reports = [load_report(p) for p in sorted(SEED_JSON.glob("*.json"))] + [_named(i, args.topics) for i in range(args.n)]
     texts, ok, total, claims = [], 0, 0, 0
     for report in reports:
         text = draft_section(report, "overview", settings=settings, **context).text
@@ -130,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         "figures": total,
         "unconfirmed_practice_claims": claims,
         "library": bool(context),
+        "topics": args.topics,
         "leitong_seeds_real": seeds_real(),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -139,9 +139,9 @@ def _t2_sentence(p: Picker, report: AnnualReport) -> str:
     if doc_frags:
         frags.append("，".join(doc_frags))
     names = p.bank["decisions"]
-    for key in ("admin_license", "admin_penalty", "admin_coercion"):
+    for nth, key in enumerate(("admin_license", "admin_penalty", "admin_coercion")):
         if values[key]:
-            frags.append(p.pick("decision", name=names[key], n=values[key]))
+            frags.append(p.pick("decision", nth=nth, name=names[key], n=values[key]))
         elif values[key] == 0:
             zero_names.append(names[key])
     if zero_names:

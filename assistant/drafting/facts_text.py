@@ -20,7 +20,8 @@ from assistant.drafting.guard import cn_to_int
 from assistant.drafting.phrasebank import load_bank
 
 NUM = r"\d+|[零〇一二两三四五六七八九十百千万]+"
-LIST_FIELDS = ("last_year_problems", "problems", "measures", "practices")
+LIST_FIELDS = ("last_year_problems", "problems", "measures", "practices", "topics")
+_LIST_SPLIT = re.compile(r"[、，,；;]|以及|和|及")
 
 
 class FactUpdate(BaseModel):
@@ -91,6 +92,9 @@ def parse_fact(text: str) -> ProposedFact:
                 updates.append(FactUpdate(field=rule["field"], value=channel))
             elif kind == "zero":
                 updates += [FactUpdate(field=f, value=0) for f in rule["fields"]]
+            elif kind == "items":
+                updates += [FactUpdate(field=rule["field"], value=x.strip())
+                            for x in _LIST_SPLIT.split(m.group("text")) if x.strip()]
             else:  # text / item
                 updates.append(FactUpdate(field=rule["field"], value=m.group("text").strip()))
             used.append(m.span())

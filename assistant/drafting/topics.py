@@ -18,13 +18,14 @@ from assistant.drafting.provenance import SentenceSource, split_sentences
 
 MAX_TOPICS = 6
 # A sentence naming priority topics: the lead words, then a list closed by 等.
-_LEAD = re.compile(r"(?:重点公开了?|着重公开了?|公开重点(?:是|为|包括|放在)?|重点围绕|重点聚焦|聚焦于?|围绕|把|将)"
-                   r"(?P<list>[^。；：:，,（）()【】]{2,80}?)等")
+_LEAD = re.compile(r"(?:重点公开了?|着重公开了?|公开重点(?:是|为|包括|放在)?|重点围绕|重点聚焦|聚焦于?|围绕|主要包括|"
+                   r"主要是|集中在|多涉及|以)(?P<list>[^。；：:，,（）()【】]{2,80}?)(?:等|几个方面|这几类|几类|为主|居多)")
+_CUES = ("重点", "聚焦", "围绕", "包括", "集中", "涉及", "为主", "居多")
 _SPLIT = re.compile(r"[、/]|以及|及|和|与")
 _ITEM = re.compile(r"[\u4e00-\u9fa5“”]{2,16}")
 # Items that name no topic (the lead words also introduce other things than topics).
 _NOT_TOPIC = re.compile(r"^(?:群众|居民|社会|各类|相关|重点|中心工作|政府信息|公开|信息|政务|工作|事项|内容|方面)|"
-                        r"(?:公开$|工作$|要求$|原则$|规定$|条例|目录|平台|渠道|网站|公众号|公开栏)")
+                        r"(?:工作$|要求$|原则$|规定$|关切$|解读$|条例|目录|平台|渠道|网站|公众号|公开栏)")
 
 
 class Topics(BaseModel):
@@ -37,7 +38,7 @@ class Topics(BaseModel):
 def _items(text: str) -> list[str]:
     out = []
     for raw in _SPLIT.split(text):
-        item = raw.strip().strip("“”")
+        item = raw.strip()
         if _ITEM.fullmatch(item) and not _NOT_TOPIC.search(item):
             out.append(item)
     return out
@@ -48,7 +49,7 @@ def topics_in_text(text: str) -> tuple[list[str], str]:
     found: list[str] = []
     first = ""
     for sentence in split_sentences(text):
-        if not any(w in sentence for w in ("重点", "聚焦", "围绕")):
+        if not any(w in sentence for w in _CUES):
             continue
         for m in _LEAD.finditer(sentence):
             items = _items(m.group("list"))

@@ -127,9 +127,24 @@ def fact_sheet(i: int) -> AnnualReport:
     return report
 
 
+# 公开重点 as clerks type them in (invented for these sheets; a township names its own, a 街道 its own).
+RURAL_TOPICS = ["高标准农田建设", "耕地地力保护补贴发放", "农村低保和特困供养", "河道清淤整治", "农村公路养护", "宅基地审批",
+                "土地征收补偿", "村级集体经济项目", "秸秆禁烧", "防汛抗旱物资储备", "农村改厕", "产业奖补资金",
+                "易地搬迁后续扶持", "森林防火", "乡村公益性岗位招聘"]
+STREET_TOPICS = ["老旧小区改造", "社区养老服务站建设", "垃圾分类", "背街小巷整治", "城市低保", "物业服务纠纷调处",
+                 "燃气安全排查", "社区医疗服务", "夜市摊点管理", "退役军人优待", "停车泊位规划", "未成年人关爱服务"]
+
+
+def topics_for(i: int) -> list[str]:
+    """The 公开重点 the clerk of sheet ``i`` would enter (2–4 of its kind), for tests and the bench."""
+    rng = random.Random(5000 + i)
+    pool = STREET_TOPICS if UNITS[i % len(UNITS)][1] == "街道" else RURAL_TOPICS
+    return rng.sample(pool, rng.randint(2, 4))
+
+
 def fact_sheets(n: int) -> list[AnnualReport]:
     """The first ``n`` fact sheets."""
     return [fact_sheet(i) for i in range(n)]
 
 
-__all__ = ["T3_COLS", "T3_SUB21", "UNITS", "fact_sheet", "fact_sheets"]
+__all__ = ["T3_COLS", "T3_SUB21", "UNITS", "fact_sheet", "fact_sheets", "topics_for"]

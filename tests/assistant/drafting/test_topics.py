@@ -1,0 +1,92 @@
+"""公开重点 come from the unit's own facts or its last report, each topic sentence citing where; never a fixed list."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.core.report import AnnualReport
+from assistant.drafting.draft import draft_section
+from assistant.drafting.facts_text import apply_fact, parse_fact
+from assistant.drafting.topics import topics_in_text, unit_topics
+from tests.assistant.drafting.factsheets import fact_sheet
+
+TODO = "【待补充：本年度公开重点"
+# Topics the composer named before this change, from a fixed pool; a draft without topics of its own names none.
+OLD_POOL = ("惠农补贴发放", "农村危房改造", "农村人居环境整治", "社区治理", "老旧小区改造", "乡村振兴项目", "安全生产")
+
+
+def _with_topics(report: AnnualReport, topics: list[str]) -> AnnualReport:
+    return report.model_copy(update={"facts": report.facts.model_copy(update={"topics": topics})})
+
+
+def _topic_sentences(draft) -> list:
+    active = next(p for p in draft.paragraphs if p.key == "active" and not p.heading)
+    return [s for s in active.sentences if s.source.kind == "own_report"
+            or any(c.startswith("facts.topics") for c in s.source.cells)]
+
+
+def _previous(report: AnnualReport, overview: str) -> AnnualReport:
+    year = (report.profile.report_year or 2023) - 1
+    profile = report.profile.model_copy(update={"report_year": year})
+    return AnnualReport(profile=profile, sections={"overview": overview})  # type: ignore[arg-type]
+
+
+def test_topics_in_facts_are_named_exactly(settings) -> None:
+    report = _with_topics(fact_sheet(0), ["河道清淤工程", "高标准农田建设", "困难群众救助"])
+    draft = draft_section(report, "overview", settings=settings)
+    named = _topic_sentences(draft)
+    assert named, draft.text
+    first = named[0]
+    assert "河道清淤工程、高标准农田建设、困难群众救助" in first.text
+    assert first.source.kind == "fact" and first.source.cells == ["facts.topics.0", "facts.topics.1", "facts.topics.2"]
+    assert TODO not in draft.text
+    assert not any(t in draft.text for t in OLD_POOL)
+
+
+def test_last_report_topics_are_named_and_cited(settings) -> None:
+    report = fact_sheet(3)
+    last = _previous(report, "（一）主动公开\n我镇重点公开了河道清淤工程、高标准农田建设和困难群众救助等信息。")
+    draft = draft_section(report, "overview", settings=settings, previous=last)
+    named = _topic_sentences(draft)
+    assert named, draft.text
+    assert "河道清淤工程、高标准农田建设、困难群众救助" in named[0].text
+    source = named[0].source
+    assert source.kind == "own_report" and source.year == last.profile.report_year
+    assert source.unit == report.profile.short_name and "河道清淤工程" in source.passage
+    assert TODO not in draft.text
+    assert draft.to_json_dict()["paragraphs"][1]["sentences"]  # sentence sources reach the CLI's JSON
+
+
+def test_facts_win_over_the_last_report(settings) -> None:
+    report = _with_topics(fact_sheet(3), ["集镇污水管网改造", "养老服务"])
+    last = _previous(report, "我镇重点公开了河道清淤工程、高标准农田建设等信息。")
+    text = draft_section(report, "overview", settings=settings, previous=last).text
+    assert "集镇污水管网改造、养老服务" in text and "河道清淤工程" not in text
+
+
+def test_without_topics_no_list_is_invented(settings) -> None:
+    for i in (0, 2, 3, 9):  # a 乡, a 街道, a 镇, a random sheet; none has topics or a last report
+        report = fact_sheet(i)
+        assert report.facts.topics == []
+        draft = draft_section(report, "overview", settings=settings, length="long")
+        assert TODO in draft.text
+        assert not any(t in draft.text for t in OLD_POOL), i
+        assert not re.search(r"重点公开[^。【]{2,40}等", draft.text)
+        assert unit_topics(report).source is None
+
+
+def test_topics_read_from_report_text() -> None:
+    text = ("围绕中心工作和群众关切，持续推进公开。我乡重点公开了财政预决算、惠农补贴、重大项目建设等信息。"
+            "发布的信息以低保救助、危房改造为主，兼顾工作动态。以公开为常态、不公开为例外。")
+    topics, sentence = topics_in_text(text)
+    assert topics == ["财政预决算", "惠农补贴", "重大项目建设", "低保救助", "危房改造"]
+    assert sentence.startswith("我乡重点公开了")
+    assert topics_in_text("坚持以公开为常态、不公开为例外，围绕中心工作和群众关切推进公开。") == ([], "")
+
+
+def test_clerk_states_topics_in_the_chat() -> None:
+    fact = parse_fact("今年公开重点是河道清淤工程、高标准农田建设和困难群众救助")
+    assert [(u.field, u.value) for u in fact.updates] == [
+        ("topics", "河道清淤工程"), ("topics", "高标准农田建设"), ("topics", "困难群众救助")]
+    report = apply_fact(fact_sheet(0), fact)
+    assert report.facts.topics == ["河道清淤工程", "高标准农田建设", "困难群众救助"]
