@@ -47,7 +47,7 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 def _named(i: int, topics: bool = False):
     """Fact sheet i with an invented township name of its own (the sheets reuse eight names)."""
     report = fact_sheet(i)
-    short = FIRST[i % len(FIRST)] + SECOND[(i // len(FIRST) + i) % len(SECOND)] + report.profile.level
+    short = FIRST[i % len(FIRST)] + SECOND[(i // len(FIRST) + i) % len(SECOND)] + (report.profile.level or "镇")
     organ = f"{report.profile.county}{short}{'办事处' if report.profile.level == '街道' else '人民政府'}"
     profile = report.profile.model_copy(update={"short_name": short, "organ_name": organ})
     facts = report.facts.model_copy(update={"topics": topics_for(i)}) if topics else report.facts

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.core.errors import LLMUnavailableError
 from assistant.core.passages import ChunkMeta, Passage
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
@@ -21,15 +22,18 @@ from assistant.core.similarity import SAME_UNIT_LIMIT, jaccard
 from assistant.core.unitname import short_name
 from assistant.drafting import practices
 from assistant.drafting.compose import DraftParagraph, Retrieve, body_para, heading_para
-from assistant.drafting.draft import draft_section
+from assistant.drafting.draft import draft_section, polish
+from assistant.drafting.draft_llm import rewrite_paragraph_with_model
 from assistant.drafting.facts_text import FactNotUnderstoodError, FactUpdate, ProposedFact, apply_fact, parse_fact
 from assistant.drafting.guard import guard_text
 from assistant.drafting.intents import Intent, parse_intent
+from assistant.drafting.llm import get_chat_model
 from assistant.drafting.phrasebank import load_bank, unit_short
 from assistant.drafting.provenance import DraftSentence, SentenceSource, attribute, report_cells, split_sentences
 from assistant.drafting.section import Draft
 
 LENGTHS = ("short", "normal", "long")
+MODEL_OPS = {"rewrite": "润色", "expand": "扩写", "shorten": "缩写"}  # chat intent → the model's rewrite operation
 
 
 class ChatResult(BaseModel):
@@ -140,9 +144,42 @@ def _para_by_key(draft: Draft, key: str) -> DraftParagraph | None:
 
 
 def _resize(report: AnnualReport, draft: Draft, intent: Intent, ctx: Context) -> ChatResult:
+    """缩写/扩写/改写: with the LLM backend configured the model rewrites (guarded), else the built-in composer;
+    a model that fails leaves the built-in result, with the reason in ``ctx`` (``llm_fallback``)."""
     index = _target(draft, intent)
     if index == -1:
         return ChatResult(intent=intent.kind, reply="chat_no_such_paragraph", ctx={"count": len(draft.body_paragraphs())})
+    if ctx.settings.backend == "llm":
+        try:
+            return _model_resize(report, draft, intent, ctx, index)
+        except LLMUnavailableError as err:
+            result = _builtin_resize(report, draft, intent, ctx, index)
+            return result.model_copy(update={"ctx": {**result.ctx, "llm_fallback": True, **err.ctx}})
+    return _builtin_resize(report, draft, intent, ctx, index)
+
+
+def _model_resize(report: AnnualReport, draft: Draft, intent: Intent, ctx: Context, index: int | None) -> ChatResult:
+    """The configured model rewrites one paragraph (or, with ``index`` None, the section); the guard marks
+    what the input cannot back and the sentences' sources are re-derived."""
+    op = MODEL_OPS[intent.kind]
+    if index is None:
+        whole = polish(draft, op, report=report, settings=ctx.settings, gazetteer=ctx.gazetteer)
+        return ChatResult(intent=intent.kind, reply=f"chat_{intent.kind}_all_llm", draft=whole,
+                          ctx={"before": len(draft.text), "after": len(whole.text), "marked": len(whole.findings)})
+    para = draft.paragraphs[index]
+    model = get_chat_model(ctx.settings)
+    sentences, findings = rewrite_paragraph_with_model(model, para.text, op, report=report, settings=ctx.settings,
+                                                       section=draft.section, gazetteer=ctx.gazetteer)
+    where = _label(draft, index)
+    new = para.model_copy(update={"sentences": sentences, "text": "".join(s.text for s in sentences), "sources": []})
+    if new.text == para.text:
+        return ChatResult(intent=intent.kind, reply="chat_llm_same", ctx=where)
+    result = _replaced(intent, draft, index, new, where)
+    return result.model_copy(update={"reply": f"chat_{intent.kind}_llm",
+                                     "ctx": {**result.ctx, "marked": len(findings)}})
+
+
+def _builtin_resize(report: AnnualReport, draft: Draft, intent: Intent, ctx: Context, index: int | None) -> ChatResult:
     if index is None:  # the whole section
         return _resize_all(report, draft, intent, ctx)
     para = draft.paragraphs[index]

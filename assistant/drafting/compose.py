@@ -366,7 +366,7 @@ def compose_overview(report: AnnualReport, *, variant: int = 0, length: Length =
     p.ctx["law"] = _law(report)
     paras = [body_para(attribute(p.pick("intro"), p.trace.take(), PHRASEBANK), "intro")]
     for index, ((key, build), heading) in enumerate(zip(SUBPARTS, load_bank("overview")["headings"], strict=False)):
-        parts = [s for s in (build(p, report, EXTRAS[length], topics) if key == "active"
+        parts = [s for s in (_active(p, report, EXTRAS[length], topics) if key == "active"
                              else build(p, report, EXTRAS[length])) if s]
         built = "".join(parts)
         sentences = [x for part in parts for x in _sentences(part)]

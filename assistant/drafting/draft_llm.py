@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
+from assistant.core.errors import LLMUnavailableError
 from assistant.core.findings import Finding, Severity, make
 from assistant.core.glossary import fact_label
 from assistant.core.labels import T2_COLUMNS, T2_ROWS, T3_ROWS, T4_FIELDS, T4_GROUPS
@@ -19,7 +20,7 @@ from assistant.drafting.compose import DraftParagraph, Length, Retrieve, SourceR
 from assistant.drafting.guard import ARABIC_RE, find_injection
 from assistant.drafting.llm import Stream, chat, load_prompt, prompt_fragments
 from assistant.drafting.phrasebank import load_bank, report_context, unit_short
-from assistant.drafting.provenance import SentenceSource, attribute, report_cells
+from assistant.drafting.provenance import DraftSentence, SentenceSource, attribute, report_cells
 from assistant.drafting.sanitize import header_value, plain_text
 from assistant.drafting.section import Section, compose_builtin
 
@@ -164,3 +165,22 @@ def polish_with_model(model: Any, draft: Any, op: str, *, report: AnnualReport, 
     own = {unit_short(report)}
     names = tuple(g for g in gazetteer if g not in own)
     return _result(reply, report, draft.section, [], names, [], draft.variant, draft.length)
+
+
+def rewrite_paragraph_with_model(model: Any, text: str, op: str, *, report: AnnualReport, settings: Settings,
+                                 section: str, gazetteer: tuple[str, ...]) -> tuple[list[DraftSentence], list[Finding]]:
+    """One paragraph rewritten by a chat model (润色/扩写/缩写), sanitised and guarded like every draft: the
+    sentences (sources re-derived, unbacked figures and names marked) and the guard's findings.
+
+    :raises LLMUnavailableError: the model service is down, too slow or answered nothing.
+    """
+    user = load_prompt("polish").format(**report_context(report), op=op, op_hint=prompt_fragments()["polish_hint"][op],
+                                        facts=facts_block(report, section), text=text)
+    reply = chat(model, _system(report), user, settings=settings)
+    own = {unit_short(report)}
+    heading = re.compile(r"^[（(][一二三四五六七八九十]+[）)].{0,20}$")
+    body = "".join(line for line in _clean_reply(reply, section).split("\n") if not heading.match(line))
+    if not body.strip():
+        raise LLMUnavailableError(base_url=settings.llm_base_url, reason_code="llm_empty_reply")
+    draft = _result(body, report, section, [], tuple(g for g in gazetteer if g not in own), [], 0, "normal")
+    return [s for p in draft.paragraphs for s in p.sentences], list(draft.findings)

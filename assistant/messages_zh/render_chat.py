@@ -53,11 +53,15 @@ def reply_text(code: str, ctx: dict[str, Any], section: str = "overview") -> str
     values["quote_note"] = f"“{ctx['quote']}”" if ctx.get("quote") else ""
     values["library_note"] = "" if ctx.get("library", True) else zh.MESSAGES["chat_library_none"]
     values["changed_note"] = "草稿中相关句子的【待确认】标记已去掉。" if ctx.get("changed") else ""
+    values["checked_note"] = zh.fmt(zh.MESSAGES["chat_llm_marked" if ctx.get("marked") else "chat_llm_checked"], ctx)
     if code == "chat_why":
         values["lines"] = "\n".join(f"- “{_short(i['text'])}”：{source_text(i)}" for i in ctx.get("items", []))
     if code == "chat_fact_pending":
         values["lines"] = "\n".join(f"- {f['label']}：{f['value']}" for f in ctx.get("facts", []))
-    return zh.fmt(zh.MESSAGES[code], values)
+    text = zh.fmt(zh.MESSAGES[code], values)
+    if ctx.get("llm_fallback"):  # the model failed: say why before the built-in result
+        text = zh.fmt(zh.MESSAGES["chat_llm_fallback"], zh.resolve(ctx)) + text
+    return text
 
 
 def _short(text: str, limit: int = 40) -> str:
