@@ -16,7 +16,7 @@ from assistant.core.report import AnnualReport
 from assistant.core.textpatterns import strip_enumerator
 from assistant.core.unitname import SELF_REF, stem
 from assistant.drafting.guard import CHINESE_RE, find_injection, guard_text
-from assistant.drafting.phrasebank import load_bank, report_context, unit_short
+from assistant.drafting.phrasebank import load_bank, report_context, stable_int, unit_short
 
 Retrieve = Callable[[str, dict], list[Passage]]
 _CONNECTIVE = re.compile(r"^(?:首先|其次|此外|同时)[，,、]?")
@@ -87,6 +87,12 @@ def _rejected(s: str, meta: ChunkMeta, report: AnnualReport, mine: str) -> bool:
     return any(w in bare for w in words) or not 12 <= len(s) <= 150 or bool(find_injection(s))
 
 
+def _unit_seed(report: AnnualReport, slot: str) -> int:
+    """A stable number for this unit, year and slot (the phrase bank's choice, applied to retrieved passages)."""
+    ctx = report_context(report)
+    return stable_int(f"reuse|{slot}|{ctx['organ']}|{ctx['year']}")
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
@@ -115,11 +121,17 @@ def reusable_sentences(report: AnnualReport, section: str, subpart: str, *, retr
         names.add(reference_unit)
     out: list[tuple[str, Passage]] = []
     taken = [x for x in avoid]
+    # Each unit starts at a passage and sentence of its own, so units drafting from one library do not all
+    # borrow the same top-ranked sentence (the clerk's 参考某单位 keeps the ranking).
+    seed = 0 if reference_unit else _unit_seed(report, subpart or section)
+    if passages and seed:
+        first = seed % len(passages)
+        passages = passages[first:] + passages[:first]
     for passage in passages:
         candidates = _sentences(passage.text)
         if not candidates or find_injection(passage.text):  # a passage that steers is not used at all
             continue
-        start = variant % len(candidates)
+        start = (variant + seed) % len(candidates)
         for sentence in candidates[start:] + candidates[:start]:
             adapted = adapt_sentence(sentence, passage, report)
             if (adapted and (accept is None or accept(adapted)) and not any(similar(adapted, t) for t in taken)

@@ -29,7 +29,8 @@ def load_bank(name: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-def _stable_int(text: str) -> int:
+def stable_int(text: str) -> int:
+    """A number derived from ``text`` alone (the same in every run and on every machine)."""
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
@@ -99,7 +100,7 @@ class Picker:
 
     def index(self, slot: str, count: int) -> int:
         """This unit's (and variant's) choice among ``count`` alternatives of ``slot``."""
-        return (_stable_int(f"{slot}|{self.seed}") + self.variant) % count
+        return (stable_int(f"{slot}|{self.seed}") + self.variant) % count
 
     def _accepted(self, slot: str) -> list[str]:
         opts = self.options(slot)
@@ -128,7 +129,7 @@ class Picker:
         """Between ``low`` and ``high`` distinct items of the list ``slot``, chosen for this unit and variant."""
         import random
 
-        rng = random.Random(_stable_int(f"{slot}|{self.seed}|{self.variant}"))
+        rng = random.Random(stable_int(f"{slot}|{self.seed}|{self.variant}"))
         items = list(self.bank[slot])
         return rng.sample(items, min(len(items), rng.randint(low, high)))
 
