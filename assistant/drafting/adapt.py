@@ -84,6 +84,9 @@ def _rejected(s: str, meta: ChunkMeta, report: AnnualReport, mine: str) -> bool:
         bare = bare.replace(title, "")
     level = mine[1:]
     words = rules["reject_words"] + rules["level_reject"].get(level, [])
+    peer_fact = re.search(rules["named_place"], bare) or ("、" in bare and any(c in bare for c in rules["topic_cues"]))
+    if peer_fact and meta.unit != unit_short(report):  # a peer's villages and 公开重点 are facts about the peer
+        return True
     return any(w in bare for w in words) or not 12 <= len(s) <= 150 or bool(find_injection(s))
 
 

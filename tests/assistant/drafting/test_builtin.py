@@ -184,3 +184,14 @@ def test_report_not_modified(settings) -> None:
     draft_section(r, "overview", settings=settings)
     draft_section(r, "problems", settings=settings)
     assert r.model_dump_json() == before
+
+
+def test_every_wording_passes_the_guard(settings) -> None:
+    """Other variants pick other phrase-bank wordings: none may write a figure (e.g. 一项, 三项) or a name
+    the input does not back."""
+    for i in range(12):
+        r = fact_sheet(i)
+        for variant in range(8):
+            for length in ("normal", "long"):
+                draft = draft_section(r, "overview", settings=settings, variant=variant, length=length)
+                assert draft.findings == [], (i, variant, length, [f.evidence for f in draft.findings])

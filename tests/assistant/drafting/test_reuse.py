@@ -84,3 +84,17 @@ def test_claims_and_quoted_names_are_not_reused(settings) -> None:
     for sentence in claims:
         assert adapt_sentence(sentence, p, r) is None, sentence
     assert adapt_sentence("东坪乡坚持公开与解读同步，方便群众准确理解政策内容。", p, r) is not None
+
+
+def test_a_peers_villages_results_and_topics_are_not_reused() -> None:
+    r = fact_sheet(0)  # 柳河镇
+    peer = _passage("", "active", "x1")
+    for sentence in ("桑岔村老年人较多，我乡安排网格员入户宣讲医保政策，同时收集诉求。",  # the peer's village
+                     "我乡公开工作的考核结果为良好，失分主要在信息更新方面，已经整改。",  # the peer's 第五十条 result
+                     "公开工作中的问责今年为零，亦无干部因此被追究责任。",
+                     "按内容分，社会救助、土地征收、人居环境整治等类别占比较高。"):  # the peer's 公开重点
+        assert adapt_sentence(sentence, peer, r) is None, sentence
+    kept = adapt_sentence("各行政村的公开栏定期更换内容，方便村民就近查看政策。", peer, r)
+    assert kept == "各行政村的公开栏定期更换内容，方便村民就近查看政策。"
+    own = _passage("", "active", "x2", unit="柳河镇", year=2020)  # the unit's own last report: its villages are its own
+    assert adapt_sentence("桑岔村老年人较多，我镇安排网格员入户宣讲医保政策，同时收集诉求。", own, r) is not None
