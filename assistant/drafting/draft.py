@@ -61,7 +61,7 @@ def draft_section(report: AnnualReport, section: Section, *, settings: Settings,
             return draft_with_model(model, report, section, settings=settings, retrieve=_relaxing(retrieve, report),
                                     variant=variant,
                                     length=length, reference_unit=reference_unit, stream=stream,
-                                    gazetteer=gazetteer)
+                                    gazetteer=gazetteer, previous=previous)
         except LLMUnavailableError as err:
             if not fallback:
                 raise

@@ -56,6 +56,8 @@ def facts_block(report: AnnualReport, section: str) -> str:
     for field in ("issued", "abolished", "in_force"):
         if getattr(docs, field) is not None:
             lines.append(_line(f"{T2_ROWS['normative_docs']}·{T2_COLUMNS[field]}", getattr(docs, field)))
+    for item in f.topics if section == "overview" else ():  # 公开重点 the clerk gave
+        lines.append(_line(fact_label("topics"), item))
     for field in ("problems", "last_year_problems", "measures") if section == "problems" else ():
         for item in getattr(f, field):
             lines.append(_line(fact_label(field), item))
@@ -130,8 +132,9 @@ def _system(report: AnnualReport) -> str:
 
 def draft_with_model(model: Any, report: AnnualReport, section: str, *, settings: Settings,
                      retrieve: Retrieve | None, variant: int, length: Length, reference_unit: str | None,
-                     stream: Stream | None, gazetteer: tuple[str, ...]) -> Any:
-    """Draft a section with a chat model; the built-in draft is given as the skeleton."""
+                     stream: Stream | None, gazetteer: tuple[str, ...], previous: AnnualReport | None = None) -> Any:
+    """Draft a section with a chat model; the built-in draft (``previous``: the unit's last report, for its
+    公开重点) is given as the skeleton."""
     from assistant.drafting.adapt import _filters
 
     passages: list[Passage] = []
@@ -139,7 +142,8 @@ def draft_with_model(model: Any, report: AnnualReport, section: str, *, settings
         query = load_bank("overview")["queries"].get(section if section == "problems" else "active", "")
         passages = retrieve(query, _filters(report, section, "", reference_unit))
     passages, injected = screen_passages(passages, section)
-    skeleton = "\n".join(p.text for p in compose_builtin(report, cast(Section, section), variant=variant, length=length))
+    skeleton = "\n".join(p.text for p in compose_builtin(report, cast(Section, section), variant=variant, length=length,
+                                                         previous=previous))
     user = load_prompt(f"draft_{section}").format(
         **report_context(report), facts=facts_block(report, section), skeleton=skeleton,
         references=references_block(passages), length_hint=prompt_fragments()["length_hint"][length])

@@ -90,3 +90,12 @@ def test_clerk_states_topics_in_the_chat() -> None:
         ("topics", "河道清淤工程"), ("topics", "高标准农田建设"), ("topics", "困难群众救助")]
     report = apply_fact(fact_sheet(0), fact)
     assert report.facts.topics == ["河道清淤工程", "高标准农田建设", "困难群众救助"]
+
+
+def test_the_model_is_given_the_units_topics(llm_server, llm_settings) -> None:
+    report = _with_topics(fact_sheet(0), ["河道清淤工程", "高标准农田建设"])
+    llm_server.reply({"text": "（一）主动公开\n我镇重点公开了河道清淤工程、高标准农田建设等信息。"})
+    draft_section(report, "overview", settings=llm_settings(llm_server.base_url))
+    prompt = llm_server.prompt_text()
+    assert "公开重点：河道清淤工程" in prompt and "河道清淤工程、高标准农田建设" in prompt  # facts and skeleton
+    assert not any(t in prompt for t in OLD_POOL)
