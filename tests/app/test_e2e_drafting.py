@@ -1,5 +1,6 @@
 """End to end in a real browser, the drafting half of "drafts a clerk can sign": with 所属省份 filled the draft
-still borrows peer wording (the shipped 示例 library, real embedding model); a practice is confirmed in 正文要素
+still borrows peer wording (the shipped 示例 library, real embedding model) and names the 公开重点 the clerk entered;
+a practice is confirmed in 正文要素
 and another by one click on its 【待确认】 sentence; "为什么这么写" answers from the sentence sources; "把第二段
 写短一点" shortens only that paragraph; the exported .docx carries no 【 mark. Screenshots go to test-artifacts/."""
 
@@ -38,7 +39,7 @@ def _seed(home: Path) -> int:
         "assessment_result": "在县政务公开年度考核中获评良好等次", "public_evaluation": "群众评议结果为满意",
         "accountability": "本年度未发生因政府信息公开工作引起的责任追究", "last_year_problems": ["公开栏更新不够及时"],
         "npc_suggestions": 0, "cppcc_proposals": 0, "info_fee_count": 0, "info_fee_amount_yuan": Decimal(0),
-        "active_total": 40})
+        "active_total": 40, "topics": ["高标准农田建设", "河道清淤工程"]})
     profile = report.profile.model_copy(update={"province": ""})
     sections = report.sections.model_copy(update={"overview": "", "problems": "", "other": "本年度无其他需要报告的事项。"})
     report = report.model_copy(update={
@@ -120,6 +121,7 @@ def test_drafting_flow_in_browser(home: Path, tmp_path: Path) -> None:
         assert _eventually(lambda: _store(home).load_report(rid).sections.problems != "")
         saved = _store(home).load_report(rid)
         assert saved.sections.overview and "【" not in saved.sections.overview, saved.sections.overview
+        assert "高标准农田建设、河道清淤工程" in saved.sections.overview  # the 公开重点 the clerk entered
         assert "【" not in saved.sections.problems, saved.sections.problems
         from assistant.checks.engine import check_report
 
