@@ -196,15 +196,17 @@ def draft_cmd(path: Path, section: str, backend: str | None, variant: int, fmt: 
               help="本单位上年报告（用去年的写法）；默认从资料库查找")
 @click.option("--apply", "apply_", is_flag=True, help="把改动和确认的事实写回报告文件")
 @click.option("--no-library", is_flag=True, help="不检索资料库")
+@click.option("--backend", type=click.Choice(["builtin", "llm"]), default=None,
+              help="缩写、扩写、改写由谁来写：默认取配置（配置了大模型时由写作模型改写，仍逐一核对数字）")
 @format_option("text", "json")
 def chat_cmd(path: Path, message: str, section: str | None, previous: Path | None, apply_: bool, no_library: bool,
-             fmt: str) -> None:
+             backend: str | None, fmt: str) -> None:
     """对报告草稿说一句话：缩写/扩写/改写某段、删改句子、问来源、参考某镇或去年的写法、补充事实。不加 --apply 不写文件。"""
     from assistant.drafting.chat import Context, apply_result, respond
     from assistant.messages_zh.render_chat import result_json
     from assistant.persistence.report_files import load_report, save_report
 
-    settings = _settings(backend="builtin")
+    settings = _settings(backend=backend)
     report = load_report(path)
     context = _library_context(settings, enabled=not no_library)
     last = load_report(previous) if previous else _previous_from_library(settings, report, not no_library)

@@ -82,3 +82,29 @@ def test_model_reply_equal_to_the_paragraph_changes_nothing(llm_server, llm_sett
     llm_server.reply({"text": before.paragraphs[_active(before)].text})
     result = respond(report, "改写第二段", ctx)
     assert result.reply == "chat_llm_same" and result.draft is None
+
+
+def test_cli_chat_uses_the_configured_model(home, tmp_path, llm_server, monkeypatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from assistant.persistence.report_files import save_report
+    from cli import cli
+
+    path = tmp_path / "r.json"
+    save_report(fact_sheet(0), path)
+    for name, value in (("BACKEND", "llm"), ("LLM_BASE_URL", llm_server.base_url), ("LLM_MODEL", "scripted"),
+                        ("LLM_RETRIES", "0"), ("LLM_TIMEOUT_S", "5")):
+        monkeypatch.setenv(f"NIANBAO_{name}", value)
+    llm_server.reply({"text": "我镇把主动公开作为经常性工作，按目录逐项发布。"})
+    out = CliRunner().invoke(cli, ["chat", str(path), "改写第二段", "--format", "json", "--no-library"],
+                             catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    payload = json.loads(out.output)
+    assert payload["reply"].startswith("写作模型已换一种写法重写第2段")
+    assert "我镇把主动公开作为经常性工作" in payload["draft"]["text"]
+    builtin = CliRunner().invoke(cli, ["chat", str(path), "改写第二段", "--format", "json", "--no-library",
+                                       "--backend", "builtin"], catch_exceptions=False)
+    assert json.loads(builtin.output)["reply"].startswith("已换一种写法重写第2段")
+    assert len(llm_server.requests) == 1
