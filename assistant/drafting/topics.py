@@ -19,13 +19,14 @@ from assistant.drafting.provenance import SentenceSource, split_sentences
 MAX_TOPICS = 6
 # A sentence naming priority topics: the lead words, then a list closed by 等.
 _LEAD = re.compile(r"(?:重点公开了?|着重公开了?|公开重点(?:是|为|包括|放在)?|重点围绕|重点聚焦|聚焦于?|围绕|主要包括|"
-                   r"主要是|集中在|多涉及|以)(?P<list>[^。；：:，,（）()【】]{2,80}?)(?:等|几个方面|这几类|几类|为主|居多)")
-_CUES = ("重点", "聚焦", "围绕", "包括", "集中", "涉及", "为主", "居多")
+                   r"主要是|集中在|多涉及|关注度高的|(?:从|按)(?:内容|主题|类别)(?:上)?(?:看|分)[，,]|以)"
+                   r"(?P<list>[^。；：:，,（）()【】]{2,80}?)(?:等|几个方面|这几类|几类|方面|为主|居多|占比)")
+_CUES = ("重点", "聚焦", "围绕", "包括", "集中", "涉及", "为主", "居多", "关注度", "看，", "分，", "占比")
 _SPLIT = re.compile(r"[、/]|以及|及|和|与")
 _ITEM = re.compile(r"[\u4e00-\u9fa5“”]{2,16}")
 # Items that name no topic (the lead words also introduce other things than topics).
-_NOT_TOPIC = re.compile(r"^(?:群众|居民|社会|各类|相关|重点|中心工作|政府信息|公开|信息|政务|工作|事项|内容|方面)|"
-                        r"(?:工作$|要求$|原则$|规定$|关切$|解读$|条例|目录|平台|渠道|网站|公众号|公开栏)")
+_NOT_TOPIC = re.compile(r"^(?:群众|居民|各类|相关|中心|政府信息|公开|信息|政务|事项|内容|方面)|"
+                        r"(?:工作$|要求$|原则$|规定$|关切$|解读$|动态$|条例|目录|平台|渠道|网站|公众号|公开栏)")
 
 
 class Topics(BaseModel):

@@ -99,3 +99,19 @@ def test_the_model_is_given_the_units_topics(llm_server, llm_settings) -> None:
     prompt = llm_server.prompt_text()
     assert "公开重点：河道清淤工程" in prompt and "河道清淤工程、高标准农田建设" in prompt  # facts and skeleton
     assert not any(t in prompt for t in OLD_POOL)
+
+
+def test_topics_in_other_phrasings() -> None:
+    cases = {
+        "群众关注度高的人居环境整治、村道养护几类信息都按时予以公开。": ["人居环境整治", "村道养护"],
+        "从内容看，防汛抗旱、小型水利设施管护几类占比较高。": ["防汛抗旱", "小型水利设施管护"],
+        "按类别分，社会救助、民生实事项目这几类更新最频繁。": ["社会救助", "民生实事项目"],
+        "信息多涉及社会救助、农业农村政策落实、乡村振兴项目实施几个方面。":
+            ["社会救助", "农业农村政策落实", "乡村振兴项目实施"],
+        "居民点击多的集中在宅基地使用审核、耕地保护方面的信息。": ["宅基地使用审核", "耕地保护"],
+    }
+    for text, expected in cases.items():
+        assert topics_in_text(text)[0] == expected, text
+    # lists that are not topics: procedures, channels, the unit's own 机关信息 with no closing 等
+    assert topics_in_text("通过政府网站、微信公众号等渠道发布信息。")[0] == []
+    assert topics_in_text("公开内容主要包括机关职能、机构设置、办公地址；工作动态。")[0] == []
