@@ -115,3 +115,33 @@ def test_topics_in_other_phrasings() -> None:
     # lists that are not topics: procedures, channels, the unit's own 机关信息 with no closing 等
     assert topics_in_text("通过政府网站、微信公众号等渠道发布信息。")[0] == []
     assert topics_in_text("公开内容主要包括机关职能、机构设置、办公地址；工作动态。")[0] == []
+
+
+def test_cli_draft_names_the_topics_of_last_years_report_in_the_library(home, tmp_path) -> None:
+    """`nianbao draft` with the shipped 示例 library: 青禾镇 2023 names the topics its 2022 report names."""
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from assistant.core.settings import load_settings
+    from assistant.library.ingest import SAMPLES_DIR, ensure_sample_library
+    from assistant.persistence.report_files import save_report
+    from cli import cli
+    from ingest.parse import parse_file
+    from vectorstore.static_model import ensure_default_model
+
+    settings = load_settings()
+    ensure_default_model(settings)
+    ensure_sample_library(settings)
+    report = parse_file(Path(SAMPLES_DIR) / "sample_qinghe_zhen_2023.txt", settings)
+    assert (report.profile.short_name, report.profile.report_year) == ("青禾镇", 2023)
+    path = tmp_path / "qinghe.json"
+    save_report(report.model_copy(update={"sections": report.sections.model_copy(update={"overview": ""})}), path)
+    out = CliRunner().invoke(cli, ["draft", str(path), "--section", "overview", "--format", "json"],
+                             catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    sentences = [s for p in json.loads(out.output)["paragraphs"] for s in p["sentences"]]
+    named = [s for s in sentences if "社会救助、耕地保护、农村土地承包经营权流转" in s["text"]]
+    assert named and named[0]["source"]["kind"] == "own_report" and named[0]["source"]["year"] == 2022
+    assert TODO not in "".join(s["text"] for s in sentences)
