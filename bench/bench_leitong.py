@@ -107,6 +107,28 @@ def seeds_real() -> dict[str, float]:
     return summary([t for t in texts if t])
 
 
+def measure(settings, n: int = 30, topics: bool = False, context: dict | None = None) -> dict:
+    """雷同, traceable figures and unconfirmed practice claims of 一 over the five seeds and ``n`` sheets."""
+    reports = [load_report(p) for p in sorted(SEED_JSON.glob("*.json"))] + [_named(i, topics) for i in range(n)]
+    texts, ok, total, claims = [], 0, 0, 0
+    for report in reports:
+        text = draft_section(report, "overview", settings=settings, **(context or {})).text
+        texts.append(text)
+        good, count = traceable(text, report)
+        ok, total = ok + good, total + count
+        claims += unconfirmed_claims(text, report)
+    return {
+        "drafts": len(texts),
+        "units": len({r.profile.organ_name for r in reports}),
+        "leitong_drafts": summary(texts),
+        "figures_traceable": round(ok / total, 4) if total else 1.0,
+        "figures": total,
+        "unconfirmed_practice_claims": claims,
+        "library": bool(context),
+        "topics": topics,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=30)
@@ -119,25 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         from assistant.library.context import drafting_context
 
         context = drafting_context(settings)
-    reports = [load_report(p) for p in sorted(SEED_JSON.glob("*.json"))] + [_named(i, args.topics) for i in range(args.n)]
-    texts, ok, total, claims = [], 0, 0, 0
-    for report in reports:
-        text = draft_section(report, "overview", settings=settings, **context).text
-        texts.append(text)
-        good, n = traceable(text, report)
-        ok, total = ok + good, total + n
-        claims += unconfirmed_claims(text, report)
-    result = {
-        "drafts": len(texts),
-        "units": len({r.profile.organ_name for r in reports}),
-        "leitong_drafts": summary(texts),
-        "figures_traceable": round(ok / total, 4) if total else 1.0,
-        "figures": total,
-        "unconfirmed_practice_claims": claims,
-        "library": bool(context),
-        "topics": args.topics,
-        "leitong_seeds_real": seeds_real(),
-    }
+    result = {**measure(settings, args.n, args.topics, context), "leitong_seeds_real": seeds_real()}
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 
