@@ -21,6 +21,7 @@ from app_pages import (
     review,
     section_six,
     similar,
+    users,
 )
 from assistant.messages_zh import ui
 
@@ -34,7 +35,15 @@ PAGES = {
     "export": export.render,
     "library": library.render,
     "review": review.render,
+    "users": users.render,
 }
+# In accounts mode each role sees its own pages (the policy still guards every report on every page).
+ROLE_PAGES = {
+    "clerk": ["basic", "data", "draft", "six", "similar", "checklist", "export"],
+    "reviewer": ["review"],
+    "admin": ["users", "library"],
+}
+SINGLE_USER_PAGES = [p for p in PAGES if p != "users"]
 
 st.set_page_config(page_title=ui("app_title"), page_icon="📄", layout="wide")
 settings = common.settings()
@@ -45,10 +54,15 @@ if not auth.gate(settings):
 with st.sidebar:
     st.title(ui("app_title"))
     st.caption(ui("app_caption"))
-    page = st.radio(ui("nav_label"), list(PAGES), format_func=lambda p: ui(f"page_{p}"), key="nav")
+    user = common.user()
+    shown = ROLE_PAGES[user.role.value] if user is not None else SINGLE_USER_PAGES
+    if st.session_state.get("nav") not in shown:
+        st.session_state["nav"] = shown[0]
+    page = st.radio(ui("nav_label"), shown, format_func=lambda p: ui(f"page_{p}"), key="nav")
     common.sidebar_status(settings)
-    auth.logout_button()
+    auth.logout_button(settings)
 
 common.focus_banner()
+common.lock_banner(settings)
 common.conflict_panel(settings)
 PAGES[page](settings)

@@ -608,6 +608,207 @@ def password_cmd(clear: bool) -> None:
     click.echo(fmt_message("password_set", {"path": path}))
 
 
+# ---------------------------------------------------------------- accounts (county server)
+def _store_of(settings: Settings):
+    from assistant.persistence.drafts_db import Store
+
+    return Store.from_settings(settings)
+
+
+def _read_password(stdin: bool, prompt_key: str, confirm: bool = False) -> str:
+    """A password from standard input (one line, ``--password-stdin``) or a prompt; never echoed."""
+    if stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt(MESSAGES[prompt_key], hide_input=True, confirmation_prompt=confirm)
+
+
+@cli.group("users")
+def users_grp() -> None:
+    """账号管理（县级服务器）：新增、列出、停用账号，重设密码。
+
+    能连上数据库（database_url）的人就是管理员：这些命令不另外登录，与直接用 psql 管理数据库同等权限。"""
+
+
+@users_grp.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["clerk", "reviewer", "admin"]), required=True,
+              help="clerk 填报人（绑定单位）、reviewer 审核人（绑定县）、admin 管理员")
+@click.option("--unit", default="", help="填报人所属单位，如 青山镇")
+@click.option("--county", default="", help="填报人、审核人所属县（市、区）")
+@click.option("--password-stdin", "password_stdin", is_flag=True, help=MESSAGES["cli.help_password_stdin"])
+def users_add_cmd(name: str, role: str, unit: str, county: str, password_stdin: bool) -> None:
+    """新增账号（密码以 argon2 哈希保存；有了第一个账号，应用即需要登录）。"""
+    from assistant.accounts.users import add_user
+
+    store = _store_of(_settings())
+    password = _read_password(password_stdin, "cli.new_password", confirm=True)
+    user = add_user(store, name, password, role, unit=unit, county=county)
+    click.echo(fmt_message("cli.users_added", {"name": user.name, "role": MESSAGES[f"role:{user.role.value}"]}))
+
+
+@users_grp.command("list")
+@format_option("table", "json")
+def users_list_cmd(fmt: str) -> None:
+    """列出账号（不含密码）。"""
+    from assistant.accounts.users import list_users
+
+    accounts = list_users(_store_of(_settings()))
+    if fmt == "json":
+        click.echo(json.dumps([u.model_dump(mode="json") for u in accounts], ensure_ascii=False, indent=2))
+        return
+    if not accounts:
+        click.echo(MESSAGES["cli.users_none"], err=True)
+    for u in accounts:
+        click.echo(fmt_message("cli.users_row", {"name": u.name, "role": MESSAGES[f"role:{u.role.value}"],
+                                                 "county": u.county or "-", "unit": u.unit or "-",
+                                                 "active": "✓" if u.active else "✗"}))
+
+
+@users_grp.command("disable")
+@click.argument("name")
+def users_disable_cmd(name: str) -> None:
+    """停用账号：不能再登录，已有的登录立即失效。"""
+    from assistant.accounts.users import set_active
+
+    set_active(_store_of(_settings()), name, False)
+    click.echo(fmt_message("cli.users_disabled", {"name": name}))
+
+
+@users_grp.command("reset-password")
+@click.argument("name")
+@click.option("--password-stdin", "password_stdin", is_flag=True, help=MESSAGES["cli.help_password_stdin"])
+def users_reset_cmd(name: str, password_stdin: bool) -> None:
+    """重设账号密码（已有的登录立即失效）。"""
+    from assistant.accounts.users import get_user, reset_password
+
+    store = _store_of(_settings())
+    get_user(store, name)  # an unknown name fails before the prompt
+    reset_password(store, name, _read_password(password_stdin, "cli.new_password", confirm=True))
+    click.echo(fmt_message("cli.users_reset", {"name": name}))
+
+
+def user_options(fn: Callable) -> Callable:
+    """``--user`` and ``--password-stdin``: who a report command acts as (the password may also come from
+    NIANBAO_USER_PASSWORD)."""
+    fn = click.option("--password-stdin", "password_stdin", is_flag=True, help=MESSAGES["cli.help_password_stdin"])(fn)
+    return click.option("--user", "user_name", default=None, help=MESSAGES["cli.help_user"])(fn)
+
+
+def _acting_user(store: Any, user_name: str | None, password_stdin: bool):
+    """The account a report command acts as: None in single-user mode; in accounts mode the verified
+    ``--user`` (throttled like the login page, keyed on the account and on ``cli``)."""
+    import math
+
+    from assistant.accounts import throttle
+    from assistant.accounts.users import accounts_on, verify
+    from assistant.core.errors import LoginFailedError, LoginThrottledError
+
+    if not accounts_on(store):
+        return None
+    if not user_name:
+        click.echo(MESSAGES["cli.login_needed"], err=True)
+        sys.exit(EXIT_FAILED)
+    password = os.environ.get("NIANBAO_USER_PASSWORD")
+    if password is None or password_stdin:
+        password = _read_password(password_stdin, "cli.your_password")
+    keys = [throttle.account_key(user_name), throttle.client_key("cli")]
+    wait = throttle.wait_seconds(store, keys)
+    if wait > 0:
+        raise LoginThrottledError(seconds=math.ceil(wait))
+    try:
+        user = verify(store, user_name, password)
+    except LoginFailedError:
+        throttle.failed(store, keys)
+        raise
+    throttle.succeeded(store, keys[0])
+    return user
+
+
+@cli.group("reports")
+def reports_grp() -> None:
+    """数据库中的报告（县级服务器）：列出、查看、提交、退回、通过；以 --user 账号的权限执行。"""
+
+
+@reports_grp.command("list")
+@user_options
+@format_option("table", "json")
+def reports_list_cmd(user_name: str | None, password_stdin: bool, fmt: str) -> None:
+    """列出本账号可查看的报告及其审核状态。"""
+    from assistant.accounts.policy import visible_reports
+
+    store = _store_of(_settings())
+    rows = visible_reports(store, _acting_user(store, user_name, password_stdin))
+    if fmt == "json":
+        click.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(MESSAGES["cli.reports_none"], err=True)
+    for r in rows:
+        click.echo(fmt_message("cli.reports_row", {**r.model_dump(), "county": r.county or "-",
+                                                   "year": r.year or "", "state": MESSAGES[f"wf:{r.state.value}"]}))
+
+
+@reports_grp.command("show")
+@click.argument("report_id", type=int)
+@user_options
+def reports_show_cmd(report_id: int, user_name: str | None, password_stdin: bool) -> None:
+    """打印一份报告的数据（JSON），须有查看权限。"""
+    from assistant.accounts.policy import Action, require
+
+    store = _store_of(_settings())
+    require(store, _acting_user(store, user_name, password_stdin), Action.READ, report_id)
+    click.echo(store.load_report(report_id).model_dump_json(indent=2))
+
+
+def _step_cmd(action_name: str, report_id: int, user_name: str | None, password_stdin: bool, comment: str) -> None:
+    from assistant.accounts.policy import Action
+    from assistant.accounts.workflow import step
+    from assistant.core.errors import AccessDeniedError
+    from assistant.review.batch import check_one
+
+    settings = _settings()
+    store = _store_of(settings)
+    user = _acting_user(store, user_name, password_stdin)
+    if user is None:  # the workflow needs a who: there is none in single-user mode
+        raise AccessDeniedError(id=report_id, action_code=f"action.{action_name}")
+    action = Action(action_name)
+    findings = []
+    if action in (Action.SUBMIT, Action.RETURN):
+        from assistant.accounts.policy import require
+
+        require(store, user, action, report_id)  # before the report is read
+        findings = check_one(store.load_report(report_id), None, deadline=settings.deadline)
+    done = step(store, user, report_id, action, comment=comment, findings=findings)
+    click.echo(fmt_message("cli.reports_moved", {"id": report_id, "from_state": MESSAGES[f"wf:{done.from_state.value}"],
+                                                 "to_state": MESSAGES[f"wf:{done.to_state.value}"]}))
+
+
+@reports_grp.command("submit")
+@click.argument("report_id", type=int)
+@user_options
+def reports_submit_cmd(report_id: int, user_name: str | None, password_stdin: bool) -> None:
+    """提交审核（填报人，本单位的草稿或已退回的报告）。"""
+    _step_cmd("submit", report_id, user_name, password_stdin, "")
+
+
+@reports_grp.command("return")
+@click.argument("report_id", type=int)
+@click.option("--comment", required=True, help="审核意见（退回时必填）")
+@user_options
+def reports_return_cmd(report_id: int, comment: str, user_name: str | None, password_stdin: bool) -> None:
+    """退回修改（审核人，本县已提交的报告），连同检查发现的问题和审核意见。"""
+    _step_cmd("return", report_id, user_name, password_stdin, comment)
+
+
+@reports_grp.command("approve")
+@click.argument("report_id", type=int)
+@click.option("--comment", default="", help="审核意见（可选）")
+@user_options
+def reports_approve_cmd(report_id: int, comment: str, user_name: str | None, password_stdin: bool) -> None:
+    """审核通过（审核人，本县已提交的报告）。"""
+    _step_cmd("approve", report_id, user_name, password_stdin, comment)
+
+
 @cli.group("data")
 def data_grp() -> None:
     """数据目录：查看位置，迁移旧的 ./data。"""

@@ -1,5 +1,12 @@
-"""The password gate: asked once per browser session (a session flag, not the widget's state), checked
-against the stored argon2 hash, with a growing wait after repeated failures."""
+"""Who is using the app. Two modes, chosen by the database:
+
+- **Single user** (no account in the database, e.g. ``make app`` on a clerk's PC): no login. When a shared
+  password is configured (``nianbao password``) it is asked once per browser session, checked against the
+  stored argon2 hash, with a growing wait after repeated failures (:class:`Attempts`).
+- **Accounts** (a county server, ``nianbao users add``): a Chinese login page; the session is an opaque token
+  in the page URL (``?s=``, see assistant/accounts/sessions.py for why), so a reload keeps the login; failed
+  logins are throttled per account and per client address in the database (assistant/accounts/throttle.py).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +14,16 @@ import math
 
 import streamlit as st
 
+from app_pages import common
+from assistant.accounts import sessions, throttle
+from assistant.accounts.users import User, accounts_on, verify
+from assistant.core.errors import LoginFailedError, LoginThrottledError
 from assistant.core.settings import Settings
-from assistant.messages_zh import ui
+from assistant.messages_zh import ui, zh
 from assistant.persistence.password import Attempts, password_required, verify_password
 
 FLAG = "auth.ok"
+TOKEN_PARAM = "s"  # ?s=<session token> in the page URL
 
 
 @st.cache_resource(show_spinner=False)
@@ -20,7 +32,98 @@ def _attempts() -> Attempts:
 
 
 def gate(cfg: Settings) -> bool:
-    """True when the session may see the app; else draws the password prompt."""
+    """True when the session may see the app; else draws the login page (accounts) or the password prompt."""
+    store = common.store(cfg)
+    if accounts_on(store):
+        return _account_gate(cfg)
+    st.session_state.pop(common.USER, None)
+    return _password_gate(cfg)
+
+
+# ---------------------------------------------------------------- accounts mode
+def _account_gate(cfg: Settings) -> bool:
+    store = common.store(cfg)
+    token = st.query_params.get(TOKEN_PARAM, "")
+    user = sessions.resume(store, token) if token else None
+    if user is not None:
+        before = st.session_state.get(common.USER)
+        if before is not None and before.id != user.id:
+            _forget_session_state()
+        st.session_state[common.USER] = user
+        return True
+    had_login = bool(token) or common.USER in st.session_state
+    if had_login:  # (not on every run of the login page: that would reset its fields)
+        _forget_session_state()
+        st.query_params.pop(TOKEN_PARAM, None)
+    login_page(cfg, expired=had_login)
+    return False
+
+
+def _forget_session_state() -> None:
+    """Nothing of a previous login stays in this browser session (open report, fields, user)."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def client_address() -> str:
+    """The client's address: the X-Forwarded-For that our nginx sets (deploy/), else the socket's."""
+    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+    return forwarded or (st.context.ip_address or "local")
+
+
+def login_page(cfg: Settings, *, expired: bool = False) -> None:
+    """The Chinese login form."""
+    st.title(ui("app_title"))
+    st.subheader(ui("login.title"))
+    st.caption(ui("login.caption"))
+    if expired:
+        st.info(ui("login.expired"))
+    with st.form("login", clear_on_submit=False):
+        name = st.text_input(ui("login.name"), key="login.name")
+        password = st.text_input(ui("login.password"), type="password", key="login.password")
+        submitted = st.form_submit_button(ui("login.submit"), type="primary")
+    if submitted:
+        try:
+            user = log_in(cfg, name, password, client_address())
+        except (LoginFailedError, LoginThrottledError) as err:
+            st.error(zh(err))
+            return
+        st.query_params[TOKEN_PARAM] = sessions.start(common.store(cfg), user)
+        st.session_state[common.USER] = user
+        st.session_state.pop("login.password", None)
+        st.rerun()
+
+
+def log_in(cfg: Settings, name: str, password: str, client: str) -> User:
+    """Check a login against the throttle, then the password.
+
+    :raises LoginThrottledError: the account or the client must wait (the password is not even checked).
+    :raises LoginFailedError: wrong name or password, or a disabled account.
+    """
+    store = common.store(cfg)
+    keys = [throttle.account_key(name), throttle.client_key(client)]
+    wait = throttle.wait_seconds(store, keys)
+    if wait > 0:
+        raise LoginThrottledError(seconds=math.ceil(wait))
+    try:
+        user = verify(store, name, password)
+    except LoginFailedError:
+        throttle.failed(store, keys)
+        raise
+    throttle.succeeded(store, keys[0])
+    return user
+
+
+def _logout(cfg: Settings) -> None:
+    token = st.query_params.get(TOKEN_PARAM, "")
+    if token:
+        sessions.end(common.store(cfg), token)
+    _forget_session_state()
+    st.query_params.clear()
+
+
+# ---------------------------------------------------------------- single-user mode
+def _password_gate(cfg: Settings) -> bool:
     if st.session_state.get(FLAG) or not password_required(cfg):
         return True
     st.title(ui("app_title"))
@@ -42,7 +145,13 @@ def gate(cfg: Settings) -> bool:
     return False
 
 
-def logout_button() -> None:
-    """A sidebar button that ends the session's login (only when a password is set)."""
-    if st.session_state.get(FLAG):
+def logout_button(cfg: Settings) -> None:
+    """Sidebar: who is logged in and a logout button (accounts), or the shared password's logout."""
+    user = common.user()
+    if user is not None:
+        st.caption(ui("login.whoami", name=user.name, role=ui(f"role:{user.role.value}")))
+        if user.county:
+            st.caption(ui("login.unit", county=user.county, unit=user.unit))
+        st.button(ui("login.logout"), key="auth.logout_user", on_click=_logout, args=(cfg,))
+    elif st.session_state.get(FLAG):
         st.button(ui("logout"), key="auth.logout", on_click=st.session_state.pop, args=(FLAG, None))

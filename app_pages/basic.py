@@ -9,6 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import common, fields
+from assistant.accounts import policy
+from assistant.accounts.policy import Action
 from assistant.core.errors import ReportError
 from assistant.core.labels import LEVELS
 from assistant.core.report import AnnualReport
@@ -36,16 +38,22 @@ def render(cfg: Settings) -> None:
 def start_tabs(cfg: Settings) -> None:
     """新建 / 打开 / 从上年报告开始."""
     new, saved, carry = st.tabs([ui("start_new"), ui("start_open"), ui("start_carry")])
+    user = common.user()
     with new:
-        st.text_input(ui("unit_name"), key="new.unit")
+        if user is not None:  # a clerk's report belongs to the clerk's unit, whatever a form says
+            st.caption(ui("wf.unit_bound", county=user.county, unit=user.unit))
+        else:
+            st.text_input(ui("unit_name"), key="new.unit")
         cols = st.columns(4)
         cols[0].number_input(ui("report_year"), 2008, 2100, THIS_YEAR - 1, key="new.year")
-        cols[1].text_input(ui("county"), key="new.county")
+        if user is None:
+            cols[1].text_input(ui("county"), key="new.county")
         cols[2].text_input(ui("city"), key="new.city")
         cols[3].text_input(ui("province"), key="new.province")
         st.button(ui("create_button"), key="new.create", on_click=_create, args=(cfg,), type="primary")
-    rows = common.store(cfg).list_reports()
-    options = {r.id: ui("saved_option", unit=r.unit, year=r.year or "", id=r.id, updated_at=r.updated_at) for r in rows}
+    rows = policy.visible_reports(common.store(cfg), user)
+    options = {r.id: ui("saved_option", unit=r.unit, year=r.year or "", id=r.id, updated_at=r.updated_at)
+               + (f" · {ui(f'wf:{r.state.value}')}" if user is not None else "") for r in rows}
     with saved:
         if not rows:
             st.caption(ui("no_saved"))
@@ -63,20 +71,26 @@ def start_tabs(cfg: Settings) -> None:
 
 
 def _create(cfg: Settings) -> None:
-    unit = st.session_state.get("new.unit", "").strip()
+    user = common.user()
+    unit = user.unit if user is not None else st.session_state.get("new.unit", "").strip()
     if not unit:
         st.session_state["flash_error"] = ui("unit_required")
         return
-    report = new_report(unit, int(st.session_state["new.year"]), county=st.session_state.get("new.county", ""),
+    county = user.county if user is not None else st.session_state.get("new.county", "")
+    report = new_report(unit, int(st.session_state["new.year"]), county=county,
                         city=st.session_state.get("new.city", ""), province=st.session_state.get("new.province", ""))
-    rid = common.store(cfg).create_report(report)
+    try:
+        rid = policy.create_report(common.store(cfg), user, report)
+    except ReportError as err:
+        st.session_state["flash_error"] = common.zh(err)
+        return
     common.open_report(rid)
     st.session_state["flash_ok"] = ui("created", id=rid)
 
 
 def _open(cfg: Settings) -> None:
     rid = st.session_state.get("open.pick")
-    if rid is not None:
+    if rid is not None and policy.may(common.store(cfg), common.user(), Action.READ, int(rid)):
         common.open_report(int(rid))
         st.session_state["flash_ok"] = ui("opened", id=rid)
 
@@ -91,7 +105,11 @@ def _carry(cfg: Settings) -> None:
         return
     report = carry_forward(last)
     # The note names the saved report carried from, so the checker compares with it (X-1/X-2/X-3).
-    rid = common.store(cfg).create_report(report, note=carry_note(source_id))
+    try:
+        rid = policy.create_report(common.store(cfg), common.user(), report, note=carry_note(source_id))
+    except ReportError as err:
+        st.session_state["flash_error"] = common.zh(err)
+        return
     common.open_report(rid)
     st.session_state["flash_ok"] = ui("carry_done", year=report.profile.report_year or "")
 
@@ -103,6 +121,7 @@ def _last_year(cfg: Settings) -> tuple[AnnualReport | None, int | None]:
         pick = st.session_state.get("carry.pick")
         if pick is None:
             return None, None
+        policy.require(common.store(cfg), common.user(), Action.READ, int(pick))
         return common.store(cfg).load_report(int(pick)), int(pick)
     suffix = Path(upload.name).suffix.lower()
     if suffix == ".json":
@@ -152,6 +171,9 @@ def _restore(cfg: Settings) -> None:
     rid = common.active_id()
     n = st.session_state.get("versions.pick")
     if rid is None or n is None:
+        return
+    if not common.writable(cfg, rid):
+        st.session_state["flash_error"] = ui("wf.locked", state=ui(f"wf:{policy.state_of(common.store(cfg), rid).value}"))
         return
     common.store(cfg).restore_version(rid, int(n))
     common.open_report(rid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, workflow
 from app_pages.grids import page_for_location
 from assistant.core.errors import ReportError
 from assistant.core.findings import by_severity
@@ -30,6 +30,7 @@ def render(cfg: Settings) -> None:
     except ReportError as err:
         common.show_error(err)
         return
+    workflow.clerk_panel(cfg, list(gate.findings))
     items = gate.items
     st.markdown("**" + ui("counts", **by_severity(gate.findings)) + "**")
     if not gate.ok:  # the 导出 page refuses for exactly these

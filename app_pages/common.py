@@ -15,6 +15,8 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.accounts.policy import Action, State, may, state_of
+from assistant.accounts.users import User
 from assistant.core.errors import ConflictError, ReportError
 from assistant.core.findings import Finding, Severity
 from assistant.core.report import AnnualReport, content_hash
@@ -25,6 +27,7 @@ from assistant.messages_zh import message, ui, zh
 from assistant.persistence.drafts_db import AUTOSAVE_NOTE, Store
 
 QUERY_KEY = "report"  # ?report=<id> in the page URL
+USER = "auth.user"  # the logged-in account (accounts mode only; app_pages/auth.py sets it)
 FIELD_PREFIX = "f."  # widgets bound to the open report; cleared when another report is opened
 SEVERITY_ICON = {Severity.ERROR: "✗", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
 
@@ -43,6 +46,11 @@ def store(cfg: Settings) -> Store:
     """The database of ``cfg`` (one engine per URL, shared by sessions)."""
     cfg.home.mkdir(parents=True, exist_ok=True)
     return _store(cfg.db_url)
+
+
+def user() -> User | None:
+    """The logged-in account; None in single-user mode."""
+    return st.session_state.get(USER)
 
 
 def show_error(err: BaseException) -> None:
@@ -66,6 +74,10 @@ def current(cfg: Settings) -> AnnualReport | None:
     if rid is None:
         return None
     key = f"report:{rid}"
+    if not may(store(cfg), user(), Action.READ, rid):  # asked on every run: states and accounts change
+        st.error(ui("wf.refused"))
+        forget_report(rid)
+        return None
     if key not in st.session_state:
         try:
             report = store(cfg).load_report(rid)
@@ -77,6 +89,28 @@ def current(cfg: Settings) -> AnnualReport | None:
         st.session_state[key] = report
         st.session_state[f"hash:{rid}"] = content_hash(report)
     return st.session_state[key]
+
+
+def forget_report(rid: int) -> None:
+    """Close report ``rid`` in this session: its id, cached state and page-URL parameter go."""
+    for name in ("rid", f"report:{rid}", f"hash:{rid}"):
+        st.session_state.pop(name, None)
+    st.query_params.pop(QUERY_KEY, None)
+
+
+def writable(cfg: Settings, rid: int) -> bool:
+    """Whether the logged-in account (or the single user) may change report ``rid`` now."""
+    return may(store(cfg), user(), Action.WRITE, rid)
+
+
+def lock_banner(cfg: Settings) -> None:
+    """When the open report may be read but not changed (submitted, approved): say so, once at the top."""
+    rid = active_id()
+    if rid is None or user() is None or current(cfg) is None or writable(cfg, rid):
+        return
+    state = state_of(store(cfg), rid)
+    if state is not State.DRAFT:
+        st.warning(ui("wf.locked", state=ui(f"wf:{state.value}")))
 
 
 def opened(cfg: Settings) -> AnnualReport:
@@ -99,6 +133,8 @@ def commit(cfg: Settings, report: AnnualReport, note: str = AUTOSAVE_NOTE) -> bo
     """Make ``report`` the open report's state and write it through when its content changed."""
     rid = active_id()
     if rid is None:
+        return False
+    if not writable(cfg, rid):  # the policy has the last word on every save (submitted, other unit …)
         return False
     st.session_state[f"report:{rid}"] = report
     if st.session_state.get("conflict", (None,))[0] == rid:
@@ -149,7 +185,7 @@ def conflict_panel(cfg: Settings) -> None:
 def _resolve(cfg: Settings, rid: int, keep_mine: bool) -> None:
     """Keep my version (theirs stays in the history) or take theirs (mine stays in the history)."""
     st.session_state.pop("conflict", None)
-    if keep_mine:
+    if keep_mine and writable(cfg, rid):
         mine = st.session_state[f"report:{rid}"]
         store(cfg).save_report(rid, mine, note="conflict:kept_mine")
         st.session_state[f"hash:{rid}"] = content_hash(mine)

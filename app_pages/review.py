@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, workflow
 from app_pages.grids import too_large
 from assistant import messages_zh as words
 from assistant.core.settings import Settings
@@ -29,6 +29,10 @@ ENTRIES, DIFFS, PEERS = "desk.entries", "desk.diffs", "desk.peers"
 def render(cfg: Settings) -> None:
     """The page."""
     st.header(ui("desk.title"))
+    user = common.user()
+    if user is not None:  # a county server: the submitted reports come from the database
+        workflow.county_desk(cfg, user)
+        return
     st.caption(ui("desk.caption"))
     importer(cfg)
     entries: list[DeskReport] = st.session_state.get(ENTRIES, [])

@@ -232,3 +232,45 @@ class JsonNotUtf8Error(ReportError):
     """A report data file (.json) is not UTF-8 (often GBK, saved by an old editor)."""
 
     code = "json_not_utf8"
+
+
+class AccessDeniedError(ReportError):
+    """The signed-in account may not do ``action`` on report ``id`` (assistant/accounts/policy.py)."""
+
+    code = "access_denied"
+
+
+class LoginFailedError(ReportError):
+    """Wrong account name or password, or the account is disabled (never says which)."""
+
+    code = "login_failed"
+
+
+class LoginThrottledError(ReportError):
+    """Too many failed logins for this account or client: wait ``seconds`` before the next try."""
+
+    code = "login_throttled"
+
+
+class UserExistsError(ReportError):
+    """An account of that name exists already."""
+
+    code = "user_exists"
+
+
+class UserNotFoundError(ReportError):
+    """No account of that name."""
+
+    code = "user_not_found"
+
+
+class UserInvalidError(ReportError):
+    """An account cannot be created as given (role, unit or county missing, empty password)."""
+
+    code = "user_invalid"
+
+
+class TransitionError(ReportError):
+    """A workflow step that does not follow from the report's state (e.g. approving a draft)."""
+
+    code = "bad_transition"

@@ -50,17 +50,20 @@ def _findings(doc: Any, findings: Sequence[Finding], words: Words) -> None:
 
 
 def write_letter(path: Path, words: Words, *, unit: str, organ: str, year: int | None, file: str, findings: Sequence[Finding],
-                 letter_date: dt.date, deadline: dt.date | None = None, reviewer: str = "") -> Path:
+                 letter_date: dt.date, deadline: dt.date | None = None, reviewer: str = "", comment: str = "") -> Path:
     """Write one unit's 审核意见 (.docx) and return its path.
 
     :param words: the labels and finding texts (``assistant.messages_zh``, from the front door).
     :param organ: the addressee (机关全称, or the unit's name).
     :param deadline: 整改时限; seven days after ``letter_date`` when not given.
+    :param comment: the reviewer's own words (the county server's return or approval), after the addressee.
     """
     doc = Document()
     _paragraph(doc, words.ui("letter.title", unit=unit, year=year or ""), TITLE_FONT, 22, bold=True,
                align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc, words.ui("letter.to", organ=organ or unit), BODY_FONT, 16)
+    if comment:
+        _paragraph(doc, words.ui("letter.comment", text=comment), BODY_FONT, 16, indent=True)
     name = Path(file).name
     if findings:
         _paragraph(doc, words.ui("letter.intro", year=year or "", file=name, count=len(findings), **by_severity(list(findings))),

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Engine,
+    Float,
     Integer,
     MetaData,
     String,
@@ -445,3 +446,48 @@ review_rounds = Table("review_rounds", METADATA,
 @migration
 def m002_review_desk(conn: Connection) -> None:
     METADATA.create_all(conn, tables=[review_status, review_rounds])
+
+
+# Tables of the county server (accounts, sessions, who may see which report, the submission workflow),
+# added by the migration below. Plain SQLAlchemy Core types only, so PostgreSQL and SQLite agree.
+# ``report_scope`` binds a report to the unit and county it was created for: unlike ``reports.unit``
+# (a copy of the profile's name, rewritten on every save), nothing a clerk types can change it.
+users = Table("users", METADATA,
+              Column("id", Integer, primary_key=True, autoincrement=True),
+              Column("name", String(80), nullable=False, unique=True),
+              Column("password_hash", String(200), nullable=False),
+              Column("role", String(20), nullable=False),
+              Column("unit", String(200), nullable=False, default=""),
+              Column("county", String(200), nullable=False, default=""),
+              Column("active", Boolean, nullable=False, default=True),
+              Column("created_at", String(32), nullable=False))
+sessions = Table("sessions", METADATA,
+                 Column("token_hash", String(64), primary_key=True),
+                 Column("user_id", Integer, nullable=False, index=True),
+                 Column("created_at", Float, nullable=False),
+                 Column("last_seen", Float, nullable=False),
+                 Column("revoked", Boolean, nullable=False, default=False))
+report_scope = Table("report_scope", METADATA,
+                     Column("report_id", Integer, primary_key=True),
+                     Column("unit", String(200), nullable=False),
+                     Column("county", String(200), nullable=False, default=""),
+                     Column("state", String(20), nullable=False),
+                     Column("updated_at", String(32), nullable=False))
+transitions = Table("transitions", METADATA,
+                    Column("id", Integer, primary_key=True, autoincrement=True),
+                    Column("report_id", Integer, nullable=False, index=True),
+                    Column("from_state", String(20), nullable=False),
+                    Column("to_state", String(20), nullable=False),
+                    Column("user_name", String(80), nullable=False),
+                    Column("at", String(32), nullable=False),
+                    Column("comment", Text, nullable=False, default=""),
+                    Column("findings_json", Text, nullable=False, default="[]"))
+login_throttle = Table("login_throttle", METADATA,
+                       Column("key", String(300), primary_key=True),
+                       Column("failures", Integer, nullable=False),
+                       Column("last_at", Float, nullable=False))
+
+
+@migration
+def m003_accounts(conn: Connection) -> None:
+    METADATA.create_all(conn, tables=[users, sessions, report_scope, transitions, login_throttle])

@@ -24,6 +24,14 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+def matches(stored_hash: str, given: str) -> bool:
+    """Whether ``given`` is the password of the argon2 ``stored_hash`` (False for a malformed hash)."""
+    try:
+        return _HASHER.verify(stored_hash, given or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def password_required(settings: Settings) -> bool:
     """Whether the app asks for a password."""
     return bool(settings.password_hash or settings.password)
@@ -33,10 +41,7 @@ def verify_password(settings: Settings, given: str) -> bool:
     """True when no password is configured, or ``given`` matches the stored hash (or the plain value
     of an old configuration)."""
     if settings.password_hash:
-        try:
-            return _HASHER.verify(settings.password_hash, given or "")
-        except (VerificationError, InvalidHashError):
-            return False
+        return matches(settings.password_hash, given)
     if settings.password:
         return hmac.compare_digest(settings.password.encode("utf-8"), (given or "").encode("utf-8"))
     return True

@@ -1,0 +1,62 @@
+"""账号管理 (the admin's page): the accounts, a form to add one, and disabling one. The same operations as
+``nianbao users``; both go through assistant/accounts/users.py."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import common
+from assistant.accounts.users import Role, add_user, list_users, set_active
+from assistant.core.errors import ReportError
+from assistant.core.settings import Settings
+from assistant.messages_zh import ui
+
+
+def render(cfg: Settings) -> None:
+    """The page (admins only: app.py shows it to no other role, and it checks again)."""
+    st.header(ui("users.title"))
+    user = common.user()
+    if user is None or user.role is not Role.ADMIN:
+        st.error(ui("wf.refused"))
+        return
+    store = common.store(cfg)
+    if msg := st.session_state.pop("users.flash", None):
+        (st.success if msg[0] == "ok" else st.error)(msg[1])
+    accounts = list_users(store)
+    st.dataframe([{ui("users.col_name"): u.name, ui("users.col_role"): ui(f"role:{u.role.value}"),
+                   ui("users.col_county"): u.county, ui("users.col_unit"): u.unit, ui("users.col_active"): u.active}
+                  for u in accounts], hide_index=True, width="stretch", key="users.table")
+    with st.form("users.add_form", clear_on_submit=True):
+        st.markdown(f"**{ui('users.add')}**")
+        cols = st.columns(2)
+        cols[0].text_input(ui("users.col_name"), key="users.name")
+        cols[1].selectbox(ui("users.role"), [r.value for r in Role], format_func=lambda r: ui(f"role:{r}"),
+                          key="users.role")
+        cols[0].text_input(ui("users.county"), key="users.county")
+        cols[1].text_input(ui("users.unit"), key="users.unit")
+        st.text_input(ui("users.password"), type="password", key="users.password")
+        st.form_submit_button(ui("users.create"), on_click=_add, args=(cfg,))
+    active = [u.name for u in accounts if u.active and u.name != user.name]
+    if active:
+        cols = st.columns([3, 1])
+        cols[0].selectbox(ui("users.col_name"), active, key="users.disable_pick")
+        cols[1].button(ui("users.disable"), key="users.disable", on_click=_disable, args=(cfg,))
+
+
+def _add(cfg: Settings) -> None:
+    state = st.session_state
+    try:
+        made = add_user(common.store(cfg), state.get("users.name", ""), state.get("users.password", ""),
+                        state.get("users.role", "clerk"), unit=state.get("users.unit", ""),
+                        county=state.get("users.county", ""))
+    except ReportError as err:
+        state["users.flash"] = ("error", common.zh(err))
+        return
+    state["users.flash"] = ("ok", ui("users.created", name=made.name))
+
+
+def _disable(cfg: Settings) -> None:
+    name = st.session_state.get("users.disable_pick")
+    if name:
+        set_active(common.store(cfg), name, False)
+        st.session_state["users.flash"] = ("ok", ui("users.disabled", name=name))
