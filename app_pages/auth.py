@@ -67,8 +67,9 @@ def _forget_session_state() -> None:
 
 def client_address() -> str:
     """The client's address: the X-Forwarded-For that our nginx sets (deploy/), else the socket's."""
-    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[0].strip()
-    return forwarded or (st.context.ip_address or "local")
+    forwarded = str(st.context.headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+    socket_ip = st.context.ip_address
+    return forwarded or (socket_ip if isinstance(socket_ip, str) and socket_ip else "local")
 
 
 def login_page(cfg: Settings, *, expired: bool = False) -> None:

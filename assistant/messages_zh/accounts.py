@@ -47,7 +47,6 @@ MESSAGES = {
     # workflow in the pages
     "wf.state": "审核状态：{state}",
     "wf.locked": "这份报告处于“{state}”状态，不能修改；如需修改，请联系县级审核人退回。",
-    "wf.not_saved": "未保存：{reason}",
     "wf.submit": "提交审核",
     "wf.submitted": "已提交审核，等待县级审核人审核。",
     "wf.returned_header": "审核人退回了这份报告",

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from assistant.core.report import AnnualReport
-from assistant.persistence.drafts_db import ReportNotFoundError, Store
+from assistant.persistence.drafts_db import MIGRATIONS, ReportNotFoundError, Store
 
 
 @pytest.fixture
@@ -74,7 +74,8 @@ def test_migrations_run_once(settings) -> None:
     assert Store.from_settings(settings).migrate() == []
     with first.engine.connect() as conn:
         names = [r[0] for r in conn.execute(text("SELECT name FROM _migrations"))]
-    assert names == ["m001_initial", "m002_review_desk"]
+    assert names == [name for name, _ in MIGRATIONS]
+    assert names[:3] == ["m001_initial", "m002_review_desk", "m003_accounts"]
     assert (settings.home / "nianbao.db").is_file()
 
 
