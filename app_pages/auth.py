@@ -16,7 +16,8 @@ import streamlit as st
 
 from app_pages import common
 from assistant.accounts import sessions, throttle
-from assistant.accounts.users import User, accounts_on, verify
+from assistant.accounts.policy import visible_reports
+from assistant.accounts.users import Role, User, accounts_on, verify
 from assistant.core.errors import LoginFailedError, LoginThrottledError
 from assistant.core.settings import Settings
 from assistant.messages_zh import ui, zh
@@ -91,6 +92,9 @@ def login_page(cfg: Settings, *, expired: bool = False) -> None:
             return
         st.query_params[TOKEN_PARAM] = sessions.start(common.store(cfg), user)
         st.session_state[common.USER] = user
+        mine = visible_reports(common.store(cfg), user) if user.role is Role.CLERK else []
+        if mine:  # a clerk starts in the report they last worked on (a returned one shows its comments)
+            st.query_params[common.QUERY_KEY] = str(mine[0].id)
         st.session_state.pop("login.password", None)
         st.rerun()
 

@@ -38,13 +38,20 @@ def render(cfg: Settings) -> None:
         st.form_submit_button(ui("users.create"), on_click=_add, args=(cfg,))
     active = [u.name for u in accounts if u.active and u.name != user.name]
     if active:
-        cols = st.columns([3, 1])
-        cols[0].selectbox(ui("users.col_name"), active, key="users.disable_pick")
-        cols[1].button(ui("users.disable"), key="users.disable", on_click=_disable, args=(cfg,))
+        pick, go = st.columns([3, 1])
+        pick.selectbox(ui("users.col_name"), active, key="users.disable_pick")
+        go.button(ui("users.disable"), key="users.disable", on_click=_disable, args=(cfg,))
+
+
+def _is_admin() -> bool:
+    user = common.user()
+    return user is not None and user.role is Role.ADMIN
 
 
 def _add(cfg: Settings) -> None:
     state = st.session_state
+    if not _is_admin():
+        return
     try:
         made = add_user(common.store(cfg), state.get("users.name", ""), state.get("users.password", ""),
                         state.get("users.role", "clerk"), unit=state.get("users.unit", ""),
@@ -57,6 +64,6 @@ def _add(cfg: Settings) -> None:
 
 def _disable(cfg: Settings) -> None:
     name = st.session_state.get("users.disable_pick")
-    if name:
+    if name and _is_admin():
         set_active(common.store(cfg), name, False)
         st.session_state["users.flash"] = ("ok", ui("users.disabled", name=name))

@@ -24,6 +24,8 @@ from assistant.messages_zh import ui
 from assistant.review.batch import check_one
 from assistant.review.desk import reading_text
 
+SHOWN = 8  # findings of a return listed on the clerk's panel (the checklist below lists every one)
+
 
 def _state_label(state: State) -> str:
     return ui(f"wf:{state.value}")
@@ -54,10 +56,12 @@ def clerk_panel(cfg: Settings, findings: list[Finding]) -> None:
             st.error(ui("wf.returned_header"))
             st.markdown(ui("wf.returned_by", who=review.user_name, at=review.at))
             st.markdown(f"> {review.comment}")
-            shown = review.finding_models()
-            if shown:
-                st.caption(ui("wf.returned_findings", count=len(shown)))
-                common.show_findings(shown)
+            found = review.finding_models()
+            if found:
+                st.caption(ui("wf.returned_findings", count=len(found)))
+                common.show_findings(found[:SHOWN])
+                if len(found) > SHOWN:
+                    st.caption(ui("more_findings", count=len(found) - SHOWN))
         elif state is State.APPROVED and review is not None:
             st.success(ui("wf.approved_by", who=review.user_name, at=review.at))
         elif state is State.SUBMITTED:
@@ -90,8 +94,7 @@ def county_desk(cfg: Settings, user: User) -> None:
     st.dataframe([{ui("col.unit"): r.unit, ui("col.year"): r.year, ui("col.status"): _state_label(r.state),
                    ui("users.col_county"): r.county} for r in rows], hide_index=True, width="stretch",
                  key="cdesk.table")
-    options = {r.id: ui("cdesk.option", unit=r.unit, year=r.year or "", state=_state_label(r.state), id=r.id)
-               for r in rows}
+    options = {r.id: ui("cdesk.option", unit=r.unit, year=r.year or "", id=r.id) for r in rows}
     rid = st.selectbox(ui("cdesk.pick"), list(options), format_func=lambda k: options[k], key="cdesk.pick")
     if rid is None:
         return
@@ -146,5 +149,5 @@ def _letter(report, unit: str, record: Transition) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = write_transition_letter(Path(tmp), words, report, unit, record,  # type: ignore[arg-type]
                                        file=ui("cdesk.option", unit=unit, year=report.profile.report_year or "",
-                                               state=_state_label(record.to_state), id=record.report_id))
+                                               id=record.report_id))
         return path.read_bytes()

@@ -42,7 +42,7 @@ MESSAGES = {
     "login.submit": "登录",
     "login.expired": "登录已过期或已退出，请重新登录。",
     "login.whoami": "{name}（{role}）",
-    "login.unit": "{county} · {unit}",
+    "login.unit": "{county} {unit}",
     "login.logout": "退出登录",
     # workflow in the pages
     "wf.state": "审核状态：{state}",
@@ -61,7 +61,7 @@ MESSAGES = {
     "cdesk.caption": "{county}各单位已提交的报告（来自数据库，无需上传）。",
     "cdesk.none": "暂无已提交的报告。",
     "cdesk.pick": "选择报告",
-    "cdesk.option": "{unit} · {year}年 · {state}（编号 {id}）",
+    "cdesk.option": "{unit} · {year}年（编号 {id}）",
     "cdesk.comment": "审核意见（退回时必填）",
     "cdesk.return": "退回修改",
     "cdesk.approve": "审核通过",
