@@ -70,7 +70,10 @@ def test_repo_streamlit_config_is_safe() -> None:
     assert config["server"]["address"] == "127.0.0.1"
     assert config["server"]["maxUploadSize"] <= 50
     assert config["client"]["showErrorDetails"] in ("none", False)
-    assert "server.address" not in (REPO / "Makefile").read_text(encoding="utf-8")
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    app_recipe = makefile.split("\napp:", 1)[1].split("\n\n", 1)[0]
+    assert "server.address" not in app_recipe  # `make app` keeps the config's 127.0.0.1
+    assert "\nHOST ?= 127.0.0.1\n" in makefile  # `make serve` binds HOST, 127.0.0.1 unless told otherwise
 
 
 def _listening(port: int) -> list[str]:
