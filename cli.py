@@ -760,6 +760,20 @@ def reports_show_cmd(report_id: int, user_name: str | None, password_stdin: bool
     click.echo(store.load_report(report_id).model_dump_json(indent=2))
 
 
+@reports_grp.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@user_options
+def reports_import_cmd(path: Path, user_name: str | None, password_stdin: bool) -> None:
+    """把单机上的报告文件（.json）导入数据库，归属本账号的单位（填报人）。"""
+    from assistant.accounts.policy import create_report
+    from assistant.persistence.report_files import load_report
+
+    store = _store_of(_settings())
+    user = _acting_user(store, user_name, password_stdin)
+    rid = create_report(store, user, load_report(path), note=f"import:{path.name}")
+    click.echo(fmt_message("cli.reports_imported", {"id": rid, "path": path}))
+
+
 def _step_cmd(action_name: str, report_id: int, user_name: str | None, password_stdin: bool, comment: str) -> None:
     from assistant.accounts.policy import Action
     from assistant.accounts.workflow import step

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy import insert, select
 
 from assistant.accounts.users import Role, User, accounts_on
-from assistant.core.errors import AccessDeniedError
+from assistant.core.errors import AccessDeniedError, CreateDeniedError
 from assistant.core.report import AnnualReport
 from assistant.persistence.drafts_db import Store, report_scope, reports
 
@@ -148,14 +148,14 @@ def visible_reports(store: Store, user: User | None) -> list[ScopedRow]:
 def create_report(store: Store, user: User | None, report: AnnualReport, note: str = "created") -> int:
     """Save a new report; a clerk's is bound to the clerk's unit and county (whatever the report says).
 
-    :raises AccessDeniedError: a reviewer or admin (they do not write reports), or no login in accounts mode.
+    :raises CreateDeniedError: a reviewer or admin (they do not write reports), or no login in accounts mode.
     """
     if user is None:
         if accounts_on(store):
-            raise AccessDeniedError(id=0, action_code="action.create")
+            raise CreateDeniedError()
         return store.create_report(report, note=note)
     if user.role is not Role.CLERK or not user.active:
-        raise AccessDeniedError(id=0, action_code="action.create")
+        raise CreateDeniedError()
     rid = store.create_report(report, note=note)
     with store.engine.begin() as conn:
         conn.execute(insert(report_scope).values(report_id=rid, unit=user.unit, county=user.county,

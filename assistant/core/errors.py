@@ -274,3 +274,9 @@ class TransitionError(ReportError):
     """A workflow step that does not follow from the report's state (e.g. approving a draft)."""
 
     code = "bad_transition"
+
+
+class CreateDeniedError(ReportError):
+    """Only a clerk creates reports (bound to the clerk's unit); no one without a login in accounts mode."""
+
+    code = "create_denied"

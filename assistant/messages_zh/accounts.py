@@ -3,6 +3,7 @@
 MESSAGES = {
     # errors
     "access_denied": "无权{action}这份报告（编号 {id}），或报告不存在。",
+    "create_denied": "本账号不能新建报告：只有填报人可以新建（报告自动归属其单位）。",
     "login_failed": "账号或密码不正确，或账号已停用。",
     "login_throttled": "登录失败次数过多，请 {seconds} 秒后再试。",
     "user_exists": "账号“{name}”已存在。",
@@ -19,7 +20,6 @@ MESSAGES = {
     "action.submit": "提交",
     "action.return": "退回",
     "action.approve": "通过",
-    "action.create": "新建",
     "action.return_empty": "在没有审核意见的情况下退回（请写明意见）",
     "state.draft": "为草稿",
     "state.submitted": "已提交",
@@ -97,6 +97,7 @@ MESSAGES = {
     "cli.new_password": "新密码",
     "cli.your_password": "密码",
     "cli.reports_row": "{id}\t{county}\t{unit}\t{year}\t{state}\t{updated_at}",
+    "cli.reports_imported": "已导入 {path}，报告编号 {id}。",
     "cli.reports_none": "没有可查看的报告。",
     "cli.reports_moved": "报告 {id}：{from_state} → {to_state}",
     "cli.login_needed": "数据库已启用账号，请用 --user 指定账号，密码由 NIANBAO_USER_PASSWORD 或标准输入提供。",

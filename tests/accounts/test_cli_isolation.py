@@ -96,3 +96,18 @@ def test_users_commands(settings) -> None:
     listed = json.loads(CliRunner().invoke(cli, ["users", "list", "--format", "json"]).output)
     assert listed == [{"id": 1, "name": "boss", "role": "admin", "unit": "", "county": "", "active": False}]
     assert CliRunner().invoke(cli, ["users", "disable", "nobody"]).exit_code == 2
+
+
+def test_import_binds_to_the_clerks_unit(county: County, tmp_path) -> None:
+    from assistant.accounts.policy import scope_of
+    from assistant.persistence.report_files import save_report
+    from assistant.tables.templates import new_report
+
+    path = tmp_path / "绿水镇_2024.json"
+    save_report(new_report("绿水镇", 2024, county="白云县"), path)  # the file names another unit
+    result = run(["reports", "import", str(path)], "qingshan")
+    assert result.exit_code == 0, result.output
+    rid = int(result.output.split("报告编号")[1].strip(" 。\n"))
+    assert (scope_of(county.store, rid).unit, scope_of(county.store, rid).county) == ("青山镇", "清水县")
+    refused = run(["reports", "import", str(path)], "review_qs")
+    assert refused.exit_code == 2 and "只有填报人可以新建" in refused.output

@@ -8,7 +8,7 @@ from assistant.accounts import policy, sessions, throttle
 from assistant.accounts.policy import Action, State
 from assistant.accounts.users import reset_password, set_active, verify
 from assistant.accounts.workflow import history, last_review, step
-from assistant.core.errors import AccessDeniedError, LoginFailedError, TransitionError
+from assistant.core.errors import AccessDeniedError, CreateDeniedError, LoginFailedError, TransitionError
 from assistant.core.findings import Severity, make
 from assistant.persistence.password import FREE_FAILURES
 from assistant.tables.templates import new_report
@@ -36,7 +36,7 @@ def test_a_report_stays_with_the_unit_it_was_created_for(county: County) -> None
     store.save_report(rid, report)
     assert policy.may(store, clerk, Action.WRITE, rid)
     assert not policy.may(store, county.users["lvshui"], Action.READ, rid)
-    with pytest.raises(AccessDeniedError):
+    with pytest.raises(CreateDeniedError):
         policy.create_report(store, county.users["review_qs"], new_report("青山镇", 2025))
 
 
@@ -52,7 +52,7 @@ def test_without_accounts_everything_is_the_single_users(settings) -> None:
 def test_anonymous_is_refused_once_accounts_exist(county: County) -> None:
     assert not policy.may(county.store, None, Action.READ, county.reports["qingshan"])
     assert policy.visible_reports(county.store, None) == []
-    with pytest.raises(AccessDeniedError):
+    with pytest.raises(CreateDeniedError):
         policy.create_report(county.store, None, new_report("青山镇", 2024))
 
 
