@@ -22,6 +22,8 @@ def test_each_role_lists_only_what_it_may_read(county: County) -> None:
     assert ids["baiyun_qingshan"] == [r["baiyun_qingshan"]]  # same unit name, other county: not 清水县's
     assert ids["review_qs"] == [] and ids["review_by"] == []  # nothing submitted yet
     assert sorted(ids["admin"]) == sorted(r.values())
+    assert not any(policy.may(store, county.users["admin"], a, rid) for a in Action if a is not Action.READ
+                   for rid in r.values())  # the admin helps, but edits and reviews nothing
     step(store, county.users["lvshui"], r["lvshui"], Action.SUBMIT)
     assert [row.id for row in policy.visible_reports(store, county.users["review_qs"])] == [r["lvshui"]]
     assert policy.visible_reports(store, county.users["review_by"]) == []
