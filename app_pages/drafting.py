@@ -33,11 +33,14 @@ def render(cfg: Settings) -> None:
     report = common.require_report(cfg)
     if report is None:
         return
-    buttons(cfg)
+    locked = not common.writable(cfg, common.opened_id())  # submitted or approved: nothing new is drafted
+    if not locked:
+        buttons(cfg)
     history(cfg)
-    pending_fact(cfg)
-    if prompt := st.chat_input(ui("chat_placeholder"), key="chat"):
-        respond(cfg, prompt)
+    if not locked:
+        pending_fact(cfg)
+        if prompt := st.chat_input(ui("chat_placeholder"), key="chat"):
+            respond(cfg, prompt)
     for section in SECTIONS:
         fields.area(cfg, f"sections.{section}", f"{ui('adopted_text')} · {ui('section_' + section)}", height=240)
 

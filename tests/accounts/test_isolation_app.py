@@ -95,6 +95,9 @@ def test_a_submitted_report_cannot_be_changed_by_its_clerk(county: County) -> No
     assert county.store.current_hash(rid) == before
     at.radio(key="nav").set_value("checklist").run()
     assert not any(b.key == "wf.submit" for b in at.button)  # nothing to submit again
+    at.radio(key="nav").set_value("draft").run()
+    assert not at.exception and not at.chat_input  # nothing new is drafted into a submitted report
+    assert any("不能修改" in w.value for w in at.warning)
 
 
 def test_the_admin_edits_no_report(county: County) -> None:
