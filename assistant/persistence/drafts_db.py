@@ -307,9 +307,10 @@ class Store:
             return [ReportRow(id=r.id, unit=r.unit, year=r.year, updated_at=r.updated_at) for r in conn.execute(query)]
 
     def delete_report(self, rid: int) -> None:
-        """Remove a report with its versions, drafts and chat."""
+        """Remove a report with its versions, drafts, chat, binding and workflow record (SQLite may give a
+        later report the same id: it must not inherit this one's unit)."""
         with self.engine.begin() as conn:
-            for table in (versions, drafts, chat_messages):
+            for table in (versions, drafts, chat_messages, report_scope, transitions):
                 conn.execute(delete(table).where(table.c.report_id == rid))
             conn.execute(delete(reports).where(reports.c.id == rid))
 

@@ -130,3 +130,13 @@ def test_throttle_counts_per_account_and_per_client(county: County) -> None:
     assert throttle.wait_seconds(store, [acct], now=103.0) == 0
     assert throttle.wait_seconds(store, [client], now=103.0) > 0  # a valid login elsewhere does not free the client
     assert verify(store, "qingshan", password("qingshan")).name == "qingshan"
+
+
+def test_a_deleted_reports_binding_goes_with_it(county: County) -> None:
+    store, rid = county.store, county.reports["baiyun_qingshan"]  # the newest id: SQLite may hand it out again
+    step(store, county.users["baiyun_qingshan"], rid, Action.SUBMIT)
+    store.delete_report(rid)
+    assert policy.scope_of(store, rid) is None
+    again = policy.create_report(store, county.users["lvshui"], new_report("绿水镇", 2025, county="清水县"))
+    assert policy.scope_of(store, again) == policy.Scope("绿水镇", "清水县", State.DRAFT)
+    assert history(store, county.users["lvshui"], again) == []
