@@ -777,14 +777,14 @@ def reports_import_cmd(path: Path, user_name: str | None, password_stdin: bool) 
 def _step_cmd(action_name: str, report_id: int, user_name: str | None, password_stdin: bool, comment: str) -> None:
     from assistant.accounts.policy import Action
     from assistant.accounts.workflow import step
-    from assistant.core.errors import AccessDeniedError
     from assistant.review.batch import check_one
 
     settings = _settings()
     store = _store_of(settings)
     user = _acting_user(store, user_name, password_stdin)
     if user is None:  # the workflow needs a who: there is none in single-user mode
-        raise AccessDeniedError(id=report_id, action_code=f"action.{action_name}")
+        click.echo(MESSAGES["cli.workflow_needs_accounts"], err=True)
+        sys.exit(EXIT_FAILED)
     action = Action(action_name)
     findings = []
     if action in (Action.SUBMIT, Action.RETURN):

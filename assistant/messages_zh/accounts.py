@@ -101,6 +101,7 @@ MESSAGES = {
     "cli.reports_none": "没有可查看的报告。",
     "cli.reports_moved": "报告 {id}：{from_state} → {to_state}",
     "cli.login_needed": "数据库已启用账号，请用 --user 指定账号，密码由 NIANBAO_USER_PASSWORD 或标准输入提供。",
+    "cli.workflow_needs_accounts": "提交、退回、通过只在启用账号的县级服务器上使用（见 deploy/部署说明.md）；单机模式下直接导出报告即可。",
     "cli.help_user": "以哪个账号操作（数据库已启用账号时必填）",
     "cli.help_password_stdin": "从标准输入读取密码（不回显）",
 }

@@ -111,3 +111,13 @@ def test_import_binds_to_the_clerks_unit(county: County, tmp_path) -> None:
     assert (scope_of(county.store, rid).unit, scope_of(county.store, rid).county) == ("青山镇", "清水县")
     refused = run(["reports", "import", str(path)], "review_qs")
     assert refused.exit_code == 2 and "只有填报人可以新建" in refused.output
+
+
+def test_single_user_mode_reads_without_login_and_has_no_workflow(settings) -> None:
+    from assistant.persistence.drafts_db import Store
+    from assistant.tables.templates import new_report
+
+    rid = Store.from_settings(settings).create_report(new_report("青山镇", 2024))
+    assert json.loads(run(["reports", "show", str(rid)]).output)["profile"]["short_name"] == "青山镇"
+    result = run(["reports", "submit", str(rid)])
+    assert result.exit_code == 2 and "县级服务器" in result.output
