@@ -52,12 +52,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements.lock pypr
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-# Debian packages for the browser test and Chinese glyphs in screenshots and exports.
+# Debian packages for the browser test and Chinese glyphs in screenshots and exports, and PostgreSQL for
+# the shared-server tests (tests/pg.py starts a throwaway cluster with initdb).
 system-deps:
 	@echo "== checking for chromium and Chinese fonts (fonts-wqy-microhei)"
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; \
+	fi
+	@echo "== checking for PostgreSQL (initdb), for the shared-server tests' throwaway cluster"
+	@if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "== installing Debian postgresql (the tests start their own cluster; no service is enabled)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; \
 	fi
 
 # The embedded Chinese embedding model, built locally once (cached under ~/.cache/nianbao).
