@@ -10,7 +10,8 @@ session saved in between, the save raises :class:`ConflictError` and writes noth
 session's work, but keeps this session's state as a version (note ``conflict``), so both survive.
 Every save adds a version; autosaves are then thinned (:func:`keep_versions`): the newest autosave of each
 10 minutes is kept for the last day, of each day before that. Named versions are always kept.
-A SQLite database runs in WAL mode with a 30 s busy timeout, so the app and the CLI can write side by side.
+Engines and the migration runner are assistant/core/database.py's (WAL and a busy timeout on SQLite; an
+advisory lock around migrations and ``SELECT … FOR UPDATE`` around a save on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -33,16 +34,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     select,
-    text,
     update,
 )
 
+from assistant.core.database import make_engine, run_migrations
 from assistant.core.errors import ConflictError, ReportNotFoundError, StoredReportInvalidError
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
@@ -52,7 +51,6 @@ AUTOSAVE_NOTE = "autosave"
 CONFLICT_NOTE = "conflict"
 RECENT_BUCKET = dt.timedelta(minutes=10)  # the last day keeps one autosave per 10 minutes …
 RECENT_SPAN = dt.timedelta(days=1)  # … older autosaves one per day
-BUSY_TIMEOUT_S = 30
 Clock = Callable[[], dt.datetime]
 
 
@@ -158,17 +156,6 @@ def keep_versions(autosaves: list[tuple[int, str]], now: dt.datetime) -> set[int
     return set(newest.values())
 
 
-def _sqlite_pragmas(engine: Engine) -> None:
-    """WAL and a busy timeout on every connection of a SQLite engine."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
-        cur.close()
-
-
 def _hash(report_json: str) -> str:
     return hashlib.sha256(report_json.encode("utf-8")).hexdigest()
 
@@ -182,11 +169,7 @@ class Store:
 
     def __init__(self, url: str, clock: Clock = dt.datetime.now) -> None:
         """:param clock: the time of a save (tests pass a clock that advances faster)."""
-        sqlite = url.startswith("sqlite")
-        self.engine: Engine = create_engine(url, future=True,
-                                            connect_args={"timeout": BUSY_TIMEOUT_S} if sqlite else {})
-        if sqlite:
-            _sqlite_pragmas(self.engine)
+        self.engine: Engine = make_engine(url)
         self.clock = clock
         self.migrate()
 
@@ -201,16 +184,7 @@ class Store:
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet recorded; return their names."""
-        applied: list[str] = []
-        with self.engine.begin() as conn:
-            conn.execute(text("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"))
-            done = {r[0] for r in conn.execute(text("SELECT name FROM _migrations"))}
-            for name, fn in MIGRATIONS:
-                if name not in done:
-                    fn(conn)
-                    conn.execute(text("INSERT INTO _migrations VALUES (:n, :t)"), {"n": name, "t": _now()})
-                    applied.append(name)
-        return applied
+        return run_migrations(self.engine, MIGRATIONS)
 
     # ------------------------------------------------------------ reports
     def create_report(self, report: AnnualReport, note: str = "created") -> int:
@@ -237,7 +211,8 @@ class Store:
         body = report.model_dump_json()
         digest = _hash(body)
         with self.engine.begin() as conn:
-            row = conn.execute(select(reports.c.content_hash, reports.c.updated_at).where(reports.c.id == rid)).first()
+            row = conn.execute(select(reports.c.content_hash, reports.c.updated_at).where(reports.c.id == rid)
+                               .with_for_update()).first()  # PostgreSQL: concurrent saves of one report queue
             if row is None:
                 raise ReportNotFoundError(id=rid)
             if row.content_hash == digest:
