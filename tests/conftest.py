@@ -39,3 +39,30 @@ def seeds_dir() -> Path:
 def seed_path(prefix: str) -> Path:
     """The seed file whose name starts with ``prefix`` (e.g. "002")."""
     return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+# --------------------------------------------------------------------------- real servers (tests/servers.py)
+
+
+@pytest.fixture(scope="session")
+def pg():
+    """The run's throwaway PostgreSQL cluster (started on first use, stopped at the end)."""
+    from tests.servers import pg_cluster
+
+    with pg_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_url(pg) -> str:
+    """A fresh, empty database of the run's cluster (its SQLAlchemy URL)."""
+    return pg.create_database()
+
+
+@pytest.fixture(scope="session")
+def chroma():
+    """The run's ``chroma run`` server (started on first use, stopped at the end)."""
+    from tests.servers import chroma_server
+
+    with chroma_server() as server:
+        yield server

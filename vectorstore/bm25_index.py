@@ -1,40 +1,45 @@
 """BM25 over jieba tokens, plus the per-chunk filter columns the hybrid search masks with.
 
-The index is built from the tokens stored in ``library.db`` and kept in step with the library's
-generation. It is made of segments, each an inverted index (token → rows, term frequencies) of a run
-of chunks: an ingest that only adds reports appends one segment built from the new chunks alone
+The index is built from the tokens stored in the library's sidecar tables and kept in step with the
+library's generation. It is made of segments, each an inverted index (token → rows, term frequencies) of a
+run of chunks: an ingest that only adds reports appends one segment built from the new chunks alone
 instead of re-reading the whole library (a removal or replacement rebuilds). Scores are computed at
 query time from the segments' postings with the library-wide document frequency and mean length, so
 they equal a from-scratch index's: the formula is bm25s' ``lucene`` variant (idf = ln(1 + (N − df +
 0.5)/(df + 0.5)), tf part = tf / (tf + k1·(1 − b + b·len/avglen))), checked against bm25s in a test.
 
 Each segment also keeps a float32 copy of its chunks' vectors (read from Chroma when the segment is
-built, memory-mapped when loaded): a narrow filter (one county) then ranks its few thousand allowed
-rows exactly with numpy instead of passing Chroma an id allow-list, whose cost grows with the whole
-collection (22 ms at 150k chunks, about 150 ms at 1M by extrapolation).
+built): a narrow filter (one county) then ranks its few thousand allowed rows exactly with numpy instead
+of passing Chroma an id allow-list, whose cost grows with the whole collection (22 ms at 150k chunks,
+about 150 ms at 1M by extrapolation).
 
-On disk (``<home>/bm25/<collection>/``): segment folders ``s-<random>``, and for each saved state a
-folder ``g<generation>-<random>`` holding ``manifest.json`` (generation, last chunk rowid, segment
-names); the small ``current`` file names the live state and is replaced atomically. Every name is
-unique, so the app and the CLI can save at once; nothing a reader may be loading is removed: folders
-no longer referenced are pruned once they are a minute old. Many segments are merged into one.
+Persisted in the library's database (so a process start loads instead of rebuilding, and every app
+process behind a proxy serves the same index): each segment is one row of ``library_bm25_segments`` (its
+arrays written with ``np.savez`` into one blob, ids and vocabulary as UTF-8 JSON, read back without
+pickle), named ``s-<random>`` and never changed; the live state of a collection is one meta row
+``bm25:<collection>`` (JSON: generation, last chunk rowid, segment names, model id), replaced in one
+transaction. A process whose cached index is older than the library's generation loads the saved state
+(reusing the segments it already holds) or, when the saved one is older too, updates it and saves. Segments
+no state names are pruned once they are a minute old (a reader may be loading them). Many segments are
+merged into one.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import math
-import os
-import shutil
 import threading
 import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from sqlalchemy import delete, insert, select
+
+from vectorstore import sidecar
 
 if TYPE_CHECKING:
     from vectorstore.store import Library
@@ -43,8 +48,8 @@ FILTER_FIELDS = ("section", "subpart", "report_id", "unit", "level", "province",
                  "format_version")
 K1, B = 1.2, 0.75
 MAX_SEGMENTS = 8  # more than this after an append: merge them all into one
-POINTER = "current"
-PRUNE_AFTER_S = 60.0  # unreferenced folders older than this are removed by the next save
+STATE_KEY = "bm25:"  # + collection: the meta row naming the live state
+PRUNE_AFTER_S = 60.0  # unreferenced segments older than this are removed by the next save
 
 
 @dataclass(repr=False)
@@ -96,25 +101,29 @@ class Segment:
         start, end = self.indptr[j], self.indptr[j + 1]
         return self.rows[start:end], self.tfs[start:end]
 
-    def save(self, folder: Path) -> None:
-        """Write to ``folder`` (which must not exist yet)."""
-        folder.mkdir()
-        np.savez(folder / "postings.npz", lengths=self.lengths, indptr=self.indptr, rows=self.rows, tfs=self.tfs)
-        np.savez(folder / "columns.npz", **self.columns)  # type: ignore[arg-type]
+    def to_bytes(self) -> bytes:
+        """The segment as one ``np.savez`` blob (no pickled objects)."""
+        arrays: dict[str, np.ndarray] = {"lengths": self.lengths, "indptr": self.indptr, "rows": self.rows,
+                                         "tfs": self.tfs, "ids": _json_array(self.ids), "vocab": _json_array(self.vocab)}
+        arrays.update({f"col_{k}": v for k, v in self.columns.items()})
         if self.vectors is not None:
-            np.save(folder / "vectors.npy", np.asarray(self.vectors, dtype=np.float32))
-        (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
-        (folder / "vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
+            arrays["vectors"] = np.asarray(self.vectors, dtype=np.float32)
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)  # type: ignore[arg-type]
+        return buffer.getvalue()
 
     @classmethod
-    def load(cls, folder: Path) -> Segment:
-        """Read a segment written by :meth:`save`."""
-        vectors = np.load(folder / "vectors.npy", mmap_mode="r") if (folder / "vectors.npy").is_file() else None
-        with np.load(folder / "postings.npz") as p, np.load(folder / "columns.npz") as c:
-            return cls(ids=json.loads((folder / "ids.json").read_text(encoding="utf-8")),
-                       columns={k: c[k] for k in c.files}, lengths=p["lengths"],
-                       vocab=json.loads((folder / "vocab.json").read_text(encoding="utf-8")),
-                       indptr=p["indptr"], rows=p["rows"], tfs=p["tfs"], vectors=vectors, name=folder.name)
+    def from_bytes(cls, data: bytes, name: str = "") -> Segment:
+        """Read a segment written by :meth:`to_bytes`."""
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            return cls(ids=json.loads(z["ids"].tobytes()), vocab=json.loads(z["vocab"].tobytes()),
+                       columns={k[4:]: z[k] for k in z.files if k.startswith("col_")}, lengths=z["lengths"],
+                       indptr=z["indptr"], rows=z["rows"], tfs=z["tfs"],
+                       vectors=z["vectors"] if "vectors" in z.files else None, name=name)
+
+
+def _json_array(values: list[str]) -> np.ndarray:
+    return np.frombuffer(json.dumps(values, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
 
 
 _EMPTY_ROWS = np.zeros(0, dtype=np.int32)
@@ -260,92 +269,84 @@ def update(lib: Library, index: Bm25Index) -> Bm25Index:
                      model_id=index.model_id)
 
 
-# --------------------------------------------------------------------------- on disk
+# --------------------------------------------------------------------------- in the database
 
 
-def index_dir(lib: Library) -> Path:
-    """Where the index of ``lib`` is saved."""
-    return lib.settings.home / "bm25" / lib.settings.collection
+def _state_key(lib: Library) -> str:
+    return STATE_KEY + lib.settings.collection
 
 
-def save(index: Bm25Index, directory: Path) -> Path:
-    """Write the segments not yet on disk and a new state naming them; point ``current`` at it (every
-    name unique, both renames atomic). :returns: the state folder."""
-    directory.mkdir(parents=True, exist_ok=True)
+def save(index: Bm25Index, lib: Library) -> str:
+    """Write the segments not yet stored and a new state naming them (one transaction each: a reader sees
+    the old state or the new one, never a half-written segment). :returns: the state's id."""
+    engine = lib.engine
+    with engine.connect() as conn:
+        stored = {r[0] for r in conn.execute(select(sidecar.segments.c.name).where(
+            sidecar.segments.c.name.in_([s.name for s in index.segments if s.name])))}
     for seg in index.segments:
-        if not seg.name or not (directory / seg.name).is_dir():
+        if seg.name not in stored:
             name = f"s-{uuid.uuid4().hex[:12]}"
-            tmp = directory / f".{name}.tmp"
-            try:
-                seg.save(tmp)
-                os.replace(tmp, directory / name)
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
+            with engine.begin() as conn:
+                conn.execute(insert(sidecar.segments).values(name=name, data=seg.to_bytes(), created_at=time.time()))
             seg.name = name
-    state = f"g{index.generation}-{uuid.uuid4().hex[:12]}"
-    tmp = directory / f".{state}.tmp"
-    tmp.mkdir()
-    names = [seg.name for seg in index.segments]
-    manifest = {"generation": index.generation, "max_rid": index.max_rid, "segments": names,
-                "model_id": index.model_id}
-    (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    os.replace(tmp, directory / state)
-    pointer = directory / f".{POINTER}.{uuid.uuid4().hex[:12]}.tmp"
-    pointer.write_text(state, encoding="utf-8")
-    os.replace(pointer, directory / POINTER)
-    _prune(directory, keep={state, POINTER, *names})
-    return directory / state
+    state = {"id": uuid.uuid4().hex[:12], "generation": index.generation, "max_rid": index.max_rid,
+             "segments": [seg.name for seg in index.segments], "model_id": index.model_id}
+    lib.set_meta(_state_key(lib), json.dumps(state))
+    _prune(lib)
+    return str(state["id"])
 
 
-def _prune(directory: Path, keep: set[str]) -> None:
-    """Remove entries other than ``keep`` older than PRUNE_AFTER_S (other writers' fresh files stay)."""
-    cutoff = time.time() - PRUNE_AFTER_S
-    for entry in directory.iterdir():
-        if entry.name in keep:
-            continue
-        try:
-            if entry.stat().st_mtime > cutoff:
-                continue
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink()
-        except OSError:  # another process pruned it first
-            continue
+def _prune(lib: Library) -> None:
+    """Remove segments that no saved state names, once older than PRUNE_AFTER_S (another writer's fresh
+    segments, not yet named by its state, stay)."""
+    with lib.engine.begin() as conn:
+        states = conn.execute(select(sidecar.meta.c.value).where(sidecar.meta.c.key.startswith(STATE_KEY)))
+        keep = {name for (value,) in states for name in json.loads(value).get("segments", [])}
+        old = [r[0] for r in conn.execute(select(sidecar.segments.c.name).where(
+            sidecar.segments.c.created_at < time.time() - PRUNE_AFTER_S))]
+        gone = [name for name in old if name not in keep]
+        if gone:
+            conn.execute(delete(sidecar.segments).where(sidecar.segments.c.name.in_(gone)))
 
 
-def load(directory: Path, known: Sequence[Segment] = ()) -> Bm25Index | None:
-    """The saved index, or None when absent, unreadable or saved in an older layout.
+def load(lib: Library, known: Sequence[Segment] = ()) -> Bm25Index | None:
+    """The saved index of ``lib``, or None when absent or unreadable (a segment pruned meanwhile).
 
     :param known: segments already in memory; those the saved state names are reused, not re-read.
     """
     try:
-        state = (directory / POINTER).read_text(encoding="utf-8").strip()
-        manifest = json.loads((directory / state / "manifest.json").read_text(encoding="utf-8"))
+        state = json.loads(lib.get_meta(_state_key(lib)) or "null")
+        if not state:
+            return None
         by_name = {seg.name: seg for seg in known if seg.name}
-        segments = [by_name.get(name) or Segment.load(directory / name) for name in manifest["segments"]]
-        return Bm25Index(int(manifest["generation"]), segments, int(manifest["max_rid"]), str(manifest["model_id"]))
-    except (OSError, ValueError, KeyError):
+        wanted = [n for n in state["segments"] if n not in by_name]
+        if wanted:
+            with lib.engine.connect() as conn:
+                rows = conn.execute(select(sidecar.segments.c.name, sidecar.segments.c.data)
+                                    .where(sidecar.segments.c.name.in_(wanted)))
+                by_name.update({name: Segment.from_bytes(data, name) for name, data in rows})
+        segments = [by_name[name] for name in state["segments"]]
+        return Bm25Index(int(state["generation"]), segments, int(state["max_rid"]), str(state["model_id"]))
+    except (ValueError, KeyError, TypeError, OSError):
         return None
 
 
-_CACHE: dict[str, Bm25Index] = {}
+_CACHE: dict[tuple, Bm25Index] = {}
 _CACHE_LOCK = threading.Lock()
 
 
 def current(lib: Library) -> Bm25Index:
     """The index matching the library's current generation: cached, loaded, updated or rebuilt (and saved)."""
     generation = lib.generation()
-    directory = index_dir(lib)
-    key = str(directory.resolve())
+    key = (str(lib.engine.url), lib.settings.collection)
     with _CACHE_LOCK:
         index = _CACHE.get(key)
         if index is None or index.generation != generation or index.model_id != lib.embedder.model_id:
-            saved = load(directory, known=index.segments if index is not None else ())
+            saved = load(lib, known=index.segments if index is not None else ())
             if saved is not None and (index is None or saved.generation > index.generation):
                 index = saved
             if index is None or index.generation != generation or index.model_id != lib.embedder.model_id:
                 index = update(lib, index) if index is not None else build(lib)
-                save(index, directory)
+                save(index, lib)
             _CACHE[key] = index
     return index

@@ -1,30 +1,32 @@
-"""The library: chunk text and metadata in a sidecar SQLite, vectors in Chroma (one collection per section).
+"""The library: chunk text and metadata in sidecar tables, vectors in Chroma (one collection per section).
 
 Why this layout (measured, see bench/RESULTS.md): Chroma writes ids+vectors about 2.5x faster than
 ids+vectors+documents+metadata, and a ``where={"section": …}`` filter is slow on a large collection,
-whereas choosing a collection costs nothing. So Chroma holds only ids and vectors, split by section,
-and ``<home>/library.db`` (SQLite, WAL) holds text, metadata, jieba tokens and the report manifest.
+whereas choosing a collection costs nothing. So Chroma holds only ids and vectors, split by section, and
+the sidecar tables (:mod:`vectorstore.sidecar`: ``<home>/library.db`` by default, the ``database_url``
+database for a server) hold text, metadata, jieba tokens, the report manifest, each report's file bytes and
+parsed report, and the BM25 segments. With ``database_url`` on PostgreSQL and ``chroma_server`` set,
+nothing of the library lives in a process's folder: any number of app processes serve one library.
 
-Crash safety: a batch writes chunk rows, then vectors, then the manifest rows last; a removal deletes the
-manifest row first, then vectors, then chunk rows. So a report is visible only while it is whole, and a
-kill at any point leaves chunks without a manifest row, which :meth:`Library.check` removes. Every
-maintenance step (ingest, remove, reindex) sets a ``dirty`` marker in the meta table first and clears it
-last; :func:`open_library` reads that one row and runs the full :meth:`Library.check` only when a step was
-interrupted (no other process holds the library lock), so a clean open does no O(N) work.
+Crash safety: a batch writes chunk rows (and the stored files), then vectors, then the manifest rows last;
+a removal deletes the manifest row first, then vectors, then chunk rows. So a report is visible only while
+it is whole, and a kill at any point leaves chunks without a manifest row, which :meth:`Library.check`
+removes. Every maintenance step (ingest, remove, reindex) sets a ``dirty`` marker in the meta table first
+and clears it last; :func:`open_library` reads that one row and runs the full :meth:`Library.check` only
+when a step was interrupted (no other process holds the library's writer lock), so a clean open does no
+O(N) work. Bulk writes are Core ``executemany`` inserts.
 
-Another process (the CLI while the app serves) changes the library under a cached :class:`Library`: the
-``generation`` counter tells, and the local Chroma client, whose in-memory index would then be stale, is
-reopened (:meth:`Library.refresh`).
+Another process (the CLI while the app serves, or another app process) changes the library under a cached
+:class:`Library`: the ``generation`` counter tells, and the local Chroma client, whose in-memory index
+would then be stale, is reopened (:meth:`Library.refresh`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import os
 import signal
-import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -32,45 +34,29 @@ from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.errors import EmbeddingMismatchError
 from assistant.core.passages import Chunk, ChunkMeta
 from assistant.core.settings import Settings
+from vectorstore import sidecar
+from vectorstore import sidecar as T  # the tables: T.chunks, T.reports, T.meta, T.files
 from vectorstore.client import close_client, make_client, open_collection
 from vectorstore.embeddings import Embedder, get_embedder
 from vectorstore.tokenize import tokenize_many
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS chunks(rid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, report_id TEXT NOT NULL,
-    section TEXT NOT NULL, text TEXT NOT NULL, tokens TEXT NOT NULL, meta TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS chunks_report ON chunks(report_id);
-CREATE TABLE IF NOT EXISTS reports(report_id TEXT PRIMARY KEY, source TEXT NOT NULL, unit TEXT, organ TEXT,
-    level TEXT, province TEXT, city TEXT, county TEXT, year INTEGER, format_version TEXT, sample INTEGER,
-    n_chunks INTEGER, ingested_at TEXT);
-CREATE INDEX IF NOT EXISTS reports_source ON reports(source);
-"""
 REPORT_FIELDS = ("unit", "organ", "level", "province", "city", "county", "year", "format_version", "sample")
 EMBED_BATCH = 512
-LOCK_FILE = "ingest.lock"
-BUSY_TIMEOUT_MS = 30_000
 
 
 @contextlib.contextmanager
 def library_lock(settings: Settings, blocking: bool = True) -> Iterator[bool]:
-    """Exclusive lock: one writer per data directory at a time. Yields False (without waiting) when
+    """Exclusive lock: one writer per library at a time (a file lock, or a PostgreSQL advisory lock for a
+    shared database; :func:`vectorstore.sidecar.writer_lock`). Yields False (without waiting) when
     ``blocking`` is off and another writer holds it."""
-    settings.home.mkdir(parents=True, exist_ok=True)
-    with open(settings.home / LOCK_FILE, "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with sidecar.writer_lock(settings, blocking) as got:
+        yield got
 
 
 class CheckResult(BaseModel):
@@ -119,26 +105,29 @@ class ReportRow(BaseModel):
         return cls(report_id=meta.report_id, source=meta.source, n_chunks=n_chunks, **fields)
 
 
+class StoredFile(BaseModel):
+    """A report's file as stored in the library: its bytes and its parsed report (so no process re-reads a
+    path on one machine's disk)."""
+
+    report_id: str
+    name: str  # the file's name (its suffix tells the parser the format)
+    data: bytes | None = None
+    report_json: str | None = None  # AnnualReport.model_dump_json() of the reading that made the chunks
+
+
 def collection_name(settings: Settings, section: str) -> str:
     """The Chroma collection that holds the vectors of one section."""
     return f"{settings.collection}-{section or 'none'}"
 
 
 class Library:
-    """Sidecar SQLite + per-section Chroma collections. Open with :func:`open_library`."""
+    """Sidecar tables (SQLAlchemy, :mod:`vectorstore.sidecar`) + per-section Chroma collections. Open with
+    :func:`open_library`."""
 
     def __init__(self, settings: Settings, embedder: Embedder, check_model: bool = True) -> None:
         self.settings = settings
         self.embedder = embedder
-        settings.home.mkdir(parents=True, exist_ok=True)
-        self.db_path = settings.home / "library.db"
-        self.db = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None,
-                                  timeout=BUSY_TIMEOUT_MS / 1000)
-        self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
-        self._migrate()
+        self.engine: Engine = sidecar.engine_for(settings)
         self.lock = threading.RLock()
         self._client: Any = None
         self._collections: dict[str, Any] = {}
@@ -150,12 +139,6 @@ class Library:
         if check_model:
             self._check_model()
 
-    def _migrate(self) -> None:
-        """Columns added after a library was first built (additive: older libraries keep working)."""
-        columns = {r[1] for r in self.db.execute("PRAGMA table_info(reports)")}
-        if "parser_version" not in columns:
-            self.db.execute("ALTER TABLE reports ADD COLUMN parser_version INTEGER NOT NULL DEFAULT 0")
-
     @property
     def client(self) -> Any:
         """The Chroma client, made on first use: commands that only read the sidecar never import chromadb."""
@@ -164,14 +147,25 @@ class Library:
                 self._client = make_client(self.settings)
         return self._client
 
+    def _rows(self, query: Any) -> list[Any]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).all())
+
     # ------------------------------------------------------------------ meta
     def get_meta(self, key: str, default: str = "") -> str:
         """A value from the meta table."""
-        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return row[0] if row else default
+        with self.engine.connect() as conn:
+            value = conn.execute(select(T.meta.c.value).where(T.meta.c.key == key)).scalar()
+        return default if value is None else str(value)
 
-    def _set_meta(self, key: str, value: object) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", (key, str(value)))
+    @staticmethod
+    def _put_meta(conn: Connection, key: str, value: object) -> None:
+        sidecar.put_meta(conn, key, value)
+
+    def set_meta(self, key: str, value: object) -> None:
+        """Write one meta value (its own transaction)."""
+        with self.engine.begin() as conn:
+            self._put_meta(conn, key, value)
 
     def _check_model(self) -> None:
         stored = self.get_meta("model_id")
@@ -185,10 +179,12 @@ class Library:
         """A counter bumped by every change of the chunk set (keeps the BM25 index and the Chroma client in step)."""
         return int(self.get_meta("generation", "0"))
 
-    def _bump_generation(self) -> None:
-        """Record a change of the chunk set (inside the caller's transaction)."""
-        self._generation = self.generation() + 1
-        self._set_meta("generation", self._generation)
+    def _bump_generation(self, conn: Connection) -> None:
+        """Record a change of the chunk set (inside the caller's transaction, after its writes)."""
+        current = conn.execute(select(T.meta.c.value).where(T.meta.c.key == "generation")
+                               .with_for_update()).scalar()  # PostgreSQL: bumps queue, none is lost
+        self._generation = int(current or 0) + 1
+        self._put_meta(conn, "generation", self._generation)
 
     def refresh(self) -> bool:
         """Reopen the Chroma client when another process changed the library since we last looked.
@@ -219,16 +215,15 @@ class Library:
         """Set the ``dirty`` marker for the duration of a maintenance step (re-entrant). An interrupted
         step leaves it set, and the next :func:`open_library` runs :meth:`check`."""
         if self._maintenance_depth == 0:
-            with self.db:
-                self._set_meta("dirty", step)
+            self.set_meta("dirty", step)
         self._maintenance_depth += 1
         try:
             yield
         finally:
             self._maintenance_depth -= 1
         if self._maintenance_depth == 0:  # not on an exception: the step may have stopped half-way
-            with self.db:
-                self.db.execute("DELETE FROM meta WHERE key='dirty'")
+            with self.engine.begin() as conn:
+                conn.execute(delete(T.meta).where(T.meta.c.key == "dirty"))
 
     def needs_check(self) -> bool:
         """Whether a maintenance step was interrupted (one row read)."""
@@ -248,13 +243,16 @@ class Library:
 
     def sections(self) -> list[str]:
         """Section keys present in the library."""
-        return [r[0] for r in self.db.execute("SELECT DISTINCT section FROM chunks ORDER BY section")]
+        return [r[0] for r in self._rows(select(T.chunks.c.section).distinct().order_by(T.chunks.c.section))]
 
     # ------------------------------------------------------------------ write
-    def add_reports(self, items: list[tuple[ReportRow, list[Chunk]]], tokens: list[str] | None = None) -> int:
-        """Add complete reports as one unit: chunk rows, then vectors, then manifest rows last.
+    def add_reports(self, items: list[tuple[ReportRow, list[Chunk]]], tokens: list[str] | None = None,
+                    files: list[StoredFile] | None = None) -> int:
+        """Add complete reports as one unit: chunk rows (and stored files), then vectors, then manifest
+        rows last.
 
         :param tokens: the chunks' BM25 tokens, space-joined, in order (computed when None).
+        :param files: the reports' files (bytes and parsed report), written with the chunk rows.
         :returns: the number of chunks written.
         """
         chunks = [c for _, cs in items for c in cs]
@@ -262,36 +260,55 @@ class Library:
         if tokens is None:
             tokens = [" ".join(t) for t in tokenize_many([c.text for c in chunks])]
         rows = [
-            (c.id, c.meta.report_id, c.meta.section, c.text, t, c.meta.model_dump_json())
+            {"id": c.id, "report_id": c.meta.report_id, "section": c.meta.section, "subpart": c.meta.subpart,
+             "text": c.text, "tokens": t, "meta": c.meta.model_dump_json()}
             for c, t in zip(chunks, tokens, strict=False)
         ]
+        report_ids = [row.report_id for row, _ in items]
         with self.lock:
             self._set_model_once()
-            with self.db:
-                self.db.execute("BEGIN")
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO chunks(id, report_id, section, text, tokens, meta) VALUES(?,?,?,?,?,?)",
-                    rows,
-                )
+            with self.engine.begin() as conn:
+                for i in range(0, len(report_ids), 500):  # leftovers of a killed write of the same reports
+                    conn.execute(delete(T.chunks).where(T.chunks.c.report_id.in_(report_ids[i : i + 500])))
+                if rows:
+                    conn.execute(insert(T.chunks), rows)
+                if files:
+                    self._put_files(conn, files)
             self.stage("chunks written")
             self._add_vectors(chunks, vectors)
             self.stage("vectors written")
             now = dt.datetime.now().isoformat(timespec="seconds")
-            with self.db:
-                self.db.execute("BEGIN")
-                for row, _ in items:
-                    data = row.model_dump()
-                    data["ingested_at"] = now
-                    cols = ",".join(data)
-                    self.db.execute(
-                        f"INSERT OR REPLACE INTO reports({cols}) VALUES({','.join('?' * len(data))})",
-                        list(data.values()),
-                    )
-                self._bump_generation()
+            with self.engine.begin() as conn:
+                conn.execute(delete(T.reports).where(T.reports.c.report_id.in_(report_ids)))
+                conn.execute(insert(T.reports), [{**row.model_dump(), "ingested_at": now} for row, _ in items])
+                self._bump_generation(conn)
             self.stage("manifest written")
         return len(chunks)
 
-    def refresh_report(self, row: ReportRow, chunks: list[Chunk], tokens: list[str]) -> int:
+    @staticmethod
+    def _put_files(conn: Connection, stored: list[StoredFile]) -> None:
+        ids = [f.report_id for f in stored]
+        for i in range(0, len(ids), 500):
+            conn.execute(delete(T.files).where(T.files.c.report_id.in_(ids[i : i + 500])))
+        conn.execute(insert(T.files), [f.model_dump() for f in stored])
+
+    def put_file(self, stored: StoredFile) -> None:
+        """Store (or replace) one report's file bytes and parsed report."""
+        with self.engine.begin() as conn:
+            self._put_files(conn, [stored])
+
+    def stored_file(self, report_id: str) -> StoredFile | None:
+        """The stored file of a report (bytes and parsed report), None when none was stored."""
+        rows = self._rows(select(T.files).where(T.files.c.report_id == report_id))
+        return StoredFile(**rows[0]._mapping) if rows else None
+
+    def reports_without_file(self) -> list[ReportRow]:
+        """Complete reports whose file is not stored in the database (ingested before files were)."""
+        stored = select(T.files.c.report_id).where(T.files.c.data.is_not(None))
+        return self._report_rows(select(T.reports).where(T.reports.c.report_id.not_in(stored)))
+
+    def refresh_report(self, row: ReportRow, chunks: list[Chunk], tokens: list[str],
+                       stored: StoredFile | None = None) -> int:
         """Replace a stored report's metadata and sections by a new reading of the same file.
 
         Chunks whose id (report, section, sub-part, paragraph and text) is unchanged keep their vectors and only
@@ -300,8 +317,8 @@ class Library:
         :returns: the number of chunks embedded (0 when only metadata changed).
         """
         with self.lock:
-            old = {cid: section for cid, section in self.db.execute(
-                "SELECT id, section FROM chunks WHERE report_id=?", (row.report_id,))}
+            old = {cid: section for cid, section in self._rows(
+                select(T.chunks.c.id, T.chunks.c.section).where(T.chunks.c.report_id == row.report_id))}
             fresh = [c for c in chunks if c.id not in old]
             vectors = self._embed([c.text for c in fresh])
             gone: dict[str, list[str]] = defaultdict(list)
@@ -312,37 +329,37 @@ class Library:
                 for i in range(0, len(ids), 5000):
                     col.delete(ids=ids[i : i + 5000])
             self._add_vectors(fresh, vectors)
-            data = row.model_dump()
-            data["ingested_at"] = dt.datetime.now().isoformat(timespec="seconds")
-            with self.db:
-                self.db.execute("BEGIN")
+            data = {**row.model_dump(), "ingested_at": dt.datetime.now().isoformat(timespec="seconds")}
+            with self.engine.begin() as conn:
                 for section_ids in gone.values():
-                    self.db.executemany("DELETE FROM chunks WHERE id=?", [(i,) for i in section_ids])
-                for chunk, tok in zip(chunks, tokens, strict=False):
-                    if chunk.id in old:
-                        self.db.execute("UPDATE chunks SET tokens=?, meta=? WHERE id=?",
-                                        (tok, chunk.meta.model_dump_json(), chunk.id))
-                    else:
-                        self.db.execute(
-                            "INSERT INTO chunks(id, report_id, section, text, tokens, meta) VALUES(?,?,?,?,?,?)",
-                            (chunk.id, chunk.meta.report_id, chunk.meta.section, chunk.text, tok,
-                             chunk.meta.model_dump_json()))
-                cols = ",".join(data)
-                self.db.execute(f"INSERT OR REPLACE INTO reports({cols}) VALUES({','.join('?' * len(data))})",
-                                list(data.values()))
-                self._set_meta("generation", self.generation() + 1)
+                    for i in range(0, len(section_ids), 500):
+                        conn.execute(delete(T.chunks).where(T.chunks.c.id.in_(section_ids[i : i + 500])))
+                kept = [{"cid": c.id, "tokens": tok, "meta": c.meta.model_dump_json(), "subpart": c.meta.subpart}
+                        for c, tok in zip(chunks, tokens, strict=False) if c.id in old]
+                if kept:
+                    conn.execute(update(T.chunks).where(T.chunks.c.id == bindparam("cid")).values(
+                        tokens=bindparam("tokens"), meta=bindparam("meta"), subpart=bindparam("subpart")), kept)
+                new = [{"id": c.id, "report_id": c.meta.report_id, "section": c.meta.section,
+                        "subpart": c.meta.subpart, "text": c.text, "tokens": tok, "meta": c.meta.model_dump_json()}
+                       for c, tok in zip(chunks, tokens, strict=False) if c.id not in old]
+                if new:
+                    conn.execute(insert(T.chunks), new)
+                if stored is not None:
+                    self._put_files(conn, [stored])
+                conn.execute(update(T.reports).where(T.reports.c.report_id == row.report_id).values(**data))
+                self._bump_generation(conn)
         return len(fresh)
 
     def parser_version(self, report_id: str) -> int | None:
         """The parser version a stored report was read with; None when the report is not stored."""
-        row = self.db.execute("SELECT parser_version FROM reports WHERE report_id=?", (report_id,)).fetchone()
-        return None if row is None else int(row[0] or 0)
+        rows = self._rows(select(T.reports.c.parser_version).where(T.reports.c.report_id == report_id))
+        return None if not rows else int(rows[0][0] or 0)
 
     def _set_model_once(self) -> None:
         if not self.get_meta("model_id"):
-            with self.db:
-                self._set_meta("model_id", self.embedder.model_id)
-                self._set_meta("dimension", self.embedder.dimension)
+            with self.engine.begin() as conn:
+                self._put_meta(conn, "model_id", self.embedder.model_id)
+                self._put_meta(conn, "dimension", self.embedder.dimension)
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         out: list[list[float]] = []
@@ -371,25 +388,26 @@ class Library:
             self._recent.update(zip(ids, np.asarray(vecs, dtype=np.float32), strict=False))
 
     def remove(self, report_ids: Iterable[str]) -> int:
-        """Remove reports: manifest row first (the report disappears whole), then vectors, then chunk rows.
+        """Remove reports: manifest row first (the report disappears whole), then vectors, then chunk rows
+        (and the stored file).
 
         :returns: the number of manifest rows removed.
         """
         count = 0
         with self.lock:
             for report_id in report_ids:
-                with self.db:
-                    self.db.execute("BEGIN")
-                    count += self.db.execute("DELETE FROM reports WHERE report_id=?", (report_id,)).rowcount
-                    self._bump_generation()
+                with self.engine.begin() as conn:
+                    count += conn.execute(delete(T.reports).where(T.reports.c.report_id == report_id)).rowcount
+                    self._bump_generation(conn)
                 self.stage("manifest removed")
                 self._drop_chunks(report_id)
         return count
 
     def _drop_chunks(self, report_id: str) -> None:
-        """Delete a report's vectors, then its chunk rows."""
+        """Delete a report's vectors, then its chunk rows and stored file."""
         by_section: dict[str, list[str]] = defaultdict(list)
-        for cid, section in self.db.execute("SELECT id, section FROM chunks WHERE report_id=?", (report_id,)):
+        for cid, section in self._rows(select(T.chunks.c.id, T.chunks.c.section)
+                                       .where(T.chunks.c.report_id == report_id)):
             by_section[section].append(cid)
         for section, ids in by_section.items():
             col = self.collection(section, create=False)
@@ -397,23 +415,22 @@ class Library:
                 if col is not None:
                     col.delete(ids=ids[i : i + 5000])
                 self.stage("vectors removed")
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.execute("DELETE FROM chunks WHERE report_id=?", (report_id,))
-            self._bump_generation()
+        with self.engine.begin() as conn:
+            conn.execute(delete(T.chunks).where(T.chunks.c.report_id == report_id))
+            conn.execute(delete(T.files).where(T.files.c.report_id == report_id))
+            self._bump_generation(conn)
         self.stage("chunks removed")
 
     def clean_incomplete(self) -> list[str]:
         """Remove half-written or half-removed reports (chunks without a manifest row). :returns: their ids."""
-        ids = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT DISTINCT report_id FROM chunks WHERE report_id NOT IN (SELECT report_id FROM reports)"
-            )
-        ]
+        listed = select(T.reports.c.report_id)
+        ids = [r[0] for r in self._rows(select(T.chunks.c.report_id).distinct()
+                                        .where(T.chunks.c.report_id.not_in(listed)))]
         with self.lock:
             for report_id in ids:
                 self._drop_chunks(report_id)
+            with self.engine.begin() as conn:  # files of reports whose write was killed before the manifest
+                conn.execute(delete(T.files).where(T.files.c.report_id.not_in(listed)))
         return ids
 
     def check(self) -> CheckResult:
@@ -425,22 +442,24 @@ class Library:
         with self.lock:
             result.incomplete_reports = len(self.clean_incomplete())
             stale: list[str] = []
-            dup_sql = "SELECT source FROM reports GROUP BY source HAVING COUNT(*) > 1"
-            for (source,) in self.db.execute(dup_sql).fetchall():
-                rows = self.db.execute("SELECT report_id FROM reports WHERE source=? ORDER BY rowid DESC", (source,))
-                stale += [r[0] for r in rows.fetchall()[1:]]
+            dup = select(T.reports.c.source).group_by(T.reports.c.source).having(func.count() > 1)
+            for (source,) in self._rows(dup):
+                rows = self._rows(select(T.reports.c.report_id).where(T.reports.c.source == source)
+                                  .order_by(T.reports.c.seq.desc()))
+                stale += [r[0] for r in rows[1:]]
             result.duplicate_reports = self.remove(stale)
             for section in self.sections():
                 missing, orphans = self._check_vectors(section)
                 result.missing_vectors += missing
                 result.orphan_vectors += orphans
-            with self.db:
-                self.db.execute("DELETE FROM meta WHERE key='dirty'")
+            with self.engine.begin() as conn:
+                conn.execute(delete(T.meta).where(T.meta.c.key == "dirty"))
         return result
 
     def _check_vectors(self, section: str) -> tuple[int, int]:
         """Embed the chunks of ``section`` that have no vector; delete vectors that have no chunk."""
-        wanted = {r[0]: r[1] for r in self.db.execute("SELECT id, text FROM chunks WHERE section=?", (section,))}
+        wanted = {r[0]: r[1] for r in self._rows(select(T.chunks.c.id, T.chunks.c.text)
+                                                  .where(T.chunks.c.section == section))}
         col = self.collection(section)
         stored: set[str] = set()
         page = 10_000
@@ -459,20 +478,20 @@ class Library:
         for i in range(0, len(orphans), 5000):
             col.delete(ids=orphans[i : i + 5000])
         if lacking or orphans:
-            with self.db:
-                self._bump_generation()
+            with self.engine.begin() as conn:
+                self._bump_generation(conn)
         return len(lacking), len(orphans)
 
     # ------------------------------------------------------------------ read
     def token_rows(self, after_rid: int = 0) -> list[tuple]:
         """(chunk id, tokens, filter columns…, year, rowid) of every chunk of a complete report, in insertion
         order; with ``after_rid``, only the chunks written after that rowid (an incremental BM25 update)."""
-        sql = (
-            "SELECT c.id, c.tokens, c.section, json_extract(c.meta, '$.subpart'), c.report_id, r.unit, r.level,"
-            " r.province, r.city, r.county, r.format_version, r.year, c.rid"
-            " FROM chunks c JOIN reports r ON r.report_id = c.report_id WHERE c.rid > ? ORDER BY c.rid"
-        )
-        return self.db.execute(sql, (after_rid,)).fetchall()
+        c, r = T.chunks.c, T.reports.c
+        query = (select(c.id, c.tokens, c.section, c.subpart, c.report_id, r.unit, r.level, r.province, r.city,
+                        r.county, r.format_version, r.year, c.rid)
+                 .join_from(T.chunks, T.reports, r.report_id == c.report_id)
+                 .where(c.rid > after_rid).order_by(c.rid))
+        return [tuple(row) for row in self._rows(query)]
 
     def vectors(self, ids: list[str], sections: list[str]) -> np.ndarray | None:
         """The stored vectors of chunks ``ids`` (``sections[i]`` is the section of ``ids[i]``), float32 in
@@ -502,35 +521,48 @@ class Library:
     def complete_chunks_upto(self, rid: int) -> int:
         """How many chunks of complete reports have a rowid ≤ ``rid`` (fewer than an index built up to
         ``rid`` holds means some were removed or replaced since)."""
-        sql = "SELECT COUNT(*) FROM chunks c JOIN reports r ON r.report_id = c.report_id WHERE c.rid <= ?"
-        return int(self.db.execute(sql, (rid,)).fetchone()[0])
+        query = (select(func.count()).select_from(T.chunks)
+                 .join(T.reports, T.reports.c.report_id == T.chunks.c.report_id).where(T.chunks.c.rid <= rid))
+        return int(self._rows(query)[0][0])
 
-    def reports(self, where: str = "", params: tuple = ()) -> list[ReportRow]:
-        """Complete reports (all, or those matching an SQL ``where`` clause), by unit and year."""
-        cur = self.db.execute(f"SELECT * FROM reports {where} ORDER BY unit, year, source", params)
-        names = [d[0] for d in cur.description]
-        return [ReportRow(**dict(zip(names, r, strict=False))) for r in cur.fetchall()]
+    def _report_rows(self, query: Any) -> list[ReportRow]:
+        return [ReportRow(**{k: v for k, v in row._mapping.items() if k != "seq" and v is not None})
+                for row in self._rows(query)]
+
+    def reports(self, report_id: str | None = None, source: str | None = None,
+                parser_below: int | None = None) -> list[ReportRow]:
+        """Complete reports (all, or those with this id, source, or a parser version below ``parser_below``),
+        by unit and year."""
+        r = T.reports.c
+        query = select(T.reports)
+        if report_id is not None:
+            query = query.where(r.report_id == report_id)
+        if source is not None:
+            query = query.where(r.source == source)
+        if parser_below is not None:
+            query = query.where(r.parser_version < parser_below)
+        return self._report_rows(query.order_by(r.unit, r.year, r.source))
 
     def report_for_source(self, source: str) -> list[ReportRow]:
         """Manifest rows recorded for a source path."""
-        return self.reports("WHERE source = ?", (source,))
+        return self.reports(source=source)
 
     def has_report(self, report_id: str) -> bool:
         """Whether a complete report with this id is in the library."""
-        return self.db.execute("SELECT 1 FROM reports WHERE report_id=?", (report_id,)).fetchone() is not None
+        return bool(self._rows(select(T.reports.c.seq).where(T.reports.c.report_id == report_id)))
 
     def chunk_count(self) -> int:
         """Number of chunk rows."""
-        return int(self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        return int(self._rows(select(func.count()).select_from(T.chunks))[0][0])
 
     def fetch(self, ids: list[str]) -> dict[str, tuple[str, ChunkMeta]]:
         """``{chunk id: (text, meta)}`` for the given ids."""
         out: dict[str, tuple[str, ChunkMeta]] = {}
-        for i in range(0, len(ids), 900):
-            part = ids[i : i + 900]
-            sql = f"SELECT id, text, meta FROM chunks WHERE id IN ({','.join('?' * len(part))})"
-            for cid, text, meta in self.db.execute(sql, part):
-                out[cid] = (text, ChunkMeta.model_validate_json(meta))
+        c = T.chunks.c
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 900):
+                for cid, text_, meta in conn.execute(select(c.id, c.text, c.meta).where(c.id.in_(ids[i : i + 900]))):
+                    out[cid] = (text_, ChunkMeta.model_validate_json(meta))
         return out
 
     def reindex(self) -> int:
@@ -545,22 +577,23 @@ class Library:
                     self.client.delete_collection(collection_name(self.settings, section))
                 self.stage("collection dropped")
             self._collections.clear()
-            with self.db:
-                self._set_meta("model_id", self.embedder.model_id)
-                self._set_meta("dimension", self.embedder.dimension)
-                self._bump_generation()
+            with self.engine.begin() as conn:
+                self._put_meta(conn, "model_id", self.embedder.model_id)
+                self._put_meta(conn, "dimension", self.embedder.dimension)
+                self._bump_generation(conn)
             total = 0
             for section in sections:
-                cur = self.db.execute("SELECT id, text FROM chunks WHERE section=? ORDER BY rid", (section,))
-                while batch := cur.fetchmany(4096):
+                rows = self._rows(select(T.chunks.c.id, T.chunks.c.text).where(T.chunks.c.section == section)
+                                  .order_by(T.chunks.c.rid))
+                for i in range(0, len(rows), 4096):
+                    batch = rows[i : i + 4096]
                     ids = [r[0] for r in batch]
                     self.upsert_vectors({section: (ids, self._embed([r[1] for r in batch]))})
                     total += len(ids)
         return total
 
     def close(self) -> None:
-        """Close the SQLite connection."""
-        self.db.close()
+        """Nothing to close: the engine is shared (see :func:`vectorstore.sidecar.dispose_engines`)."""
 
 
 _OPEN: dict[tuple, Library] = {}
@@ -568,18 +601,14 @@ _OPEN_LOCK = threading.Lock()
 
 
 def has_reports(settings: Settings) -> bool:
-    """Whether the data directory holds a library with at least one complete report (read-only peek:
-    no embedder, no Chroma, nothing created)."""
-    path = settings.home / "library.db"
-    if not path.is_file():
+    """Whether the library holds at least one complete report (a read-only peek: no embedder, no Chroma,
+    no SQLite file created)."""
+    if not sidecar.exists(settings):
         return False
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return db.execute("SELECT 1 FROM reports LIMIT 1").fetchone() is not None
-        finally:
-            db.close()
-    except sqlite3.Error:  # no reports table yet (or unreadable): no library to draw on
+        with sidecar.engine_for(settings).connect() as conn:
+            return conn.execute(select(T.reports.c.seq).limit(1)).first() is not None
+    except SQLAlchemyError:  # unreadable: no library to draw on
         return False
 
 
@@ -591,7 +620,7 @@ def open_library(settings: Settings, embedder: Embedder | None = None) -> Librar
     :raises EmbeddingMismatchError: the library was built with another embedding model.
     """
     embedder = embedder or get_embedder(settings)
-    key = (str(settings.home.resolve()), settings.chroma_server, settings.collection, embedder.model_id)
+    key = (str(settings.home.resolve()), settings.database_url, settings.chroma_server, settings.collection, embedder.model_id)
     with _OPEN_LOCK:
         lib = _OPEN.get(key)
         if lib is None:
@@ -609,7 +638,7 @@ def repair_if_interrupted(lib: Library) -> CheckResult | None:
 
     :returns: what was repaired, or None when nothing was checked.
     """
-    with library_lock(lib.settings, blocking=False) as free:
+    with sidecar.writer_lock(lib.settings, blocking=False) as free:
         if free and lib.needs_check():
             lib.last_repair = lib.check()
             return lib.last_repair
@@ -622,5 +651,6 @@ def forget_open_libraries() -> None:
         for lib in _OPEN.values():
             lib.close()
         _OPEN.clear()
+    sidecar.dispose_engines()
 
 

@@ -1,4 +1,5 @@
-"""Library fixtures: a real Chroma (local files, or a real `chroma run` server) with the hash embedder."""
+"""Library fixtures: a real Chroma (local files, or a real `chroma run` server) with the hash embedder, the
+sidecar in SQLite or in a real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -51,11 +52,17 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-@pytest.fixture(params=["persistent", "server"])
+@pytest.fixture(params=["persistent", "server", "postgresql"])
 def lib_settings(request: pytest.FixtureRequest, home: Path):
-    """Settings with the hash embedder, on a local PersistentClient or on the shared server."""
+    """Settings with the hash embedder, on a local PersistentClient, on the shared server, or on the shared
+    server with the sidecar in a fresh PostgreSQL database (a real throwaway cluster, tests/servers.py)."""
     from assistant.core.settings import load_settings
 
+    if request.param == "postgresql":
+        server = request.getfixturevalue("chroma_server")
+        name = "p" + hashlib.sha1(str(home).encode()).hexdigest()[:12]
+        return load_settings(embedder="hash", chroma_server=server, collection=name,
+                             database_url=request.getfixturevalue("pg_url"))
     if request.param == "server":
         server = request.getfixturevalue("chroma_server")
         # Each test gets its own collections on the shared server.

@@ -1,45 +1,60 @@
-"""BM25 index saves: unique temp names, an atomic pointer, safe with other writers and readers at once."""
+"""BM25 index saves in the library's database: segments written once, a state replaced in one transaction,
+safe with other writers and readers at once, loaded by a fresh process instead of rebuilt."""
 
 from __future__ import annotations
 
 import threading
 
-from vectorstore import bm25_index
+from sqlalchemy import delete, func, select
+
+from vectorstore import bm25_index, sidecar
 from vectorstore.store import open_library
 
 
-def test_each_save_is_a_new_version_and_the_pointer_moves(home, small_library) -> None:
+def _segments(lib) -> int:
+    with lib.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(sidecar.segments)).scalar() or 0)
+
+
+def test_each_save_is_a_new_state_and_segments_are_written_once(small_library) -> None:
     lib = open_library(small_library)
     index = bm25_index.build(lib)
-    directory = home / "bm25-test"
-    first = bm25_index.save(index, directory)
-    second = bm25_index.save(index, directory)
-    assert first != second and first.is_dir() and second.is_dir()  # the first is pruned only when old
-    assert len([p for p in directory.iterdir() if p.name.startswith("s-")]) == 1  # segments written once
-    assert (directory / bm25_index.POINTER).read_text(encoding="utf-8") == second.name
-    assert not [p for p in directory.iterdir() if p.name.endswith(".tmp")]
-    loaded = bm25_index.load(directory)
+    first = bm25_index.save(index, lib)
+    second = bm25_index.save(index, lib)
+    assert first != second
+    assert _segments(lib) == 1  # the second state names the segment the first wrote
+    loaded = bm25_index.load(lib)
     assert loaded is not None and loaded.ids == index.ids and loaded.generation == index.generation
+    assert loaded.segments[0] is not index.segments[0]  # read back from the blob
+    assert loaded.scores(["公开"]).tolist() == index.scores(["公开"]).tolist()
+    assert loaded.has_vectors and (loaded.vectors_of(loaded.offsets[:1]) == index.vectors_of(index.offsets[:1])).all()
 
 
-def test_concurrent_writers_never_break_a_reader(home, small_library) -> None:
+def test_a_fresh_process_loads_instead_of_rebuilding(small_library) -> None:
+    lib = open_library(small_library)
+    built = bm25_index.current(lib)
+    bm25_index._CACHE.clear()  # what a new process starts with
+    loaded = bm25_index.current(lib)
+    assert loaded is not built and [s.name for s in loaded.segments] == [s.name for s in built.segments]
+
+
+def test_concurrent_writers_never_break_a_reader(small_library) -> None:
     lib = open_library(small_library)
     index = bm25_index.build(lib)
-    directory = home / "bm25-race"
-    bm25_index.save(index, directory)
+    bm25_index.save(index, lib)
     errors: list[BaseException] = []
     misses: list[int] = []
 
     def write() -> None:
         try:
             for _ in range(8):
-                bm25_index.save(index, directory)
+                bm25_index.save(bm25_index.build(lib), lib)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
     def read() -> None:
         for i in range(30):
-            got = bm25_index.load(directory)
+            got = bm25_index.load(lib)
             if got is None or got.ids != index.ids:
                 misses.append(i)
 
@@ -49,14 +64,15 @@ def test_concurrent_writers_never_break_a_reader(home, small_library) -> None:
     for t in threads:
         t.join(timeout=120)
     assert errors == [] and misses == []
-    assert bm25_index.load(directory) is not None
+    assert bm25_index.load(lib) is not None
 
 
-def test_index_saved_by_an_older_release_is_rebuilt(home, small_library) -> None:
+def test_a_state_whose_segment_is_gone_is_rebuilt(small_library) -> None:
     lib = open_library(small_library)
-    old = bm25_index.index_dir(lib)
-    old.mkdir(parents=True)
-    (old / "generation").write_text(str(lib.generation()), encoding="utf-8")  # the old layout: no pointer
-    assert bm25_index.load(old) is None
+    bm25_index.current(lib)
+    with lib.engine.begin() as conn:
+        conn.execute(delete(sidecar.segments))
+    assert bm25_index.load(lib) is None
+    bm25_index._CACHE.clear()
     index = bm25_index.current(lib)
-    assert len(index) == 24 and bm25_index.load(old) is not None
+    assert len(index) == 24 and bm25_index.load(lib) is not None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import insert
 
 from assistant.core.errors import EmbeddingMismatchError
 from tests.vectorstore.conftest import make_chunks
-from vectorstore import bm25_index
+from vectorstore import bm25_index, sidecar
 from vectorstore.embeddings import HashEmbedder
 from vectorstore.store import Library, ReportRow, collection_name, open_library
 
@@ -42,10 +43,10 @@ def test_half_written_report_is_cleaned(small_library):
     lib = open_library(small_library)
     chunks = make_chunks("r9", "丁镇", 2024, {"problems": ["半截写入的段落。"]})
     # What a killed ingest leaves: chunk rows and vectors, no manifest row.
-    lib.db.execute(
-        "INSERT INTO chunks(id, report_id, section, text, tokens, meta) VALUES(?,?,?,?,?,?)",
-        (chunks[0].id, "r9", "problems", chunks[0].text, "半截", chunks[0].meta.model_dump_json()),
-    )
+    with lib.engine.begin() as conn:
+        conn.execute(insert(sidecar.chunks).values(id=chunks[0].id, report_id="r9", section="problems",
+                                                   text=chunks[0].text, tokens="半截",
+                                                   meta=chunks[0].meta.model_dump_json()))
     lib.upsert_vectors({"problems": ([chunks[0].id], lib.embedder.embed_documents([chunks[0].text]))})
     assert lib.collection("problems").count() == 9
     assert lib.clean_incomplete() == ["r9"]
@@ -56,10 +57,10 @@ def test_half_written_report_is_cleaned(small_library):
 def test_readers_never_see_half_written_reports(small_library):
     lib = open_library(small_library)
     chunks = make_chunks("r9", "丁镇", 2024, {"problems": ["半截写入的段落。"]})
-    lib.db.execute(
-        "INSERT INTO chunks(id, report_id, section, text, tokens, meta) VALUES(?,?,?,?,?,?)",
-        (chunks[0].id, "r9", "problems", chunks[0].text, "半截", chunks[0].meta.model_dump_json()),
-    )
+    with lib.engine.begin() as conn:
+        conn.execute(insert(sidecar.chunks).values(id=chunks[0].id, report_id="r9", section="problems",
+                                                   text=chunks[0].text, tokens="半截",
+                                                   meta=chunks[0].meta.model_dump_json()))
     index = bm25_index.build(lib)
     assert len(index) == 24 and chunks[0].id not in index.row_of
 
@@ -78,12 +79,12 @@ def test_reindex_rebuilds_with_new_model(small_library):
 def test_bm25_index_follows_generation(small_library):
     lib = open_library(small_library)
     first = bm25_index.current(lib)
-    assert bm25_index.index_dir(lib).is_dir()
+    assert bm25_index.load(lib).generation == first.generation  # saved in the library's database
     chunks = make_chunks("r5", "戊镇", 2024, {"problems": ["网站栏目更新不及时。"]})
     lib.add_reports([(ReportRow.from_meta(chunks[0].meta, 1), chunks)])
     second = bm25_index.current(lib)
     assert second.generation == first.generation + 1 and len(second) == 25
-    assert bm25_index.load(bm25_index.index_dir(lib)).generation == second.generation
+    assert bm25_index.load(lib).generation == second.generation
 
 
 def test_collection_names_are_valid_for_chroma(lib_settings):
