@@ -124,7 +124,7 @@ def pg_cluster() -> Iterator[PgCluster]:
     finally:
         if (data / "postmaster.pid").is_file():
             subprocess.run(_as_owner([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                           capture_output=True, timeout=60)
+                           check=False, capture_output=True, timeout=60)
         shutil.rmtree(root, ignore_errors=True)
 
 

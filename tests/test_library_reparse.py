@@ -25,8 +25,8 @@ def invoke(*args: str):
 def _as_if_read_by_an_old_parser(db: Path) -> int:
     """What an older parser left: no recorded version and a unit read from the page's breadcrumb."""
     with sqlite3.connect(db) as con:
-        con.execute("UPDATE reports SET parser_version = 0, unit = '政府信息公开年报', province = ''")
-        return int(con.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        con.execute("UPDATE library_reports SET parser_version = 0, unit = '政府信息公开年报', province = ''")
+        return int(con.execute("SELECT COUNT(*) FROM library_chunks").fetchone()[0])
 
 
 def test_reparse_refreshes_metadata_without_reembedding(tmp_path: Path, home: Path) -> None:
@@ -48,8 +48,8 @@ def test_reparse_refreshes_metadata_without_reembedding(tmp_path: Path, home: Pa
     assert {r["province"] for r in listing} == {"黑龙江省", "湖南省"}
     assert {r["parser_version"] for r in listing} == {PARSER_VERSION}
     with sqlite3.connect(home / "library.db") as con:
-        assert con.execute("SELECT COUNT(*) FROM chunks").fetchone()[0] == chunks
-        metas = [json.loads(m) for (m,) in con.execute("SELECT meta FROM chunks")]
+        assert con.execute("SELECT COUNT(*) FROM library_chunks").fetchone()[0] == chunks
+        metas = [json.loads(m) for (m,) in con.execute("SELECT meta FROM library_chunks")]
     assert "政府信息公开年报" not in {m["unit"] for m in metas}
 
     again = invoke("library", "reparse")
@@ -67,16 +67,40 @@ def test_ingest_refreshes_an_old_reading_and_embeds_nothing_unchanged(tmp_path: 
     assert hits["results"] and {r["unit"] for r in hits["results"]} == {"亮河镇"}
 
 
-def test_library_without_the_version_column_still_opens(tmp_path: Path, home: Path) -> None:
-    """A library.db made before parser versions were recorded gains the column and lists as version 0."""
+OLD_LAYOUT = """
+CREATE TABLE meta AS SELECT key, value FROM library_meta;
+CREATE TABLE chunks(rid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, report_id TEXT NOT NULL, section TEXT NOT NULL,
+    text TEXT NOT NULL, tokens TEXT NOT NULL, meta TEXT NOT NULL);
+INSERT INTO chunks SELECT rid, id, report_id, section, text, tokens, meta FROM library_chunks;
+CREATE TABLE reports AS SELECT report_id, source, unit, organ, level, province, city, county, year, format_version,
+    sample, n_chunks, ingested_at FROM library_reports;
+DROP TABLE library_meta; DROP TABLE library_chunks; DROP TABLE library_reports; DROP TABLE library_files;
+DROP TABLE library_bm25_segments; DELETE FROM _migrations WHERE name LIKE 'library_%';
+"""
+
+
+def test_library_of_the_old_layout_is_migrated_and_its_files_adopted(tmp_path: Path, home: Path) -> None:
+    """A library.db made before the library_* tables (and before parser versions and stored files) is copied
+    into the new tables once, lists as version 0, and `library check` reads its source file in."""
+    from sqlalchemy import select
+
+    from assistant.core.settings import load_settings
+    from vectorstore import sidecar
+    from vectorstore.store import forget_open_libraries, open_library
+
     page = tmp_path / "v001_portal.txt"
     shutil.copy(VARIANTS / "v001_portal.txt", page)
     invoke("ingest", str(page))
-    with sqlite3.connect(home / "library.db") as con:
-        con.execute("ALTER TABLE reports DROP COLUMN parser_version")
-    from vectorstore.store import forget_open_libraries
-
     forget_open_libraries()
+    with sqlite3.connect(home / "library.db") as con:
+        con.executescript(OLD_LAYOUT)
     listing = json.loads(invoke("library", "list", "--format", "json").stdout)
     assert [r["parser_version"] for r in listing] == [0]
+    lib = open_library(load_settings())
+    assert lib.reports_without_file() and lib.stored_file(listing[0]["report_id"]) is None
+    assert invoke("library", "check").exit_code == 0
+    stored = lib.stored_file(listing[0]["report_id"])
+    assert stored is not None and stored.data == page.read_bytes() and stored.report_json
+    with lib.engine.connect() as conn:
+        assert conn.execute(select(sidecar.chunks.c.subpart).where(sidecar.chunks.c.subpart != "")).first()
     assert "重新读取 1 份" in invoke("library", "reparse").output

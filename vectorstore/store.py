@@ -66,6 +66,7 @@ class CheckResult(BaseModel):
     duplicate_reports: int = 0  # older reports of a source that a killed replacement left
     missing_vectors: int = 0  # chunks re-embedded (a killed ingest or reindex)
     orphan_vectors: int = 0  # vectors without a chunk row, deleted
+    files_adopted: int = 0  # files of older reports read into the database from their source path
 
     @property
     def repaired(self) -> int:

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 from ingest.assets import is_page_asset
 from vectorstore import bm25_index
-from vectorstore.store import CheckResult, Library, ReportRow, library_lock, open_library
+from vectorstore.store import CheckResult, Library, ReportRow, StoredFile, library_lock, open_library
 from vectorstore.tokenize import tokenize_many
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ def _failure(path: Path, err: BaseException) -> FailedFile:
     return FailedFile(file=str(path), problem=Problem.of(err))
 
 
-Prepared = tuple[ReportRow, list[Chunk], list[str]]  # manifest row, chunks, their BM25 tokens
+Prepared = tuple[ReportRow, list[Chunk], list[str], StoredFile]  # manifest row, chunks, BM25 tokens, the file
 
 
 def _prepare(path: Path, report_id: str, settings: Settings, sample: bool) -> Prepared:
@@ -161,7 +162,9 @@ def _prepare(path: Path, report_id: str, settings: Settings, sample: bool) -> Pr
     report = parse_file(path, settings)
     chunks = chunk_report(report, report_id, source, sample=sample)
     tokens = [" ".join(t) for t in tokenize_many([c.text for c in chunks])]
-    return report_row(report, report_id, source, sample, len(chunks)), chunks, tokens
+    stored = StoredFile(report_id=report_id, name=path.name, data=path.read_bytes(),
+                        report_json=report.model_dump_json())
+    return report_row(report, report_id, source, sample, len(chunks)), chunks, tokens, stored
 
 
 def _job(args: tuple[str, str, Settings, bool]) -> tuple[Prepared | None, FailedFile | None]:
@@ -237,21 +240,23 @@ class _Writer:
         self.lib, self.result = lib, result
         self.pending: list[tuple[ReportRow, list[Chunk]]] = []
         self.tokens: list[str] = []
+        self.files: list[StoredFile] = []
         self.n_chunks = 0
 
-    def add(self, row: ReportRow, chunks: list[Chunk], tokens: list[str]) -> None:
+    def add(self, row: ReportRow, chunks: list[Chunk], tokens: list[str], file: StoredFile) -> None:
         """Queue one report (or refresh a stored one read by an older parser); write groups of GROUP_CHUNKS."""
-        stored = self.lib.reports("WHERE report_id = ?", (row.report_id,))
+        stored = self.lib.reports(report_id=row.report_id)
         if stored:
             if stored[0].sample != row.sample:  # a 示例 report stays one (and a user's stays theirs)
                 row = row.model_copy(update={"sample": stored[0].sample})
                 chunks = [c.model_copy(update={"meta": c.meta.model_copy(update={"sample": row.sample})})
                           for c in chunks]
-            self.result.chunks += self.lib.refresh_report(row, chunks, tokens)
+            self.result.chunks += self.lib.refresh_report(row, chunks, tokens, file)
             self.result.refreshed += 1
             return
         self.pending.append((row, chunks))
         self.tokens.extend(tokens)
+        self.files.append(file)
         self.n_chunks += len(chunks)
         if self.n_chunks >= GROUP_CHUNKS:
             self.flush()
@@ -261,7 +266,7 @@ class _Writer:
         re-imported with new content is a replacement, not an addition)."""
         if not self.pending:
             return
-        self.result.chunks += self.lib.add_reports(self.pending, self.tokens)
+        self.result.chunks += self.lib.add_reports(self.pending, self.tokens, self.files)
         for row, _ in self.pending:
             stale = [r.report_id for r in self.lib.report_for_source(row.source) if r.report_id != row.report_id]
             if stale and self.lib.remove(stale):
@@ -269,7 +274,7 @@ class _Writer:
             else:
                 self.result.ingested += 1
             self.lib.stage("source replaced")
-        self.pending, self.tokens, self.n_chunks = [], [], 0
+        self.pending, self.tokens, self.files, self.n_chunks = [], [], [], 0
 
 
 def ingest_paths(
@@ -330,7 +335,7 @@ def stale_sources(settings: Settings) -> tuple[list[Path], list[ReportRow]]:
 
     present: list[Path] = []
     gone: list[ReportRow] = []
-    for row in open_library(settings).reports("WHERE parser_version < ?", (PARSER_VERSION,)):
+    for row in open_library(settings).reports(parser_below=PARSER_VERSION):
         path = Path(row.source)
         (present.append(path) if path.is_file() else gone.append(row))
     return present, gone
@@ -387,7 +392,7 @@ def replace_report(settings: Settings, old_id: str, path: Path) -> IngestResult:
     result = ingest_paths([path], settings)
     if result.failed or result.ingested + result.replaced == 0:
         return result
-    (old,) = lib.reports("WHERE report_id = ?", (old_id,)) or (None,)
+    (old,) = lib.reports(report_id=old_id) or (None,)
     with ingest_lock(settings), lib.maintenance("remove"):
         lib.remove([old_id])
         bm25_index.current(lib)
@@ -404,8 +409,56 @@ def check_library(settings: Settings) -> CheckResult:
     with ingest_lock(settings):
         result = lib.check().plus(lib.last_repair)  # the open may have repaired already
         lib.last_repair = None
+        result.files_adopted = adopt_files(lib, settings)
         bm25_index.current(lib)
     return result
+
+
+def adopt_files(lib: Library, settings: Settings) -> int:
+    """Read into the database, once, the files of reports ingested before files were stored there (their
+    source path still present on this machine): from then on no process needs the path.
+
+    :returns: the number of files read in.
+    """
+    from ingest.parse import parse_file
+
+    count = 0
+    for row in lib.reports_without_file():
+        path = Path(row.source)
+        if not path.is_file():
+            continue
+        try:
+            report_json = parse_file(path, settings).model_dump_json()
+        except ReportError:
+            report_json = None
+        lib.put_file(StoredFile(report_id=row.report_id, name=path.name, data=path.read_bytes(),
+                                report_json=report_json))
+        count += 1
+    return count
+
+
+def stored_report(settings: Settings, row: ReportRow) -> AnnualReport | None:
+    """A library report as read when it was ingested, from the database (its parsed report, else its stored
+    bytes parsed again), else from its source path on this machine (a library older than stored files);
+    None when none of these is there.
+
+    :raises ReportError: the stored file or the path could not be parsed.
+    """
+    from ingest.parse import parse_file
+
+    stored = open_library(settings).stored_file(row.report_id)
+    if stored is not None and stored.report_json:
+        try:
+            return AnnualReport.model_validate_json(stored.report_json)
+        except ValueError:  # stored by an older report model: parse the bytes again
+            pass
+    if stored is not None and stored.data is not None:
+        with tempfile.TemporaryDirectory(prefix="nianbao-stored-") as folder:
+            path = Path(folder) / (Path(stored.name).name or "report.txt")
+            path.write_bytes(stored.data)
+            return parse_file(path, settings)
+    path = Path(row.source)
+    return parse_file(path, settings) if path.is_file() else None
 
 
 def reindex(settings: Settings) -> int:

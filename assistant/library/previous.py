@@ -55,19 +55,23 @@ def saved_previous(store: Store, report: AnnualReport, rid: int | None = None) -
 
 
 def has_library(settings: Settings) -> bool:
-    """True when a library exists in the data directory (nothing heavy is opened to find out)."""
-    return (settings.home / "library.db").exists()
+    """True when a library may exist (its SQLite file, or a configured database; nothing heavy is opened)."""
+    from vectorstore.sidecar import exists
+
+    return exists(settings)
 
 
 def library_previous(settings: Settings, report: AnnualReport) -> AnnualReport | None:
-    """The library's report of the same unit for the year before, parsed from its source file."""
-    from ingest.parse import parse_file
+    """The library's report of the same unit for the year before, as stored in the library's database."""
+    from assistant.library.ingest import stored_report
     from vectorstore.store import open_library
 
     year, unit = report.profile.report_year, report.profile.short_name
     if not year or not unit or not has_library(settings):
         return None
     for row in open_library(settings).reports():
-        if row.unit == unit and row.year == year - 1 and Path(row.source).is_file():
-            return parse_file(Path(row.source), settings)
+        if row.unit == unit and row.year == year - 1:
+            found = stored_report(settings, row)
+            if found is not None:
+                return found
     return None

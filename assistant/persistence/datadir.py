@@ -44,9 +44,11 @@ def migrate(settings: Settings, old: Path) -> Path:
         before, after = str(old / "uploads"), str(home / "uploads")
         db = sqlite3.connect(library)
         try:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            prefix = "library_" if "library_reports" in tables else ""  # a library older than library_* tables
             with db:
-                db.execute("UPDATE reports SET source = replace(source, ?, ?)", (before, after))
-                db.execute("UPDATE chunks SET meta = replace(meta, ?, ?)", (before, after))
+                db.execute(f"UPDATE {prefix}reports SET source = replace(source, ?, ?)", (before, after))
+                db.execute(f"UPDATE {prefix}chunks SET meta = replace(meta, ?, ?)", (before, after))
         finally:
             db.close()
     backup = old.with_name(f"{old.name}.migrated-{dt.datetime.now():%Y%m%d%H%M%S}")

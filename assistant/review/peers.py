@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from pathlib import Path
 
 from assistant.core.errors import ReportError
 from assistant.core.report import AnnualReport
@@ -24,10 +23,10 @@ def peer_key(unit: str, year: int) -> str:
 
 def library_peers(settings: Settings, entries: Sequence[DeskReport]) -> dict[str, AnnualReport]:
     """Library reports with the level and year of some unit of the batch, other than the batch's units."""
-    from assistant.library.ingest import list_reports
-    from ingest.parse import parse_file
+    from assistant.library.ingest import list_reports, stored_report
+    from vectorstore.sidecar import exists
 
-    if not (settings.home / "library.db").exists():
+    if not exists(settings):
         return {}  # no library yet: nothing heavy (the embedding model) is loaded
     wanted = {(e.level, e.year) for e in entries if e.report is not None}
     units = {e.unit for e in entries}
@@ -38,10 +37,12 @@ def library_peers(settings: Settings, entries: Sequence[DeskReport]) -> dict[str
         return {}
     out: dict[str, AnnualReport] = {}
     for row in rows:
-        if (row.level, row.year) not in wanted or row.unit in units or not Path(row.source).is_file():
+        if (row.level, row.year) not in wanted or row.unit in units:
             continue
         try:
-            out[peer_key(row.unit, row.year)] = parse_file(Path(row.source), settings)
+            peer = stored_report(settings, row)
+            if peer is not None:
+                out[peer_key(row.unit, row.year)] = peer
         except ReportError as err:
             log.warning("could not parse library report %s: %s", row.source, err.code)
         if len(out) >= MAX_PEERS:

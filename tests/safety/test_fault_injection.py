@@ -45,16 +45,16 @@ def assert_consistent(home: Path) -> list[tuple[str, str]]:
 
     db = sqlite3.connect(home / "library.db")
     try:
-        assert db.execute("SELECT value FROM meta WHERE key='dirty'").fetchone() is None
-        reports = db.execute("SELECT report_id, source, n_chunks FROM reports").fetchall()
-        counts = dict(db.execute("SELECT report_id, COUNT(*) FROM chunks GROUP BY report_id").fetchall())
+        assert db.execute("SELECT value FROM library_meta WHERE key='dirty'").fetchone() is None
+        reports = db.execute("SELECT report_id, source, n_chunks FROM library_reports").fetchall()
+        counts = dict(db.execute("SELECT report_id, COUNT(*) FROM library_chunks GROUP BY report_id").fetchall())
         assert {r[0]: r[2] for r in reports} == counts
         sources = [r[1] for r in reports]
         assert len(sources) == len(set(sources))
         by_section: dict[str, set[str]] = {}
-        for cid, section in db.execute("SELECT id, section FROM chunks"):
+        for cid, section in db.execute("SELECT id, section FROM library_chunks"):
             by_section.setdefault(section, set()).add(cid)
-        collection = db.execute("SELECT value FROM meta WHERE key='model_id'").fetchone()
+        collection = db.execute("SELECT value FROM library_meta WHERE key='model_id'").fetchone()
     finally:
         db.close()
     if by_section:

@@ -1,0 +1,87 @@
+"""Two app processes on one shared store: a real PostgreSQL (throwaway cluster), a real ``chroma run`` server,
+two real ``streamlit run app.py`` servers on different ports, each with its own (empty) data directory, the
+real CLI in child processes and a real browser. Nothing is shared through a local folder: the second process
+sees the first one's drafts and library only through ``database_url`` and ``chroma_server``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.persistence.drafts_db import Store
+from assistant.tables.templates import new_report
+from tests.app import browser as b
+from tests.conftest import seed_path
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[2]
+
+
+def nianbao(home: Path, *args: str) -> subprocess.CompletedProcess:
+    """The real CLI in a child process with data directory ``home`` (server settings from the environment)."""
+    env = {**os.environ, "NIANBAO_DATA_DIR": str(home), "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-c", "from cli import main; main()", *args], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.fixture
+def shared(pg_url: str, chroma, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Server settings for every process started from here on, and two separate data directories."""
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", pg_url)
+    monkeypatch.setenv("NIANBAO_CHROMA_SERVER", chroma.address)
+    monkeypatch.setenv("NIANBAO_COLLECTION", "shared" + tmp_path.name[-8:].replace("_", ""))
+    homes = tmp_path / "a", tmp_path / "b"
+    for home in homes:
+        home.mkdir()
+    return homes
+
+
+def test_cli_ingest_on_one_machine_is_searched_on_the_other(shared: tuple[Path, Path], seeds_dir: Path) -> None:
+    first, second = shared
+    seed = seed_path("002")
+    done = nianbao(first, "ingest", str(seed), "--format", "json")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["ingested"] == 1
+    listing = json.loads(nianbao(second, "library", "list", "--format", "json").stdout)
+    assert len(listing) == 1
+    found = nianbao(second, "search", "依申请公开", "-k", "3", "--format", "json")
+    assert found.returncode == 0, found.stderr[-2000:]
+    hits = json.loads(found.stdout)["results"]
+    assert hits and {h["unit"] for h in hits} == {listing[0]["unit"]}
+    assert not (second / "library.db").exists() and not (second / "chroma").exists()  # nothing local
+
+
+def test_an_edit_in_one_app_is_seen_in_the_other_and_both_edits_conflict(
+        shared: tuple[Path, Path], pg_url: str) -> None:
+    first, second = shared
+    rid = Store(pg_url).create_report(new_report("青山镇", 2024))
+    with b.server(first) as url_a, b.server(second) as url_b, b.browser_page() as page_a:
+        page_b = page_a.context.browser.new_page(viewport={"width": 1400, "height": 1000})  # another clerk
+        page_b.set_default_timeout(30_000)
+        page_a.goto(f"{url_a}/?report={rid}")
+        page_b.goto(f"{url_b}/?report={rid}")
+        for page in (page_a, page_b):
+            page.get_by_text("年报助手").first.wait_for()
+            b.idle(page)
+        b.fill(page_a, "f.preamble", "甲同事在第一台服务器上写的引言。")
+        assert Store(pg_url).load_report(rid).preamble == "甲同事在第一台服务器上写的引言。"
+
+        b.fill(page_b, "f.preamble", "乙同事在第二台服务器上写的引言。")  # based on the state before 甲's save
+        page_b.locator("[data-testid='stAlert']").filter(has_text="另一个窗口").first.wait_for()
+        b.shot(page_b, "shared-conflict")
+        store = Store(pg_url)
+        assert store.load_report(rid).preamble == "甲同事在第一台服务器上写的引言。"  # nothing overwritten
+        kept = [store.load_version(rid, v.n).preamble for v in store.versions(rid)]
+        assert "乙同事在第二台服务器上写的引言。" in kept  # 乙's edit kept as a version
+
+        page_b.goto(f"{url_b}/?report={rid}")  # a reload in the second process shows the first one's edit
+        page_b.get_by_text("年报助手").first.wait_for()
+        b.idle(page_b)
+        box = page_b.locator(f'[class*="{b.css_key("f.preamble")}"]').locator("textarea").first
+        assert box.input_value() == "甲同事在第一台服务器上写的引言。"
+    assert not (first / "nianbao.db").exists() and not (second / "nianbao.db").exists()
