@@ -70,9 +70,17 @@ class Filler:
             _write_copy(self.lib, self.chunks[:take], self.tokens[:take], vecs, self.copy)
             self.written += take
             self.copy += 1
-        with self.lib.db:
-            self.lib.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('generation', ?)",
-                                (str(self.lib.generation() + 1),))
+        self.lib.set_meta("generation", self.lib.generation() + 1)
+
+
+def _segments_mb(lib) -> float:
+    """Size of the BM25 segments stored in the library's database."""
+    from sqlalchemy import func, select
+
+    from vectorstore import sidecar
+
+    with lib.engine.connect() as conn:
+        return float(conn.execute(select(func.sum(func.length(sidecar.segments.c.data)))).scalar() or 0) / 2**20
 
 
 def measure_size(filler: Filler, step: int, chunks_per_report: float) -> dict:
@@ -104,7 +112,7 @@ def measure_size(filler: Filler, step: int, chunks_per_report: float) -> dict:
     home = settings.home
     out["chroma_mb"] = round(_du_mb(home / "chroma"))
     out["sqlite_mb"] = round(sum(_du_mb(p) for p in home.glob("library.db*")))
-    out["bm25_mb"] = round(_du_mb(home / "bm25"))
+    out["bm25_mb"] = round(_segments_mb(lib))  # blobs inside the sidecar database (also in sqlite_mb)
     out["load_average"] = round(os.getloadavg()[0], 1)
     return out
 

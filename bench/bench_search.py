@@ -58,8 +58,7 @@ def fill(settings, chunks: list, target: int, rng: np.random.Generator) -> None:
         written += take
         copy += 1
     bump = lib.generation() + 1
-    with lib.db:
-        lib.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('generation', ?)", (str(bump),))
+    lib.set_meta("generation", bump)
 
 
 def _write_copy(lib, chunks, tokens, vecs, copy: int) -> None:
@@ -68,21 +67,25 @@ def _write_copy(lib, chunks, tokens, vecs, copy: int) -> None:
         meta = c.meta.model_copy(update={"report_id": f"{c.meta.report_id}-{copy}",
                                          "unit": f"{c.meta.unit}{copy}", "county": f"{c.meta.county}{copy % 50}"})
         cid = f"{c.id}-{copy}"
-        rows.append((cid, meta.report_id, meta.section, c.text, tok, meta.model_dump_json()))
+        rows.append({"id": cid, "report_id": meta.report_id, "section": meta.section, "subpart": meta.subpart,
+                     "text": c.text, "tokens": tok, "meta": meta.model_dump_json()})
         reports[meta.report_id] = meta
         ids, vs = by_section.setdefault(meta.section, ([], []))
         ids.append(cid)
         vs.append(vec)
-    with lib.db:
-        lib.db.executemany("INSERT INTO chunks(id, report_id, section, text, tokens, meta) VALUES(?,?,?,?,?,?)", rows)
+    from sqlalchemy import delete, insert
+
+    from vectorstore import sidecar
+
+    with lib.engine.begin() as conn:
+        conn.execute(insert(sidecar.chunks), rows)
     lib.upsert_vectors({s: (ids, np.asarray(vs)) for s, (ids, vs) in by_section.items()})
-    with lib.db:
-        lib.db.executemany(
-            "INSERT OR REPLACE INTO reports(report_id, source, unit, level, province, city, county, year,"
-            " format_version, sample, n_chunks) VALUES(?,?,?,?,?,?,?,?,?,0,0)",
-            [(m.report_id, m.source, m.unit, m.level, m.province, m.city, m.county, m.year, m.format_version)
-             for m in reports.values()],
-        )
+    with lib.engine.begin() as conn:
+        conn.execute(delete(sidecar.reports).where(sidecar.reports.c.report_id.in_(list(reports))))
+        conn.execute(insert(sidecar.reports), [
+            {"report_id": m.report_id, "source": m.source, "unit": m.unit, "level": m.level, "province": m.province,
+             "city": m.city, "county": m.county, "year": m.year, "format_version": m.format_version, "sample": False,
+             "n_chunks": 0} for m in reports.values()])
 
 
 def queries() -> list[tuple[str, str]]:

@@ -85,7 +85,12 @@ def langchain_baseline(settings: Any) -> Callable[[str, dict], list[str]]:
     from vectorstore.embeddings import as_langchain
 
     lib = open_library(settings)
-    rows = lib.db.execute("SELECT id, text, meta FROM chunks").fetchall()
+    from sqlalchemy import select
+
+    from vectorstore import sidecar
+
+    with lib.engine.connect() as conn:
+        rows = conn.execute(select(sidecar.chunks.c.id, sidecar.chunks.c.text, sidecar.chunks.c.meta)).all()
     store = Chroma(collection_name="baseline", embedding_function=as_langchain(lib.embedder),
                    persist_directory=str(settings.home / "lc_baseline"),
                    client_settings=ChromaSettings(anonymized_telemetry=False),
