@@ -104,3 +104,21 @@ def test_library_of_the_old_layout_is_migrated_and_its_files_adopted(tmp_path: P
     with lib.engine.connect() as conn:
         assert conn.execute(select(sidecar.chunks.c.subpart).where(sidecar.chunks.c.subpart != "")).first()
     assert "重新读取 1 份" in invoke("library", "reparse").output
+
+
+def test_reparse_reads_the_stored_bytes_when_the_source_file_is_not_on_this_machine(
+        tmp_path: Path, home: Path) -> None:
+    """A report ingested elsewhere (its path absent here) is read again from the bytes in the library's database."""
+    page = tmp_path / "v001_portal.txt"
+    shutil.copy(VARIANTS / "v001_portal.txt", page)
+    invoke("ingest", str(page))
+    chunks = _as_if_read_by_an_old_parser(home / "library.db")
+    page.unlink()
+    result = invoke("library", "reparse")
+    assert result.exit_code == 0, result.output
+    assert "重新读取 1 份" in result.output
+    (row,) = json.loads(invoke("library", "list", "--format", "json").stdout)
+    assert row["unit"] == "亮河镇" and row["parser_version"] == PARSER_VERSION
+    assert row["source"] == str(page.resolve())  # the recorded source stays
+    with sqlite3.connect(home / "library.db") as con:
+        assert con.execute("SELECT COUNT(*) FROM library_chunks").fetchone()[0] == chunks

@@ -343,9 +343,39 @@ def stale_sources(settings: Settings) -> tuple[list[Path], list[ReportRow]]:
 
 def reparse(settings: Settings, progress: Progress | None = None) -> tuple[IngestResult, list[ReportRow]]:
     """Read again every stored report an older parser read, refreshing its metadata and sections without
-    re-embedding unchanged chunks. :returns: the ingest result and the reports whose file is gone."""
+    re-embedding unchanged chunks: from its source file when this machine has it, else from the bytes stored
+    in the library's database (a report ingested on another machine). :returns: the ingest result and the
+    reports neither has."""
     present, gone = stale_sources(settings)
-    return ingest_paths(present, settings, progress), gone
+    result = ingest_paths(present, settings, progress)
+    lib = open_library(settings)
+    missing: list[ReportRow] = []
+    with ingest_lock(settings), lib.maintenance("reparse"):
+        for row in gone:
+            stored = lib.stored_file(row.report_id)
+            if stored is None or stored.data is None:
+                missing.append(row)
+                continue
+            result.files += 1
+            try:
+                result.chunks += _reparse_stored(lib, row, stored, settings)
+                result.refreshed += 1
+            except ReportError as err:
+                result.failed.append(_failure(Path(row.source), err))
+        if len(missing) < len(gone):
+            bm25_index.current(lib)
+    return result, missing
+
+
+def _reparse_stored(lib: Library, row: ReportRow, stored: StoredFile, settings: Settings) -> int:
+    """Refresh one report from its stored bytes, keeping its recorded source. :returns: chunks embedded."""
+    with tempfile.TemporaryDirectory(prefix="nianbao-reparse-") as folder:
+        path = Path(folder) / (Path(stored.name).name or "report.txt")
+        path.write_bytes(stored.data or b"")
+        fresh, chunks, tokens, file = _prepare(path, row.report_id, settings, row.sample)
+    fresh = fresh.model_copy(update={"source": row.source})
+    chunks = [c.model_copy(update={"meta": c.meta.model_copy(update={"source": row.source})}) for c in chunks]
+    return lib.refresh_report(fresh, chunks, tokens, file.model_copy(update={"name": stored.name}))
 
 
 def list_reports(settings: Settings) -> list[ReportRow]:
