@@ -36,10 +36,12 @@ from sqlalchemy import (
     Table,
     Text,
     inspect,
+    select,
     text,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.database import Migration, is_sqlite, make_engine, run_migrations
 from assistant.core.settings import Settings
@@ -134,9 +136,15 @@ def engine_for(settings: Settings) -> Engine:
 
 
 def exists(settings: Settings) -> bool:
-    """Whether a library database may exist (a SQLite file present, or a server configured): lets
-    read-only peeks avoid creating a file."""
-    return bool(settings.database_url) or Path(settings.home / "library.db").is_file()
+    """Whether there is a library: its SQLite file (nothing is created to find out), or, with
+    ``database_url`` set, a report in that database (one row read)."""
+    if not settings.database_url:
+        return Path(settings.home / "library.db").is_file()
+    try:
+        with engine_for(settings).connect() as conn:
+            return conn.execute(select(reports.c.seq).limit(1)).first() is not None
+    except SQLAlchemyError:  # the server is not reachable: no library to draw on
+        return False
 
 
 def dispose_engines() -> None:

@@ -6,8 +6,14 @@ report and is counted as ``replaced``; a file that fails to parse is recorded wi
 the batch goes on. Uploads from the app are stored under content-addressed names
 (``<home>/uploads/<sha256[:16]>/<name>``, :func:`store_upload`), so two townships' files of one name never
 replace each other; an upload is deleted with its report. Reports are written in groups, each group's
-manifest rows last (see vectorstore/store.py), under an exclusive lock on ``<home>/ingest.lock``, with
-the library's ``dirty`` marker set: a killed step is repaired by the next open (:func:`check_library`).
+manifest rows last (see vectorstore/store.py), under the library's writer lock (a file lock on
+``<home>/ingest.lock``, or a PostgreSQL advisory lock for a shared database), with the library's ``dirty``
+marker set: a killed step is repaired by the next open (:func:`check_library`).
+
+Every ingested file's bytes and its parsed report are stored in the library's database with its chunks, so
+whole reports (the previous year's, peers, :func:`stored_report`) and ``library reparse`` never need the
+source path, which exists only on the machine that ingested it. ``library check`` reads in, once, the files
+of reports ingested before files were stored (:func:`adopt_files`).
 """
 
 from __future__ import annotations

@@ -56,10 +56,12 @@ def test_cli_ingest_on_one_machine_is_searched_on_the_other(shared: tuple[Path, 
     assert not (second / "library.db").exists() and not (second / "chroma").exists()  # nothing local
 
 
-def test_an_edit_in_one_app_is_seen_in_the_other_and_both_edits_conflict(
-        shared: tuple[Path, Path], pg_url: str) -> None:
+def test_two_apps_share_the_library_and_an_edit_and_both_edits_conflict(
+        shared: tuple[Path, Path], pg_url: str, seeds_dir: Path) -> None:
     first, second = shared
     rid = Store(pg_url).create_report(new_report("青山镇", 2024))
+    assert nianbao(first, "ingest", str(seed_path("003"))).returncode == 0
+    (row,) = json.loads(nianbao(first, "library", "list", "--format", "json").stdout)
     with b.server(first) as url_a, b.server(second) as url_b, b.browser_page() as page_a:
         page_b = page_a.context.browser.new_page(viewport={"width": 1400, "height": 1000})  # another clerk
         page_b.set_default_timeout(30_000)
@@ -84,4 +86,11 @@ def test_an_edit_in_one_app_is_seen_in_the_other_and_both_edits_conflict(
         b.idle(page_b)
         box = page_b.locator(f'[class*="{b.css_key("f.preamble")}"]').locator("textarea").first
         assert box.input_value() == "甲同事在第一台服务器上写的引言。"
+
+        b.goto_page(page_b, "相似报告")  # the second app searches what the CLI of the first one ingested
+        b.fill(page_b, "sim.query", "政府信息公开 主动公开")
+        b.click(page_b, "检索")
+        page_b.get_by_text(f"{row['unit']} {row['year']}年度").first.wait_for()
+        b.shot(page_b, "shared-search")
     assert not (first / "nianbao.db").exists() and not (second / "nianbao.db").exists()
+    assert not (second / "library.db").exists()
