@@ -473,16 +473,17 @@ def adopt_files(lib: Library, settings: Settings) -> int:
     return count
 
 
-def stored_report(settings: Settings, row: ReportRow) -> AnnualReport | None:
+def stored_report(settings: Settings, report_id: str, source: str = "") -> AnnualReport | None:
     """A library report as read when it was ingested, from the database (its parsed report, else its stored
-    bytes parsed again), else from its source path on this machine (a library older than stored files);
-    None when none of these is there.
+    bytes parsed again), else from its ``source`` path on this machine (a library older than stored files);
+    None when none of these is there. (For 相似报告's whole report: ``stored_report(cfg, meta.report_id,
+    meta.source)`` instead of parsing ``meta.source``.)
 
     :raises ReportError: the stored file or the path could not be parsed.
     """
     from ingest.parse import parse_file
 
-    stored = open_library(settings).stored_file(row.report_id)
+    stored = open_library(settings).stored_file(report_id)
     if stored is not None and stored.report_json:
         try:
             return AnnualReport.model_validate_json(stored.report_json)
@@ -493,8 +494,8 @@ def stored_report(settings: Settings, row: ReportRow) -> AnnualReport | None:
             path = Path(folder) / (Path(stored.name).name or "report.txt")
             path.write_bytes(stored.data)
             return parse_file(path, settings)
-    path = Path(row.source)
-    return parse_file(path, settings) if path.is_file() else None
+    path = Path(source)
+    return parse_file(path, settings) if source and path.is_file() else None
 
 
 def reindex(settings: Settings) -> int:

@@ -71,7 +71,7 @@ def library_previous(settings: Settings, report: AnnualReport) -> AnnualReport |
         return None
     for row in open_library(settings).reports():
         if row.unit == unit and row.year == year - 1:
-            found = stored_report(settings, row)
+            found = stored_report(settings, row.report_id, row.source)
             if found is not None:
                 return found
     return None

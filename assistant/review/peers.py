@@ -40,7 +40,7 @@ def library_peers(settings: Settings, entries: Sequence[DeskReport]) -> dict[str
         if (row.level, row.year) not in wanted or row.unit in units:
             continue
         try:
-            peer = stored_report(settings, row)
+            peer = stored_report(settings, row.report_id, row.source)
             if peer is not None:
                 out[peer_key(row.unit, row.year)] = peer
         except ReportError as err:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core.settings import load_settings
+from assistant.library.ingest import stored_report
 from assistant.persistence.drafts_db import Store
 from assistant.tables.templates import new_report
 from tests.app import browser as b
@@ -43,7 +45,8 @@ def shared(pg_url: str, chroma, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_cli_ingest_on_one_machine_is_searched_on_the_other(shared: tuple[Path, Path], seeds_dir: Path) -> None:
     first, second = shared
-    seed = seed_path("002")
+    seed = first.parent / "第一台机器上的年报.txt"  # a file only the first machine has, and only for a while
+    seed.write_bytes(seed_path("002").read_bytes())
     done = nianbao(first, "ingest", str(seed), "--format", "json")
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout)["ingested"] == 1
@@ -54,6 +57,9 @@ def test_cli_ingest_on_one_machine_is_searched_on_the_other(shared: tuple[Path, 
     hits = json.loads(found.stdout)["results"]
     assert hits and {h["unit"] for h in hits} == {listing[0]["unit"]}
     assert not (second / "library.db").exists() and not (second / "chroma").exists()  # nothing local
+    seed.unlink()
+    whole = stored_report(load_settings(home=second), listing[0]["report_id"], listing[0]["source"])
+    assert whole is not None and whole.profile.short_name == listing[0]["unit"]  # from the database, not the path
 
 
 def test_two_apps_share_the_library_and_an_edit_and_both_edits_conflict(
