@@ -447,6 +447,7 @@ def check_library(settings: Settings) -> CheckResult:
         lib.last_repair = None
         result.files_adopted = adopt_files(lib, settings)
         bm25_index.current(lib)
+    shutil.rmtree(settings.home / "bm25", ignore_errors=True)  # index files of a release before it moved in
     return result
 
 

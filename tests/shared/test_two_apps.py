@@ -100,3 +100,26 @@ def test_two_apps_share_the_library_and_an_edit_and_both_edits_conflict(
         b.shot(page_b, "shared-search")
     assert not (first / "nianbao.db").exists() and not (second / "nianbao.db").exists()
     assert not (second / "library.db").exists()
+
+
+def test_two_machines_ingesting_at_once_take_turns(shared: tuple[Path, Path], seeds_dir: Path) -> None:
+    """Two CLI ingests started together on two data directories: the database's writer lock makes them take
+    turns, both reports are listed whole, and either machine's search index holds every chunk."""
+    first, second = shared
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    procs = [subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "ingest", str(seed_path(p))],
+                              env={**env, "NIANBAO_DATA_DIR": str(home)}, cwd=REPO, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+             for home, p in ((first, "000"), (second, "001"))]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-2000:]
+    listing = json.loads(nianbao(second, "library", "list", "--format", "json").stdout)
+    assert len(listing) == 2
+    checked = nianbao(first, "library", "check")
+    assert checked.returncode == 0 and "无需修复" in checked.stdout, checked.stdout  # nothing half-written
+    from vectorstore import bm25_index
+    from vectorstore.store import open_library
+
+    lib = open_library(load_settings(home=first))
+    assert len(bm25_index.current(lib)) == lib.chunk_count() == sum(r["n_chunks"] for r in listing)

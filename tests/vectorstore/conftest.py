@@ -4,52 +4,17 @@ sidecar in SQLite or in a real PostgreSQL."""
 from __future__ import annotations
 
 import hashlib
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.core.passages import Chunk, ChunkMeta
 
-CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Chroma server on a free local port; yields "127.0.0.1:PORT"."""
-    if not CHROMA.exists():
-        pytest.skip("chroma CLI not installed")
-    port = _free_port()
-    path = tmp_path_factory.mktemp("chroma_server")
-    proc = subprocess.Popen(
-        [str(CHROMA), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    pytest.fail("chroma server did not start")
-                time.sleep(0.2)
-        yield f"127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def chroma_server(chroma) -> str:
+    """The run's real ``chroma run`` server (tests/servers.py); yields "127.0.0.1:PORT"."""
+    return chroma.address
 
 
 @pytest.fixture(params=["persistent", "server", "postgresql"])
