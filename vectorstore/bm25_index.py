@@ -16,7 +16,8 @@ about 150 ms at 1M by extrapolation).
 Persisted in the library's database (so a process start loads instead of rebuilding, and every app
 process behind a proxy serves the same index): each segment is one row of ``library_bm25_segments`` (its
 arrays written with ``np.savez`` into one blob, ids and vocabulary as UTF-8 JSON, read back without
-pickle), named ``s-<random>`` and never changed; the live state of a collection is one meta row
+pickle), named ``s-<random>`` and never changed, its vector copy in the row ``s-<random>.v``, read only when a
+search first needs it (:class:`StoredVectors`); the live state of a collection is one meta row
 ``bm25:<collection>`` (JSON: generation, last chunk rowid, segment names, model id), replaced in one
 transaction. A process whose cached index is older than the library's generation loads the saved state
 (reusing the segments it already holds) or, when the saved one is older too, updates it and saves. Segments
@@ -26,18 +27,19 @@ merged into one.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from vectorstore import sidecar
 
@@ -49,7 +51,40 @@ FILTER_FIELDS = ("section", "subpart", "report_id", "unit", "level", "province",
 K1, B = 1.2, 0.75
 MAX_SEGMENTS = 8  # more than this after an append: merge them all into one
 STATE_KEY = "bm25:"  # + collection: the meta row naming the live state
+VECTORS = ".v"  # + segment name: the row of its vector copy (np.save)
 PRUNE_AFTER_S = 60.0  # unreferenced segments older than this are removed by the next save
+
+
+class StoredVectors:
+    """A segment's vector copy in the database, read on first use (a search with a narrow filter), so a
+    process start loads only the postings and memory holds the vectors only of processes that need them."""
+
+    def __init__(self, engine: Engine, row: str, fallback: Callable[[], np.ndarray | None]) -> None:
+        """:param fallback: the vectors from Chroma, when the row was pruned meanwhile."""
+        self.engine, self.row, self.fallback = engine, row, fallback
+        self._array: np.ndarray | None = None
+        self._lock = threading.Lock()
+
+    def array(self) -> np.ndarray:
+        """The vectors (float32, one row per chunk)."""
+        with self._lock:
+            if self._array is None:
+                with self.engine.connect() as conn:
+                    data = conn.execute(select(sidecar.segments.c.data)
+                                        .where(sidecar.segments.c.name == self.row)).scalar()
+                if data is not None:
+                    self._array = np.load(io.BytesIO(data), allow_pickle=False)
+                else:  # pruned: the library changed since this index was loaded
+                    self._array = self.fallback()
+                    if self._array is None:
+                        raise LookupError(self.row)
+        return self._array
+
+    def __getitem__(self, key: Any) -> np.ndarray:
+        return self.array()[key]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.array() if dtype is None else self.array().astype(dtype)
 
 
 @dataclass(repr=False)
@@ -63,7 +98,7 @@ class Segment:
     indptr: np.ndarray  # int64, len(vocab) + 1
     rows: np.ndarray  # int32, local row of each posting
     tfs: np.ndarray  # float32, term frequency of each posting
-    vectors: np.ndarray | None = None  # float32 copies of the rows' Chroma vectors (narrow filters), if known
+    vectors: np.ndarray | StoredVectors | None = None  # float32 copies of the rows' Chroma vectors, if known
     name: str = ""
     col_of: dict[str, int] = field(init=False)
 
@@ -102,24 +137,22 @@ class Segment:
         return self.rows[start:end], self.tfs[start:end]
 
     def to_bytes(self) -> bytes:
-        """The segment as one ``np.savez`` blob (no pickled objects)."""
+        """The segment (without its vectors) as one ``np.savez`` blob (no pickled objects)."""
         arrays: dict[str, np.ndarray] = {"lengths": self.lengths, "indptr": self.indptr, "rows": self.rows,
                                          "tfs": self.tfs, "ids": _json_array(self.ids), "vocab": _json_array(self.vocab)}
         arrays.update({f"col_{k}": v for k, v in self.columns.items()})
-        if self.vectors is not None:
-            arrays["vectors"] = np.asarray(self.vectors, dtype=np.float32)
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)  # type: ignore[arg-type]
         return buffer.getvalue()
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str = "") -> Segment:
-        """Read a segment written by :meth:`to_bytes`."""
+        """Read a segment written by :meth:`to_bytes` (without vectors: they are stored apart)."""
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             return cls(ids=json.loads(z["ids"].tobytes()), vocab=json.loads(z["vocab"].tobytes()),
                        columns={k[4:]: z[k] for k in z.files if k.startswith("col_")}, lengths=z["lengths"],
                        indptr=z["indptr"], rows=z["rows"], tfs=z["tfs"],
-                       vectors=z["vectors"] if "vectors" in z.files else None, name=name)
+                       name=name)
 
 
 def _json_array(values: list[str]) -> np.ndarray:
@@ -288,9 +321,15 @@ def save(index: Bm25Index, lib: Library) -> str:
             name = f"s-{uuid.uuid4().hex[:12]}"
             with engine.begin() as conn:
                 conn.execute(insert(sidecar.segments).values(name=name, data=seg.to_bytes(), created_at=time.time()))
+                if seg.vectors is not None:
+                    buffer = io.BytesIO()
+                    np.save(buffer, np.asarray(seg.vectors, dtype=np.float32))
+                    conn.execute(insert(sidecar.segments).values(name=name + VECTORS, data=buffer.getvalue(),
+                                                                 created_at=time.time()))
             seg.name = name
     state = {"id": uuid.uuid4().hex[:12], "generation": index.generation, "max_rid": index.max_rid,
-             "segments": [seg.name for seg in index.segments], "model_id": index.model_id}
+             "segments": [seg.name for seg in index.segments], "model_id": index.model_id,
+             "vectors": [seg.name for seg in index.segments if seg.vectors is not None]}
     lib.set_meta(_state_key(lib), json.dumps(state))
     _prune(lib)
     return str(state["id"])
@@ -301,7 +340,8 @@ def _prune(lib: Library) -> None:
     segments, not yet named by its state, stay)."""
     with lib.engine.begin() as conn:
         states = conn.execute(select(sidecar.meta.c.value).where(sidecar.meta.c.key.startswith(STATE_KEY)))
-        keep = {name for (value,) in states for name in json.loads(value).get("segments", [])}
+        keep = {name + suffix for (value,) in states for name in json.loads(value).get("segments", [])
+                for suffix in ("", VECTORS)}
         old = [r[0] for r in conn.execute(select(sidecar.segments.c.name).where(
             sidecar.segments.c.created_at < time.time() - PRUNE_AFTER_S))]
         gone = [name for name in old if name not in keep]
@@ -324,7 +364,12 @@ def load(lib: Library, known: Sequence[Segment] = ()) -> Bm25Index | None:
             with lib.engine.connect() as conn:
                 rows = conn.execute(select(sidecar.segments.c.name, sidecar.segments.c.data)
                                     .where(sidecar.segments.c.name.in_(wanted)))
-                by_name.update({name: Segment.from_bytes(data, name) for name, data in rows})
+                with_vectors = set(state.get("vectors", []))
+                for name, data in rows:
+                    seg = by_name[name] = Segment.from_bytes(data, name)
+                    if name in with_vectors:
+                        seg.vectors = StoredVectors(lib.engine, name + VECTORS, functools.partial(
+                            lib.vectors, seg.ids, [str(x) for x in seg.columns["section"]]))
         segments = [by_name[name] for name in state["segments"]]
         return Bm25Index(int(state["generation"]), segments, int(state["max_rid"]), str(state["model_id"]))
     except (ValueError, KeyError, TypeError, OSError):

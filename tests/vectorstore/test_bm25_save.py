@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 from sqlalchemy import delete, func, select
 
 from vectorstore import bm25_index, sidecar
@@ -22,7 +23,7 @@ def test_each_save_is_a_new_state_and_segments_are_written_once(small_library) -
     first = bm25_index.save(index, lib)
     second = bm25_index.save(index, lib)
     assert first != second
-    assert _segments(lib) == 1  # the second state names the segment the first wrote
+    assert _segments(lib) == 2  # the second state names the segment (and its vector row) the first wrote
     loaded = bm25_index.load(lib)
     assert loaded is not None and loaded.ids == index.ids and loaded.generation == index.generation
     assert loaded.segments[0] is not index.segments[0]  # read back from the blob
@@ -76,3 +77,19 @@ def test_a_state_whose_segment_is_gone_is_rebuilt(small_library) -> None:
     bm25_index._CACHE.clear()
     index = bm25_index.current(lib)
     assert len(index) == 24 and bm25_index.load(lib) is not None
+
+
+def test_vectors_are_read_when_first_needed_and_from_chroma_once_pruned(small_library) -> None:
+    lib = open_library(small_library)
+    built = bm25_index.current(lib)
+    bm25_index._CACHE.clear()
+    loaded = bm25_index.current(lib)
+    stored = loaded.segments[0].vectors
+    assert isinstance(stored, bm25_index.StoredVectors) and stored._array is None  # not read at load
+    rows = np.arange(len(loaded))
+    assert np.allclose(loaded.vectors_of(rows[:3]), built.vectors_of(rows[:3]))
+    bm25_index._CACHE.clear()
+    again = bm25_index.current(lib)
+    with lib.engine.begin() as conn:  # another process's prune removed the vector row meanwhile
+        conn.execute(delete(sidecar.segments).where(sidecar.segments.c.name.endswith(bm25_index.VECTORS)))
+    assert np.allclose(again.vectors_of(rows), built.vectors_of(rows))
