@@ -48,3 +48,18 @@ def test_two_stores_share_reports_and_conflict(pg_url: str) -> None:
         b.save_report(rid, loaded, base_hash=base)
     assert a.load_report(rid).facts.staff_count == 7  # the other session's work is not overwritten
     assert any(v.note == "conflict" for v in a.versions(rid))
+
+
+def test_app_processes_starting_together_migrate_once(pg_url: str) -> None:
+    """Several processes opening a fresh database at once: the advisory lock lets one create the tables."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    code = "import sys; from assistant.persistence.drafts_db import Store; print(Store(sys.argv[1]).list_reports())"
+    procs = [subprocess.Popen([sys.executable, "-c", code, pg_url], cwd=repo, env={"PYTHONPATH": str(repo)},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [err[-500:] for _, err in outs]
+    assert Store(pg_url).migrate() == []
