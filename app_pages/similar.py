@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from app_pages import common
@@ -66,25 +64,25 @@ def show_results(cfg: Settings) -> None:
                 st.caption(SECTION_TITLES.get(p.meta.section) or ui(f"section_{p.meta.section}"))
                 st.markdown(highlighted(p.text, p.highlight))
             if st.button(ui("open_source"), key=f"sim.open.{report_id}"):
-                whole_report(cfg, meta.source, passages)
+                whole_report(cfg, report_id, meta.source, passages)
 
 
-def whole_report(cfg: Settings, source: str, passages: list) -> None:
-    """The source report's full text (parsed again from its file), or the stored passages."""
-    path = Path(source)
-    if not path.is_file():
+def whole_report(cfg: Settings, report_id: str, source: str, passages: list) -> None:
+    """The source report's full text as the library stored it (the database, so any server process can show
+    it), else from its file on this machine; else the stored passages."""
+    from assistant.library.ingest import stored_report
+
+    try:
+        report = stored_report(cfg, report_id, source)
+    except ReportError as err:
+        common.show_error(err)
+        return
+    if report is None:
         st.info(ui("source_missing", file=source))
         for p in passages:
             st.markdown(p.text)
         return
-    from ingest.parse import parse_file
-
-    try:
-        report = parse_file(path, cfg)
-    except ReportError as err:
-        common.show_error(err)
-        return
-    with st.container(border=True, key=f"whole_{path.stem}"):
+    with st.container(border=True, key=f"whole_{report_id}"):
         st.markdown(f"### {report.title}")
         for key in SECTION_KEYS:
             st.markdown(f"**{SECTION_TITLES[key]}**")

@@ -66,7 +66,10 @@ def test_two_apps_share_the_library_and_an_edit_and_both_edits_conflict(
         shared: tuple[Path, Path], pg_url: str, seeds_dir: Path) -> None:
     first, second = shared
     rid = Store(pg_url).create_report(new_report("青山镇", 2024))
-    assert nianbao(first, "ingest", str(seed_path("003"))).returncode == 0
+    source = first.parent / "只在第一台机器上.txt"
+    source.write_bytes(seed_path("003").read_bytes())
+    assert nianbao(first, "ingest", str(source)).returncode == 0
+    source.unlink()  # 查看全文 on the second server must read the report from the database
     (row,) = json.loads(nianbao(first, "library", "list", "--format", "json").stdout)
     with b.server(first) as url_a, b.server(second) as url_b, b.browser_page() as page_a:
         page_b = page_a.context.browser.new_page(viewport={"width": 1400, "height": 1000})  # another clerk
@@ -98,6 +101,11 @@ def test_two_apps_share_the_library_and_an_edit_and_both_edits_conflict(
         b.click(page_b, "检索")
         page_b.get_by_text(f"{row['unit']} {row['year']}年度").first.wait_for()
         b.shot(page_b, "shared-search")
+        page_b.get_by_role("button", name="查看全文").first.click()
+        b.idle(page_b)
+        whole = page_b.locator('[class*="st-key-whole_"]').first
+        whole.wait_for()
+        assert "六、其他需要报告的事项" in whole.inner_text()
     assert not (first / "nianbao.db").exists() and not (second / "nianbao.db").exists()
     assert not (second / "library.db").exists()
 
