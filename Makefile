@@ -18,13 +18,14 @@ app: setup model library
 
 # A county server (deploy/部署说明.md): PostgreSQL and a Chroma server, named by NIANBAO_DATABASE_URL and
 # NIANBAO_CHROMA_SERVER; listens on HOST:PORT (127.0.0.1 behind nginx). Accounts: nianbao users add.
+# NIANBAO_ACCOUNTS=1: no report without a login, and no page but "create the first admin" before there is one.
 HOST ?= 127.0.0.1
 serve: setup model
 	@test -n "$$NIANBAO_DATABASE_URL" || { echo "== set NIANBAO_DATABASE_URL, e.g. postgresql+psycopg://nianbao:PASSWORD@127.0.0.1:5432/nianbao (deploy/部署说明.md)"; exit 2; }
 	@test -n "$$NIANBAO_CHROMA_SERVER" || echo "== NIANBAO_CHROMA_SERVER is not set: the library uses the data directory's local Chroma"
 	$(BIN)/nianbao users list
 	@echo "== starting the county server on $(HOST):$(PORT)"
-	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true
+	NIANBAO_ACCOUNTS=1 $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true
 
 test: setup system-deps model lint
 	@echo "== tests (the whole suite, slow ones included: several minutes)"

@@ -700,11 +700,14 @@ def _acting_user(store: Any, user_name: str | None, password_stdin: bool):
     import math
 
     from assistant.accounts import throttle
-    from assistant.accounts.users import accounts_on, verify
+    from assistant.accounts.users import accounts_on, has_accounts, verify
     from assistant.core.errors import LoginFailedError, LoginThrottledError
 
     if not accounts_on(store):
         return None
+    if not has_accounts(store):  # a county server before its first admin
+        click.echo(MESSAGES["cli.no_accounts_yet"], err=True)
+        sys.exit(EXIT_FAILED)
     if not user_name:
         click.echo(MESSAGES["cli.login_needed"], err=True)
         sys.exit(EXIT_FAILED)

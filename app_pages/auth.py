@@ -1,9 +1,11 @@
-"""Who is using the app. Two modes, chosen by the database:
+"""Who is using the app. Two modes (:func:`assistant.accounts.users.accounts_on`):
 
-- **Single user** (no account in the database, e.g. ``make app`` on a clerk's PC): no login. When a shared
+- **Single user** (``make app`` on a clerk's PC: sqlite, no account, no ``accounts`` setting): no login. When a shared
   password is configured (``nianbao password``) it is asked once per browser session, checked against the
   stored argon2 hash, with a growing wait after repeated failures (:class:`Attempts`).
-- **Accounts** (a county server, ``nianbao users add``): a Chinese login page; the session is an opaque token
+- **Accounts** (a county server: ``accounts = true`` / NIANBAO_ACCOUNTS=1 as ``make serve`` and deploy/ set it, a
+  PostgreSQL database, or any account in the database): with no account yet, only a page telling the IT staff
+  how to create the first admin (no report, no page of the app); else a Chinese login page; the session is an opaque token
   in the page URL (``?s=``, see assistant/accounts/sessions.py for why), so a reload keeps the login; failed
   logins are throttled per account and per client address in the database (assistant/accounts/throttle.py).
 """
@@ -17,7 +19,7 @@ import streamlit as st
 from app_pages import common
 from assistant.accounts import sessions, throttle
 from assistant.accounts.policy import visible_reports
-from assistant.accounts.users import Role, User, accounts_on, verify
+from assistant.accounts.users import Role, User, accounts_on, has_accounts, verify
 from assistant.core.errors import LoginFailedError, LoginThrottledError
 from assistant.core.settings import Settings
 from assistant.messages_zh import ui, zh
@@ -36,6 +38,10 @@ def gate(cfg: Settings) -> bool:
     """True when the session may see the app; else draws the login page (accounts) or the password prompt."""
     store = common.store(cfg)
     if accounts_on(store):
+        if not has_accounts(store):  # a county server before its first admin: nothing of any report
+            _forget_session_state()
+            setup_page()
+            return False
         return _account_gate(cfg)
     st.session_state.pop(common.USER, None)
     return _password_gate(cfg)
@@ -58,6 +64,15 @@ def _account_gate(cfg: Settings) -> bool:
         st.query_params.pop(TOKEN_PARAM, None)
     login_page(cfg, expired=had_login)
     return False
+
+
+def setup_page() -> None:
+    """What a county server shows before it has any account: how to create the first admin."""
+    st.title(ui("app_title"))
+    st.subheader(ui("setup.title"))
+    st.warning(ui("setup.body"))
+    st.code(ui("setup.command"), language="bash")
+    st.caption(ui("setup.after"))
 
 
 def _forget_session_state() -> None:

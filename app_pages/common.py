@@ -38,14 +38,17 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(url: str) -> Store:
-    return Store(url)
+def _store(url: str, accounts_required: bool) -> Store:
+    made = Store(url)
+    made.accounts_required = accounts_required
+    return made
 
 
 def store(cfg: Settings) -> Store:
-    """The database of ``cfg`` (one engine per URL, shared by sessions)."""
+    """The database of ``cfg`` (one engine per URL and mode, shared by sessions); a county server's store
+    (Settings.accounts_mode) refuses every report without a login."""
     cfg.home.mkdir(parents=True, exist_ok=True)
-    return _store(cfg.db_url)
+    return _store(cfg.db_url, cfg.accounts_mode)
 
 
 def user() -> User | None:

@@ -43,10 +43,16 @@ def _row(r: object) -> User:
                 active=bool(r.active))  # type: ignore[attr-defined]
 
 
-def accounts_on(store: Store) -> bool:
-    """Whether this database has accounts (then every page and report command needs a login)."""
+def has_accounts(store: Store) -> bool:
+    """Whether this database holds at least one account."""
     with store.engine.connect() as conn:
         return bool(conn.execute(select(func.count()).select_from(users)).scalar())
+
+
+def accounts_on(store: Store) -> bool:
+    """Whether accounts mode is on (then every page and report command needs a login): the store is a county
+    server's (``Store.accounts_required``, from Settings.accounts_mode), or its database holds an account."""
+    return store.accounts_required or has_accounts(store)
 
 
 def add_user(store: Store, name: str, password: str, role: Role | str, *, unit: str = "", county: str = "") -> User:

@@ -47,6 +47,8 @@ class Settings(BaseModel):
     llm_retries: int = 2
     # Persistence; empty → sqlite under home.
     database_url: str = ""
+    # Accounts (county server): None → on exactly when database_url names PostgreSQL (see accounts_mode).
+    accounts: bool | None = None
     # Ingest limits.
     max_file_mb: float = 50.0
     max_unpacked_mb: float = 200.0
@@ -73,6 +75,21 @@ class Settings(BaseModel):
     @property
     def models_dir(self) -> Path:
         return self.home / "models"
+
+    @property
+    def accounts_mode(self) -> bool:
+        """Whether this run is a county server: every report needs a login, and with no account yet the app
+        shows only how to create the first admin (never a report).
+
+        Set explicitly by ``accounts = true`` / ``NIANBAO_ACCOUNTS=1`` (``make serve``, deploy/). Unset, it
+        follows the database: a PostgreSQL ``database_url`` is a shared server database (nobody runs one for a
+        single clerk's PC), so it is on; a server started before its first admin was created must not show
+        every township's reports to whoever opens the page. The PC default (sqlite under home) stays
+        single-user with no login, until a first account is added (then accounts mode is on as well).
+        """
+        if self.accounts is not None:
+            return self.accounts
+        return self.database_url.startswith(("postgresql", "postgres"))
 
     @property
     def db_url(self) -> str:
