@@ -756,11 +756,11 @@ def reports_list_cmd(user_name: str | None, password_stdin: bool, fmt: str) -> N
 @user_options
 def reports_show_cmd(report_id: int, user_name: str | None, password_stdin: bool) -> None:
     """打印一份报告的数据（JSON），须有查看权限。"""
-    from assistant.accounts.policy import Action, require
+    from assistant.accounts import records
 
     store = _store_of(_settings())
-    require(store, _acting_user(store, user_name, password_stdin), Action.READ, report_id)
-    click.echo(store.load_report(report_id).model_dump_json(indent=2))
+    report = records.load(store, _acting_user(store, user_name, password_stdin), report_id)
+    click.echo(report.model_dump_json(indent=2))
 
 
 @reports_grp.command("import")
@@ -791,10 +791,11 @@ def _step_cmd(action_name: str, report_id: int, user_name: str | None, password_
     action = Action(action_name)
     findings = []
     if action in (Action.SUBMIT, Action.RETURN):
+        from assistant.accounts import records
         from assistant.accounts.policy import require
 
         require(store, user, action, report_id)  # before the report is read
-        findings = check_one(store.load_report(report_id), None, deadline=settings.deadline)
+        findings = check_one(records.load(store, user, report_id), None, deadline=settings.deadline)
     done = step(store, user, report_id, action, comment=comment, findings=findings)
     click.echo(fmt_message("cli.reports_moved", {"id": report_id, "from_state": MESSAGES[f"wf:{done.from_state.value}"],
                                                  "to_state": MESSAGES[f"wf:{done.to_state.value}"]}))

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import common, fields
-from assistant.accounts import policy
+from assistant.accounts import policy, records
 from assistant.accounts.policy import Action
 from assistant.core.errors import ReportError
 from assistant.core.labels import LEVELS
@@ -121,8 +121,7 @@ def _last_year(cfg: Settings) -> tuple[AnnualReport | None, int | None]:
         pick = st.session_state.get("carry.pick")
         if pick is None:
             return None, None
-        policy.require(common.store(cfg), common.user(), Action.READ, int(pick))
-        return common.store(cfg).load_report(int(pick)), int(pick)
+        return records.load(common.store(cfg), common.user(), int(pick)), int(pick)
     suffix = Path(upload.name).suffix.lower()
     if suffix == ".json":
         from assistant.persistence.report_files import report_from_bytes
@@ -161,7 +160,7 @@ def version_history(cfg: Settings) -> None:
     """List the saved versions; restore one."""
     rid = common.opened_id()
     with st.expander(ui("versions_header")):
-        rows = common.store(cfg).versions(rid)
+        rows = records.versions(common.store(cfg), common.user(), rid)
         labels = {v.n: ui("version_option", n=v.n, saved_at=v.saved_at, note=v.note) for v in rows}
         st.selectbox(ui("versions_header"), list(labels), format_func=lambda k: labels[k], key="versions.pick")
         st.button(ui("restore_button"), key="versions.restore", on_click=_restore, args=(cfg,))
@@ -175,7 +174,7 @@ def _restore(cfg: Settings) -> None:
     if not common.writable(cfg, rid):
         st.session_state["flash_error"] = ui("wf.locked", state=ui(f"wf:{policy.state_of(common.store(cfg), rid).value}"))
         return
-    common.store(cfg).restore_version(rid, int(n))
+    records.restore(common.store(cfg), common.user(), rid, int(n))
     common.open_report(rid)
     st.session_state["flash_ok"] = ui("restored", n=n)
 

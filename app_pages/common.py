@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.accounts import records
 from assistant.accounts.policy import Action, State, may, state_of
 from assistant.accounts.users import User
 from assistant.core.errors import ConflictError, ReportError
@@ -22,7 +23,7 @@ from assistant.core.findings import Finding, Severity
 from assistant.core.report import AnnualReport, content_hash
 from assistant.core.settings import Settings, load_settings
 from assistant.export.gate import Gate, review_export
-from assistant.library.previous import has_library, library_previous, saved_previous, unit_of
+from assistant.library.previous import has_library, library_previous, unit_of
 from assistant.messages_zh import message, ui, zh
 from assistant.persistence.drafts_db import AUTOSAVE_NOTE, Store
 
@@ -83,7 +84,7 @@ def current(cfg: Settings) -> AnnualReport | None:
         return None
     if key not in st.session_state:
         try:
-            report = store(cfg).load_report(rid)
+            report = records.load(store(cfg), user(), rid)
         except ReportError as err:
             show_error(err)
             st.session_state.pop("rid", None)
@@ -96,7 +97,7 @@ def current(cfg: Settings) -> AnnualReport | None:
 
 def forget_report(rid: int) -> None:
     """Close report ``rid`` in this session: its id, cached state and page-URL parameter go."""
-    for name in ("rid", f"report:{rid}", f"hash:{rid}"):
+    for name in ("rid", f"report:{rid}", f"hash:{rid}", f"chat:{rid}", f"last_draft:{rid}"):
         st.session_state.pop(name, None)
     st.query_params.pop(QUERY_KEY, None)
 
@@ -147,7 +148,7 @@ def commit(cfg: Settings, report: AnnualReport, note: str = AUTOSAVE_NOTE) -> bo
     if base == digest and note == AUTOSAVE_NOTE:
         return False
     try:
-        store(cfg).save_report(rid, report, note=note, base_hash=base)
+        records.save(store(cfg), user(), rid, report, note=note, base_hash=base)
     except ConflictError as err:
         st.session_state["conflict"] = (rid, err)
         st.rerun()  # show the conflict panel at the top of the page now
@@ -164,7 +165,7 @@ def conflict_panel(cfg: Settings) -> None:
     if rid is None or rid != active_id():
         return
     try:
-        theirs = store(cfg).load_report(rid)
+        theirs = records.load(store(cfg), user(), rid)
     except ReportError as load_err:
         show_error(load_err)
         return
@@ -190,10 +191,10 @@ def _resolve(cfg: Settings, rid: int, keep_mine: bool) -> None:
     st.session_state.pop("conflict", None)
     if keep_mine and writable(cfg, rid):
         mine = st.session_state[f"report:{rid}"]
-        store(cfg).save_report(rid, mine, note="conflict:kept_mine")
+        records.save(store(cfg), user(), rid, mine, note="conflict:kept_mine")
         st.session_state[f"hash:{rid}"] = content_hash(mine)
     else:
-        theirs = store(cfg).load_report(rid)
+        theirs = records.load(store(cfg), user(), rid)
         st.session_state[f"report:{rid}"] = theirs
         st.session_state[f"hash:{rid}"] = content_hash(theirs)
     reset_fields()
@@ -330,7 +331,7 @@ def _library_previous(key: str, unit: str, year: int, signature: tuple[str, ...]
 def previous(cfg: Settings, report: AnnualReport) -> AnnualReport | None:
     """Last year's report of the same unit: the saved report this one was carried forward from, else a
     saved report of the unit for the year before, else the library's (parsed once per library state)."""
-    last = saved_previous(store(cfg), report, active_id())
+    last = records.previous(store(cfg), user(), report, active_id())
     year, unit = report.profile.report_year, report.profile.short_name
     if last is not None or not year or not unit:
         return last

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages import common, fields
 from app_pages import grids as session
+from assistant.accounts import records
 from assistant.core.errors import ReportError
 from assistant.core.labels import SECTION_TITLES
 from assistant.core.settings import Settings
@@ -34,13 +35,16 @@ def render(cfg: Settings) -> None:
     if report is None:
         return
     locked = not common.writable(cfg, common.opened_id())  # submitted or approved: nothing new is drafted
-    if not locked:
-        buttons(cfg)
-    history(cfg)
-    if not locked:
-        pending_fact(cfg)
-        if prompt := st.chat_input(ui("chat_placeholder"), key="chat"):
-            respond(cfg, prompt)
+    try:  # the policy is asked again by every store call (records): the report may be submitted meanwhile
+        if not locked:
+            buttons(cfg)
+        history(cfg)
+        if not locked:
+            pending_fact(cfg)
+            if prompt := st.chat_input(ui("chat_placeholder"), key="chat"):
+                respond(cfg, prompt)
+    except ReportError as err:
+        common.show_error(err)
     for section in SECTIONS:
         fields.area(cfg, f"sections.{section}", f"{ui('adopted_text')} · {ui('section_' + section)}", height=240)
 
@@ -49,7 +53,7 @@ def _chat(cfg: Settings) -> list[dict[str, Any]]:
     rid = common.active_id()
     key = f"chat:{rid}"
     if key not in st.session_state:
-        st.session_state[key] = [{"role": m.role, "content": m.content} for m in common.store(cfg).messages(common.opened_id())]
+        st.session_state[key] = [{"role": m.role, "content": m.content} for m in records.messages(common.store(cfg), common.user(), common.opened_id())]
     return st.session_state[key]
 
 
@@ -148,14 +152,18 @@ def _adopt(cfg: Settings, draft: Any, draft_id: int | None) -> None:
         return
     common.commit(cfg, session.with_field(report, f"sections.{draft.section}", plain_text(draft.text)), note="adopt")
     if draft_id is not None:
-        common.store(cfg).mark_adopted(common.opened_id(), draft_id)
+        try:
+            records.adopt(common.store(cfg), common.user(), common.opened_id(), draft_id)
+        except ReportError as err:
+            st.toast(common.zh(err))
+            return
     common.reset_fields()
     st.toast(ui("adopted", section=ui("section_" + draft.section)))
 
 
 def _say(cfg: Settings, role: str, content: str, draft: Any = None, draft_id: int | None = None) -> None:
+    records.add_message(common.store(cfg), common.user(), common.opened_id(), role, content)
     _chat(cfg).append({"role": role, "content": content, "draft": draft, "draft_id": draft_id})
-    common.store(cfg).add_message(common.opened_id(), role, content)
 
 
 def new_draft(cfg: Settings, section: str, asked: str, variant: int = 0, length: str = "normal",
@@ -194,8 +202,8 @@ def _run(cfg: Settings, call: Any) -> None:
     except ReportError as err:
         common.show_error(err)
         return
-    draft_id = common.store(cfg).add_draft(
-        common.opened_id(), draft.section, draft.text, backend=draft.backend,
+    draft_id = records.add_draft(
+        common.store(cfg), common.user(), common.opened_id(), draft.section, draft.text, backend=draft.backend,
         sources=[s.model_dump() for p in draft.paragraphs for s in p.sources] if hasattr(draft, "paragraphs") else [],
         findings=[f.model_dump(mode="json") for f in draft.findings])
     st.session_state[f"last_draft:{common.active_id()}"] = draft
@@ -256,8 +264,8 @@ def respond(cfg: Settings, prompt: str, section: str | None = None) -> None:
                                                                                       updates=result.pending)
     if result.draft is not None:
         draft = result.draft
-        draft_id = common.store(cfg).add_draft(
-            common.opened_id(), draft.section, draft.text, backend=draft.backend,
+        draft_id = records.add_draft(
+            common.store(cfg), common.user(), common.opened_id(), draft.section, draft.text, backend=draft.backend,
             sources=[s.model_dump() for p in draft.paragraphs for s in p.sources],
             findings=[f.model_dump(mode="json") for f in draft.findings])
         st.session_state[f"last_draft:{common.active_id()}"] = draft

@@ -12,7 +12,7 @@ import streamlit as st
 
 from app_pages import common
 from assistant import messages_zh as words
-from assistant.accounts import policy
+from assistant.accounts import policy, records
 from assistant.accounts.letters import write_transition_letter
 from assistant.accounts.policy import Action, State
 from assistant.accounts.users import User
@@ -99,8 +99,7 @@ def county_desk(cfg: Settings, user: User) -> None:
     if rid is None:
         return
     try:
-        policy.require(store, user, Action.READ, rid)
-        report = store.load_report(rid)
+        report = records.load(store, user, rid)
     except ReportError as err:
         common.show_error(err)
         return
@@ -122,14 +121,14 @@ def county_desk(cfg: Settings, user: User) -> None:
                        args=(cfg, user, rid, unit, Action.RETURN, findings))
         cols[1].button(ui("cdesk.approve"), key="cdesk.approve", type="primary", on_click=_review,
                        args=(cfg, user, rid, unit, Action.APPROVE, findings))
-    records = history(store, user, rid)
+    steps = history(store, user, rid)
     done = last_review(store, user, rid)
     if done is None:
         st.caption(ui("cdesk.letter_none"))
     else:
         st.download_button(ui("cdesk.letter"), _letter(report, unit, done), key="cdesk.letter",
                            file_name=ui("cdesk.letter_file", unit=unit))
-    _history(records)
+    _history(steps)
 
 
 def _review(cfg: Settings, user: User, rid: int, unit: str, action: Action, findings: list[Finding]) -> None:
