@@ -777,6 +777,24 @@ def reports_import_cmd(path: Path, user_name: str | None, password_stdin: bool) 
     click.echo(fmt_message("cli.reports_imported", {"id": rid, "path": path}))
 
 
+@reports_grp.command("assign")
+@click.argument("report_id", type=int)
+@click.option("--unit", required=True, help="归属的单位，如 青山镇")
+@click.option("--county", required=True, help="该单位所属县（市、区）")
+@user_options
+def reports_assign_cmd(report_id: int, unit: str, county: str, user_name: str | None, password_stdin: bool) -> None:
+    """把启用账号之前保存的报告归属某个单位（管理员；已归属的报告不能改归属）。"""
+    from assistant.accounts.policy import assign
+
+    store = _store_of(_settings())
+    user = _acting_user(store, user_name, password_stdin)
+    if user is None:  # binding needs accounts: there is no unit to bind to in single-user mode
+        click.echo(MESSAGES["cli.assign_needs_accounts"], err=True)
+        sys.exit(EXIT_FAILED)
+    scope = assign(store, user, report_id, unit=unit, county=county)
+    click.echo(fmt_message("cli.reports_assigned", {"id": report_id, "unit": scope.unit, "county": scope.county}))
+
+
 def _step_cmd(action_name: str, report_id: int, user_name: str | None, password_stdin: bool, comment: str) -> None:
     from assistant.accounts.policy import Action
     from assistant.accounts.workflow import step

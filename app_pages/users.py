@@ -1,12 +1,14 @@
-"""账号管理 (the admin's page): the accounts, a form to add one, and disabling one. The same operations as
-``nianbao users``; both go through assistant/accounts/users.py."""
+"""账号管理 (the admin's page): the accounts, a form to add one, disabling one, resetting a password (which
+ends that account's sessions), and binding reports saved before accounts to a unit. The same operations as
+``nianbao users`` and ``nianbao reports assign``; both go through assistant/accounts/ (users.py, policy.py)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from app_pages import common
-from assistant.accounts.users import Role, add_user, list_users, set_active
+from assistant.accounts.policy import assign, unbound_reports
+from assistant.accounts.users import Role, add_user, list_users, reset_password, set_active
 from assistant.core.errors import ReportError
 from assistant.core.settings import Settings
 from assistant.messages_zh import ui
@@ -41,6 +43,31 @@ def render(cfg: Settings) -> None:
         pick, go = st.columns([3, 1])
         pick.selectbox(ui("users.col_name"), active, key="users.disable_pick")
         go.button(ui("users.disable"), key="users.disable", on_click=_disable, args=(cfg,))
+    with st.form("users.reset_form", clear_on_submit=True):
+        st.markdown(f"**{ui('reset.title')}**")
+        pick, given = st.columns(2)
+        pick.selectbox(ui("reset.pick"), [u.name for u in accounts], key="users.reset_pick")
+        given.text_input(ui("reset.password"), type="password", key="users.reset_password")
+        st.form_submit_button(ui("reset.submit"), on_click=_reset, args=(cfg,))
+    unbound_section(cfg)
+
+
+def unbound_section(cfg: Settings) -> None:
+    """Reports saved before accounts (bound to no unit): pick one, name its unit and county, bind it."""
+    st.markdown(f"**{ui('assign.title')}**")
+    st.caption(ui("assign.caption"))
+    rows = unbound_reports(common.store(cfg), common.user())
+    if not rows:
+        st.info(ui("assign.none"))
+        return
+    labels = {r.id: ui("assign.row", id=r.id, unit=r.unit or "-", year=r.year or "-", updated_at=r.updated_at)
+              for r in rows}
+    with st.form("users.assign_form", clear_on_submit=True):
+        st.selectbox(ui("assign.pick"), list(labels), format_func=lambda k: labels[k], key="users.assign_pick")
+        cols = st.columns(2)
+        cols[0].text_input(ui("assign.county"), key="users.assign_county")
+        cols[1].text_input(ui("assign.unit"), key="users.assign_unit")
+        st.form_submit_button(ui("assign.submit"), on_click=_assign, args=(cfg,))
 
 
 def _is_admin() -> bool:
@@ -67,3 +94,33 @@ def _disable(cfg: Settings) -> None:
     if name and _is_admin():
         set_active(common.store(cfg), name, False)
         st.session_state["users.flash"] = ("ok", ui("users.disabled", name=name))
+
+
+def _reset(cfg: Settings) -> None:
+    state = st.session_state
+    name = state.get("users.reset_pick")
+    if not name or not _is_admin():
+        return
+    if not state.get("users.reset_password"):
+        state["users.flash"] = ("error", ui("user.empty_password"))
+        return
+    try:
+        reset_password(common.store(cfg), name, state.get("users.reset_password", ""))
+    except ReportError as err:
+        state["users.flash"] = ("error", common.zh(err))
+        return
+    state["users.flash"] = ("ok", ui("reset.done", name=name))
+
+
+def _assign(cfg: Settings) -> None:
+    state = st.session_state
+    rid = state.get("users.assign_pick")
+    if rid is None:
+        return
+    try:  # the policy checks the role again
+        scope = assign(common.store(cfg), common.user(), int(rid), unit=state.get("users.assign_unit", ""),
+                       county=state.get("users.assign_county", ""))
+    except ReportError as err:
+        state["users.flash"] = ("error", common.zh(err))
+        return
+    state["users.flash"] = ("ok", ui("assign.done", id=rid, unit=scope.unit, county=scope.county))

@@ -10,7 +10,8 @@
 
 A report is bound to a unit and county when a clerk creates it (``report_scope``), from the account, never
 from the form; saving the report cannot change the binding. A report without a binding (made before accounts
-were switched on) is visible to the admin only. A refusal never says whether the report exists.
+were switched on) is visible to the admin only, until the admin binds it to a unit (:func:`assign`). A refusal
+never says whether the report exists.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pydantic import BaseModel
 from sqlalchemy import insert, select
 
 from assistant.accounts.users import Role, User, accounts_on
-from assistant.core.errors import AccessDeniedError, CreateDeniedError
+from assistant.core.errors import AccessDeniedError, AssignDeniedError, CreateDeniedError
 from assistant.core.report import AnnualReport
 from assistant.persistence.drafts_db import Store, report_scope, reports
 
@@ -162,3 +163,40 @@ def create_report(store: Store, user: User | None, report: AnnualReport, note: s
                                                  state=State.DRAFT.value,
                                                  updated_at=dt.datetime.now().isoformat(timespec="seconds")))
     return rid
+
+
+def unbound_reports(store: Store, user: User | None) -> list[ScopedRow]:
+    """The reports without a binding (saved before accounts were switched on), for the admin; [] for anyone
+    else (nobody else may read them)."""
+    if user is None or user.role is not Role.ADMIN or not user.active:
+        return []
+    query = (select(reports.c.id, reports.c.unit, reports.c.year, reports.c.updated_at)
+             .select_from(reports.outerjoin(report_scope, report_scope.c.report_id == reports.c.id))
+             .where(report_scope.c.report_id.is_(None))
+             .order_by(reports.c.updated_at.desc(), reports.c.id.desc()))
+    with store.engine.connect() as conn:
+        return [ScopedRow(id=r.id, unit=r.unit, county="", year=r.year, updated_at=r.updated_at, state=State.DRAFT)
+                for r in conn.execute(query)]
+
+
+def assign(store: Store, user: User | None, rid: int, *, unit: str, county: str) -> Scope:
+    """Bind report ``rid``, saved before accounts, to ``unit`` of ``county`` (as a 草稿): that unit's clerks may
+    then read and edit it. Only an admin may, and only a report without a binding (a bound report never
+    changes hands: its unit's work and workflow record stay its own).
+
+    :raises AssignDeniedError: not an admin, the report is bound already, or unit or county missing.
+    :raises ReportNotFoundError: no report ``rid``.
+    """
+    unit, county = unit.strip(), county.strip()
+    if user is None or user.role is not Role.ADMIN or not user.active:
+        raise AssignDeniedError(id=rid, reason_code="assign.not_admin")
+    if not unit or not county:
+        raise AssignDeniedError(id=rid, reason_code="assign.needs_unit")
+    store.current_hash(rid)  # raises ReportNotFoundError for a report that does not exist
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    with store.engine.begin() as conn:
+        if conn.execute(select(report_scope.c.report_id).where(report_scope.c.report_id == rid)).first() is not None:
+            raise AssignDeniedError(id=rid, reason_code="assign.already_bound")
+        conn.execute(insert(report_scope).values(report_id=rid, unit=unit, county=county, state=State.DRAFT.value,
+                                                 updated_at=now))
+    return Scope(unit=unit, county=county, state=State.DRAFT)

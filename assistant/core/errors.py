@@ -240,6 +240,12 @@ class AccessDeniedError(ReportError):
     code = "access_denied"
 
 
+class AssignDeniedError(ReportError):
+    """Report ``id`` cannot be bound to a unit now (``reason_code``: not an admin, already bound, no unit)."""
+
+    code = "assign_denied"
+
+
 class LoginFailedError(ReportError):
     """Wrong account name or password, or the account is disabled (never says which)."""
 

@@ -24,6 +24,7 @@ MESSAGES = {
     "assign.not_admin": "只有管理员可以归属报告。",
     "assign.already_bound": "这份报告已归属某个单位。",
     "assign.needs_unit": "须指定单位和县。",
+    "cli.assign_needs_accounts": "归属单位只在启用账号的县级服务器上使用（见 deploy/部署说明.md）：请以管理员账号（--user）运行。",
     "cli.reports_assigned": "报告（编号 {id}）已归属 {county} {unit}。",
     # the admin's password reset
     "reset.title": "重设密码",
