@@ -1,5 +1,9 @@
 """A county with accounts: two townships of 清水县 and a 青山镇 of 白云县 (same name, other county), a
-reviewer per county and an admin; each clerk has one report in the database."""
+reviewer per county and an admin; each clerk has one report in the database.
+
+The database is SQLite, and for the modules in BOTH_BACKENDS (policy, workflow, sessions, throttle, stored
+records, assignment, the CLI) also a fresh database of the run's real PostgreSQL cluster (tests/servers.py):
+NIANBAO_DATABASE_URL names it, so the app and the CLI in those tests open the same database."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.accounts import policy, sessions
 from assistant.accounts.users import User, add_user
+from assistant.core.settings import load_settings
 from assistant.persistence.drafts_db import Store
 from assistant.tables.templates import new_report
 
@@ -39,9 +44,26 @@ class County:
         return sessions.start(self.store, self.users[name])
 
 
+BOTH_BACKENDS = {"test_policy", "test_records", "test_assign_reset", "test_cli_isolation"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The county of the BOTH_BACKENDS modules' tests on SQLite and on PostgreSQL."""
+    if "county" in metafunc.fixturenames and metafunc.module.__name__.rpartition(".")[2] in BOTH_BACKENDS:
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def county(settings) -> County:
-    store = Store.from_settings(settings)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which database the county lives in (SQLite unless parametrized)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def county(backend: str, home, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> County:
+    if backend == "postgresql":
+        monkeypatch.setenv("NIANBAO_DATABASE_URL", request.getfixturevalue("pg_url"))
+    store = Store.from_settings(load_settings())
     made = County(store)
     for name, (role, unit, county_name) in ACCOUNTS.items():
         made.users[name] = add_user(store, name, password(name), role, unit=unit, county=county_name)

@@ -91,9 +91,15 @@ def test_server_with_no_account_shows_only_how_to_create_the_admin(settings, mon
     assert MARK not in texts(at) and not at.code
 
 
-def test_postgresql_url_alone_turns_server_mode_on(settings) -> None:
-    cfg = load_settings(env={"NIANBAO_DATA_DIR": str(settings.home), "NIANBAO_DATABASE_URL": PG})
-    assert cfg.accounts_mode and cfg.db_url == PG
+def test_a_real_postgresql_database_alone_is_a_server(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NIANBAO_DATABASE_URL", pg_url)  # no NIANBAO_ACCOUNTS
+    report = new_report("青山镇", 2024, county="清水县")
+    report.sections.overview = MARK
+    rid = Store(pg_url).create_report(report)  # saved before any account
+    at = _app({"report": str(rid)})
+    assert [c.value for c in at.code] == [SETUP] and MARK not in texts(at) and not at.radio
+    result = CliRunner().invoke(cli, ["reports", "show", str(rid)])
+    assert result.exit_code == 2 and MARK not in result.output
 
 
 def test_single_user_pc_needs_no_login(settings) -> None:
