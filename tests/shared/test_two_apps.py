@@ -35,6 +35,9 @@ def nianbao(home: Path, *args: str) -> subprocess.CompletedProcess:
 def shared(pg_url: str, chroma, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """Server settings for every process started from here on, and two separate data directories."""
     monkeypatch.setenv("NIANBAO_DATABASE_URL", pg_url)
+    # The shared store without accounts: a PostgreSQL database_url alone would turn accounts mode on
+    # (Settings.accounts_mode); the login itself is tested in tests/accounts.
+    monkeypatch.setenv("NIANBAO_ACCOUNTS", "0")
     monkeypatch.setenv("NIANBAO_CHROMA_SERVER", chroma.address)
     monkeypatch.setenv("NIANBAO_COLLECTION", "shared" + tmp_path.name[-8:].replace("_", ""))
     homes = tmp_path / "a", tmp_path / "b"
