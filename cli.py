@@ -697,11 +697,8 @@ def user_options(fn: Callable) -> Callable:
 def _acting_user(store: Any, user_name: str | None, password_stdin: bool):
     """The account a report command acts as: None in single-user mode; in accounts mode the verified
     ``--user`` (throttled like the login page, keyed on the account and on ``cli``)."""
-    import math
-
-    from assistant.accounts import throttle
-    from assistant.accounts.users import accounts_on, has_accounts, verify
-    from assistant.core.errors import LoginFailedError, LoginThrottledError
+    from assistant.accounts.login import log_in
+    from assistant.accounts.users import accounts_on, has_accounts
 
     if not accounts_on(store):
         return None
@@ -714,17 +711,7 @@ def _acting_user(store: Any, user_name: str | None, password_stdin: bool):
     password = os.environ.get("NIANBAO_USER_PASSWORD")
     if password is None or password_stdin:
         password = _read_password(password_stdin, "cli.your_password")
-    keys = [throttle.account_key(user_name), throttle.client_key("cli")]
-    wait = throttle.wait_seconds(store, keys)
-    if wait > 0:
-        raise LoginThrottledError(seconds=math.ceil(wait))
-    try:
-        user = verify(store, user_name, password)
-    except LoginFailedError:
-        throttle.failed(store, keys)
-        raise
-    throttle.succeeded(store, keys[0])
-    return user
+    return log_in(store, user_name, password, "cli")
 
 
 @cli.group("reports")

@@ -17,9 +17,10 @@ import math
 import streamlit as st
 
 from app_pages import common
-from assistant.accounts import sessions, throttle
+from assistant.accounts import sessions
+from assistant.accounts.login import log_in
 from assistant.accounts.policy import visible_reports
-from assistant.accounts.users import Role, User, accounts_on, has_accounts, verify
+from assistant.accounts.users import Role, accounts_on, has_accounts
 from assistant.core.errors import LoginFailedError, LoginThrottledError
 from assistant.core.settings import Settings
 from assistant.messages_zh import ui, zh
@@ -101,7 +102,7 @@ def login_page(cfg: Settings, *, expired: bool = False) -> None:
         submitted = st.form_submit_button(ui("login.submit"), type="primary")
     if submitted:
         try:
-            user = log_in(cfg, name, password, client_address())
+            user = log_in(common.store(cfg), name, password, client_address())
         except (LoginFailedError, LoginThrottledError) as err:
             st.error(zh(err))
             return
@@ -112,26 +113,6 @@ def login_page(cfg: Settings, *, expired: bool = False) -> None:
             st.query_params[common.QUERY_KEY] = str(mine[0].id)
         st.session_state.pop("login.password", None)
         st.rerun()
-
-
-def log_in(cfg: Settings, name: str, password: str, client: str) -> User:
-    """Check a login against the throttle, then the password.
-
-    :raises LoginThrottledError: the account or the client must wait (the password is not even checked).
-    :raises LoginFailedError: wrong name or password, or a disabled account.
-    """
-    store = common.store(cfg)
-    keys = [throttle.account_key(name), throttle.client_key(client)]
-    wait = throttle.wait_seconds(store, keys)
-    if wait > 0:
-        raise LoginThrottledError(seconds=math.ceil(wait))
-    try:
-        user = verify(store, name, password)
-    except LoginFailedError:
-        throttle.failed(store, keys)
-        raise
-    throttle.succeeded(store, keys[0])
-    return user
 
 
 def _logout(cfg: Settings) -> None:
