@@ -26,6 +26,9 @@ _FOOTER = re.compile(
     r"分享至|微信扫一扫|建议使用.{0,12}浏览器|无障碍|适老化|^\s*(?:打印|关闭|收藏)\s*$")
 _CONTENTS = re.compile(r"^\s*目\s*录\s*$")
 _CONTENTS_ITEM = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{3,})\s*\d{0,3}\s*$|^\s*[（(]?[一二三四五六七八九十\d]+[)）]?\s*[、.．]?\s*\S{2,40}\s+\d{1,3}\s*$")
+_DOTS = re.compile(r"(?:\.{3,}|…{2,}|·{3,})")
+_ARROWS = re.compile(r">>|>|»|＞")
+_OPEN_BRACKET = re.compile(r"^[（(]")
 _MAX_CHROME = 160
 
 
@@ -53,7 +56,7 @@ def breadcrumb_parts(line: str) -> list[str]:
 def _is_breadcrumb(line: str) -> bool:
     if _BREADCRUMB_START.match(line):
         return True
-    return bool(_HOME.match(line)) or len(re.findall(r">>|>|»|＞", line)) >= 2 and "。" not in line
+    return bool(_HOME.match(line)) or len(_ARROWS.findall(line)) >= 2 and "。" not in line
 
 
 def strip_chrome(text: str) -> tuple[str, Chrome]:
@@ -73,15 +76,16 @@ def strip_chrome(text: str) -> tuple[str, Chrome]:
             in_contents = True
             chrome.contents.append(body)
             continue
-        item = _CONTENTS_ITEM.sub("", body).strip(" .…·-")
-        if in_contents and item in listed:
-            in_contents = False
-        elif in_contents and (HEADING_START.match(body) or _CONTENTS_ITEM.search(body) or re.match(r"^[（(]", body)):
-            chrome.contents.append(body)
-            listed.add(item)
-            continue
+        if in_contents:
+            item = _CONTENTS_ITEM.sub("", body).strip(" .…·-")
+            if item in listed:
+                in_contents = False
+            elif HEADING_START.match(body) or _CONTENTS_ITEM.search(body) or _OPEN_BRACKET.match(body):
+                chrome.contents.append(body)
+                listed.add(item)
+                continue
         in_contents = False
-        if _CONTENTS_ITEM.search(body) and re.search(r"(?:\.{3,}|…{2,}|·{3,})", body):
+        if _DOTS.search(body) and _CONTENTS_ITEM.search(body):
             chrome.contents.append(body)
         elif _is_breadcrumb(body):
             chrome.breadcrumb.append(body)

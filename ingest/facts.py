@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from assistant.core.report import Channel, NarrativeFacts
 from assistant.core.textpatterns import ENUMERATOR_SPLIT, SENTENCE_SPLIT, strip_enumerator
@@ -19,34 +20,43 @@ _COUNT = r"(\d+)\s*余?\s*[条件篇期]"
 # Words that name a channel other than the website: a clause with one ends the website's run.
 _CHANNEL_WORDS = ("微信", "公众号", "公众平台", "公开栏", "宣传栏", "公示栏", "抖音", "快手", "微博", "头条",
                   "政讯", "客户端", "视频号", "广播", "重点领域", "其中")
+_CHANNEL_WORD = re.compile("|".join(_CHANNEL_WORDS))  # any of them (one scan instead of 16 ``in`` tests)
+_COUNT_RE = re.compile(_COUNT)
+_SENTENCE_OR_LINE = re.compile(r"[。\n]")
+_ACTIVE_TOTAL = (re.compile(r"共(?:发布|公开)[^，。；\d]{0,10}?信息" + _COUNT),
+                 re.compile(r"主动公开(?:政府|政务)?信息" + _COUNT))
 _OTHER_PLATFORMS = ("抖音", "快手", "微博", "今日头条", "视频号", "客户端", "政讯", "广播")
 _QUOTED = r"[“\"「]([^”\"」]{2,20})[”\"」]"
 
 
-def _clauses(text: str) -> list[str]:
-    return [c.strip() for c in _CLAUSE.split(text) if c.strip()]
+@lru_cache(maxsize=64)
+def _clauses(text: str) -> tuple[str, ...]:
+    """The non-empty clauses of ``text``, stripped (memoised: each fact reader splits the same 一 again)."""
+    return tuple(c for c in map(str.strip, _CLAUSE.split(text)) if c)
 
 
 def _first_count(clause: str, after: str = "") -> int | None:
     """The first count in ``clause``, looking only after the word ``after`` when it occurs
     ("其中门户网站专栏133条、微信公众号372条" gives 372 for 微信)."""
     start = clause.find(after) if after else 0
-    m = re.search(_COUNT, clause[max(start, 0):])
+    m = _COUNT_RE.search(clause[max(start, 0):])
     return int(m.group(1)) if m else None
 
 
 def website_count(text: str) -> int | None:
     """Items published on the website: the website clause plus the itemised clauses that follow it."""
-    for sentence in re.split(r"[。\n]", text):
+    for sentence in _SENTENCE_OR_LINE.split(text):
+        if "网站" not in sentence:
+            continue  # no clause of it can start the website's run
         clauses = _clauses(sentence)
-        start = next((i for i, c in enumerate(clauses) if "网站" in c and re.search(_COUNT, c)), None)
+        start = next((i for i, c in enumerate(clauses) if "网站" in c and _COUNT_RE.search(c)), None)
         if start is None:
             start = next((i for i, c in enumerate(clauses) if "网站" in c and "公开" in c), None)
-            if start is None or not any(re.search(_COUNT, c) for c in clauses[start:]):
+            if start is None or not any(_COUNT_RE.search(c) for c in clauses[start:]):
                 continue
         total = _first_count(clauses[start], "网站") or 0
         for clause in clauses[start + 1 :]:
-            if any(w in clause for w in _CHANNEL_WORDS) or "网站" in clause:
+            if _CHANNEL_WORD.search(clause) or "网站" in clause:
                 break
             total += _first_count(clause) or 0
         return total
@@ -65,11 +75,10 @@ def _channel_count(text: str, words: tuple[str, ...]) -> int | None:
 
 def active_total(text: str) -> int | None:
     """The stated total of proactively disclosed items ("主动公开政府信息11件", "共发布各类信息128条")."""
-    for pattern in (r"共(?:发布|公开)[^，。；\d]{0,10}?信息" + _COUNT, r"主动公开(?:政府|政务)?信息" + _COUNT):
-        for clause in _clauses(text):
-            if "网站" in clause or any(w in clause for w in _CHANNEL_WORDS):
-                continue
-            m = re.search(pattern, clause)
+    plain = [c for c in _clauses(text) if "网站" not in c and not _CHANNEL_WORD.search(c)]
+    for pattern in _ACTIVE_TOTAL:
+        for clause in plain:
+            m = pattern.search(clause)
             if m:
                 return int(m.group(1))
     return None

@@ -46,6 +46,19 @@ _BOUNDARY = set("的在了与及对为由是将年于向据经至从把被给等
 _UNKNOWN_COUNTY = re.compile(r"(?:^|[的在与及对为由是将年于向据经至从等各该本我全按并或])([\u4e00-\u9fff]{2,3}(?:县|区|旗))$")
 _ADMIN_END = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|州|盟|地区|县|区|旗)$")
 _COMPILED = re.compile(r"由(?P<u>[^，。；\n]{2,40}?)(?:负责)?(?:编制|编写|起草|汇编)|(?P<v>[^，。；\n]{2,40}?)(?:负责)?(?:编制|编写)")
+# Every _COMPILED match lies inside one clause (its parts exclude ，。；\n) holding one of these words: the
+# pattern runs on those clauses only (its lazy ``{2,40}?`` tried at every position of the body was a third
+# of the parse time).
+_COMPILED_WORD = re.compile(r"编制|编写|起草|汇编")
+_CLAUSE_START = re.compile(r"[，。；\n]")
+_CJK_TAIL = re.compile(r"[\u4e00-\u9fff]*\Z")  # searched with an endpos: the CJK run ending there
+_SPACE = re.compile(r"\s+")
+_YEAR_IN_TITLE = re.compile(YEAR + r"\s*(?:年|度)")
+_YEAR_ANY = re.compile(YEAR)
+_FILE_SEPARATORS = re.compile(r"[_\-\s]+")
+_LEAD_END = re.compile(r"(?:\d|年|度)")
+_ADMIN_TAIL = re.compile(r".*(?:县|市|区|旗|省)")
+_ORGAN_WORDS = ("人民政府", "办事处")
 _ADDRESS = re.compile(r"(?:通讯地址|联系地址|办公地址|地址|地点)\s*[:：为是]?\s*(?P<u>[^，。；\n]{2,60})")
 _CONTACT = re.compile(r"(?:联系|咨询|受理)(?:单位|机关|部门)?\s*[:：]\s*(?P<u>[^，。；\n]{2,40})")
 _PAGE_ORGAN = re.compile(r"(?:发布机构|发文机关|信息来源|来源|发布单位)\s*[:：]\s*(?P<u>\S{2,30})")
@@ -155,7 +168,11 @@ def _admin_prefix(before: str, gaz: Gazetteer) -> tuple[str, str, str]:
 @lru_cache(maxsize=4096)
 def _chars_before(name: str, doc: str) -> str:
     """The one character written before every occurrence of ``name`` in ``doc`` ("" if they differ or it is rare)."""
-    starts = [m.start() for m in re.finditer(re.escape(name), doc)]
+    starts = []
+    at = doc.find(name)
+    while at != -1:  # non-overlapping, as re.finditer would find them (no pattern compiled per name)
+        starts.append(at)
+        at = doc.find(name, at + len(name))
     chars = {doc[i - 1] if i else "" for i in starts}
     return chars.pop() if len(starts) >= 2 and len(chars) == 1 else ""
 
@@ -204,7 +221,7 @@ def unit_mentions(text: str, gaz: Gazetteer, strict: bool = False, doc: str = ""
                 if run[i] in _BOUNDARY:
                     tail = run[i + 1:]
                     break
-            admin = re.match(r".*(?:县|市|区|旗|省)", tail)
+            admin = _ADMIN_TAIL.match(tail)
             if admin and admin.end() < len(tail):
                 tail = tail[admin.end():]
             name = tail[-4:] + suffix if tail else ""
@@ -267,12 +284,28 @@ def _unit_votes(data: VoteInput, gaz: Gazetteer) -> tuple[_Ballot, list[tuple[Me
     cast(data.before_title, W_BREADCRUMB / 2, "page", cap=W_BREADCRUMB / 2)
     for pattern, weight, source in ((_COMPILED, W_COMPILED, "compiled_by"), (_ADDRESS, W_ADDRESS, "address"),
                                     (_CONTACT, W_CONTACT, "contact")):
-        for m in pattern.finditer(data.body):
+        texts = _compiled_clauses(data.body) if pattern is _COMPILED else [data.body]
+        for m in (m for text in texts for m in pattern.finditer(text)):
             part = m.group("u") if m.groupdict().get("u") else (m.groupdict().get("v") or "")
             cast(part, weight, source, cap=weight)
     cast(data.body, W_BODY, "body", cap=W_BODY_CAP, strict=True)
-    cast(re.sub(r"[_\-\s]+", " ", data.file_name), W_FILE, "file_name")
+    cast(_FILE_SEPARATORS.sub(" ", data.file_name), W_FILE, "file_name")
     return ballot, seen
+
+
+def _compiled_clauses(body: str) -> list[str]:
+    """The clauses of ``body`` (between ，。； and line breaks) that hold a word _COMPILED ends with, in order."""
+    clauses: list[str] = []
+    end = 0
+    for m in _COMPILED_WORD.finditer(body):
+        if m.start() < end:
+            continue  # a second word in the clause already taken
+        before = body.rfind("\n", 0, m.start())
+        start = max(before, *(body.rfind(c, 0, m.start()) for c in "，。；")) + 1
+        stop = _CLAUSE_START.search(body, m.end())
+        end = stop.start() if stop else len(body)
+        clauses.append(body[start:end])
+    return clauses
 
 
 def _year_votes(data: VoteInput) -> _Ballot:
@@ -280,7 +313,7 @@ def _year_votes(data: VoteInput) -> _Ballot:
     title_years = years_in(data.title)
     if title_years:
         ballot.vote(str(title_years[0]), W_TITLE, "title", data.title)
-    elif m := re.search(YEAR + r"\s*(?:年|度)", data.title):  # "2022度珠晖区…"
+    elif m := _YEAR_IN_TITLE.search(data.title):  # "2022度珠晖区…"
         ballot.vote(m.group(1), W_TITLE * 0.8, "title", data.title)
     text = data.preamble + "\n" + data.body
     for start, end, first, last in period_years(text):
@@ -298,7 +331,7 @@ def _year_votes(data: VoteInput) -> _Ballot:
         for m in _PAGE_DATE.finditer(line):
             year = int(m.group(1)) - 1 if int(m.group(2)) <= 9 else int(m.group(1))
             ballot.vote(str(year), W_PAGE_DATE, "page", line, cap=W_PAGE_DATE)
-    if m := re.search(YEAR, data.file_name):
+    if m := _YEAR_ANY.search(data.file_name):
         ballot.vote(m.group(1), W_FILE, "file_name", data.file_name, cap=W_FILE)
     return ballot
 
@@ -384,17 +417,48 @@ def _organ(short: str, data: VoteInput) -> str:
     """The organ as the 落款 or the title writes it, else as the text writes it, else built from the level."""
     if not short:
         return ""
-    for written in (data.closing_organ, re.sub(r"\s+", "", data.title)):
-        m = re.search(rf"[\u4e00-\u9fff]{{0,12}}{re.escape(short)}(?:人民政府|办事处)", written)
-        if m and written is data.closing_organ:
-            return m.group(0)
-        if m:
-            return _drop_lead(m.group(0), short)
-    m = re.search(rf"{re.escape(short)}(人民政府|办事处)", data.body)
-    return short + m.group(1) if m else organ_for(short)
+    for written in (data.closing_organ, _SPACE.sub("", data.title)):
+        found = _organ_written(written, short)
+        if found and written is data.closing_organ:
+            return found
+        if found:
+            return _drop_lead(found, short)
+    at = _organ_after(data.body, short, 0)
+    return short + _organ_word(data.body, at + len(short)) if at != -1 else organ_for(short)
+
+
+def _organ_word(text: str, at: int) -> str:
+    return _ORGAN_WORDS[0] if text.startswith(_ORGAN_WORDS[0], at) else _ORGAN_WORDS[1]
+
+
+def _organ_after(text: str, short: str, start: int) -> int:
+    """The first position from ``start`` where ``short`` is written followed by 人民政府 or 办事处, or -1."""
+    at = text.find(short, start)
+    while at != -1 and not text.startswith(_ORGAN_WORDS, at + len(short)):
+        at = text.find(short, at + 1)
+    return at
+
+
+def _organ_written(text: str, short: str) -> str:
+    """What ``re.search(rf"[\u4e00-\u9fff]{{0,12}}{re.escape(short)}(?:人民政府|办事处)", text)`` matches ("" for
+    none), found without compiling a pattern per unit name (each compile cost ~1 ms, most of a parse): the
+    leftmost start is the earliest CJK run (≤ 12 characters) before an occurrence, and among the occurrences
+    reached from that start the regex's greedy run takes the last one."""
+    hits: list[tuple[int, int]] = []  # (where the run before it starts, occurrence)
+    at = _organ_after(text, short, 0)
+    while at != -1:
+        run = _CJK_TAIL.search(text, max(0, at - 12), at)
+        hits.append((run.start() if run else at, at))
+        at = _organ_after(text, short, at + 1)
+    if not hits:
+        return ""
+    start = min(s for s, _ in hits)
+    at = max(a for s, a in hits if s == start)
+    end = at + len(short)
+    return text[start:end + len(_organ_word(text, end))]
 
 
 def _drop_lead(organ: str, short: str) -> str:
     """An organ taken from a title keeps its divisions but not the words before them (2022度珠晖区… stays)."""
-    m = re.search(r"(?:\d|年|度)", organ)
+    m = _LEAD_END.search(organ)
     return organ[m.end():] if m and organ.index(short) > m.end() else organ

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from assistant.core.labels import SECTION_KEYS, SECTION_TITLES
 from assistant.core.textpatterns import parse_date
@@ -43,6 +44,11 @@ _TITLE_WORDS = re.compile(r"(?:信息公开|政务公开).{0,12}(?:报告|年报
 _TITLE_HEAD = re.compile(r"^(?:\d{4}\s*年度?|(?:政府|政务)?信息公开|工作年度报告|年度报告)")
 _UNIT_LINE = re.compile(r"^\S{2,30}(?:人民政府|政府|办事处|街道办|街道|镇|乡)$")
 _ORGAN = re.compile(r"^\S{2,30}(?:人民政府|政府|办事处|街道办|委员会)$")
+_SPACE = re.compile(r"\s+")
+_PAGE_NUMBER = re.compile(r"[-—\d\s]{1,4}")
+# What every _RUNIN match holds: a section number, then (after spaces) its separator. Lines without one skip
+# the look-behind scan.
+_RUNIN_HINT = re.compile(rf"{_NUM}\s*[、.．]")
 
 
 @dataclass
@@ -68,7 +74,7 @@ def _number_fits(num: str, key: str) -> bool:
 
 def _body_key(body: str) -> tuple[str | None, int]:
     """(section key, length of the heading) when ``body`` starts with a section heading's wording."""
-    compact = re.sub(r"\s+", "", body)
+    compact = _SPACE.sub("", body)
     for key, pattern in _PATTERNS.items():
         m = pattern.match(compact)
         if m:
@@ -87,14 +93,16 @@ def _written_length(body: str, compact_len: int) -> int:
     return len(body)
 
 
+@lru_cache(maxsize=8192)
 def heading_key(line: str) -> str | None:
-    """The section key if ``line`` is one of the six section headings (as written, tolerant)."""
+    """The section key if ``line`` is one of the six section headings (as written, tolerant). Memoised: the
+    splitter asks twice per line, and the same lines recur across reports."""
     if "\t" in line:
         return None
     m = _HEADING.match(line)
     if not m:
         return None
-    body = re.sub(r"\s+", "", m.group("body"))
+    body = _SPACE.sub("", m.group("body"))
     key, length = _body_key(body)
     if key and len(body) - length <= 6 and _number_fits(m.group("num"), key):
         return key
@@ -106,7 +114,7 @@ def heading_key(line: str) -> str | None:
 
 def _split_line(line: str) -> list[str]:
     """A line holding headings run into its text, split into paragraph, heading, paragraph …"""
-    if "\t" in line or heading_key(line):
+    if "\t" in line or not _RUNIN_HINT.search(line) or heading_key(line):
         return [line]
     pieces: list[str] = []
     start = 0
@@ -138,13 +146,13 @@ def _title_span(lines: list[str]) -> tuple[int, int]:
     """
     leading = [i for i, line in enumerate(lines[:40]) if line.strip()][:8]
     for n, i in enumerate(leading):
-        body = re.sub(r"\s+", "", lines[i])
+        body = _SPACE.sub("", lines[i])
         if heading_key(lines[i]) or _PREAMBLE_HEADING.match(lines[i]):
             break
         if "。" in body or len(body) > 70 or not _TITLE_WORDS.search(body + _next(lines, leading, n)):
             continue
         first, end = i, i + 1
-        if n > 0 and _TITLE_HEAD.match(body) and _UNIT_LINE.match(re.sub(r"\s+", "", lines[leading[n - 1]])):
+        if n > 0 and _TITLE_HEAD.match(body) and _UNIT_LINE.match(_SPACE.sub("", lines[leading[n - 1]])):
             first = leading[n - 1]
         if not _TITLE_WORDS.search(body) and n + 1 < len(leading):
             end = leading[n + 1] + 1
@@ -156,7 +164,7 @@ def _next(lines: list[str], leading: list[int], n: int) -> str:
     """The next leading line, when it carries only the rest of a title ("工作年度报告")."""
     if n + 1 >= len(leading):
         return ""
-    body = re.sub(r"\s+", "", lines[leading[n + 1]])
+    body = _SPACE.sub("", lines[leading[n + 1]])
     return body if len(body) <= 12 and "。" not in body and _TITLE_WORDS.search(body) else ""
 
 
@@ -165,7 +173,7 @@ def _take_closing(lines: list[str], split: Split) -> list[str]:
     end = len(lines)
     while end > 0:
         body = lines[end - 1].strip()
-        if not body or re.fullmatch(r"[-—\d\s]{1,4}", body):
+        if not body or _PAGE_NUMBER.fullmatch(body):
             end -= 1
         elif not split.closing_date and len(body) <= 20 and parse_date(body):
             split.closing_date, split.closing_date_text = parse_date(body), body

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from assistant.core.labels import T3_ROWS
 from assistant.core.report import T3_COLS, T4_FIELDS, T4_GROUPS
@@ -20,6 +21,7 @@ from ingest.normalize import core_label, numbering
 
 Value = int | Decimal | None
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_SPACE = re.compile(r"\s+")
 _BLANKISH = {"", "-", "—", "/", "／", "－"}
 
 
@@ -94,9 +96,11 @@ def table_rows(lines: list[str]) -> list[Row]:
     return rows
 
 
+@lru_cache(maxsize=16_384)
 def cell_value(cell: str) -> tuple[str, Value]:
-    """Classify a cell: ("blank", None), ("number", value) or ("text", None)."""
-    s = re.sub(r"\s+", "", cell).replace(",", "")
+    """Classify a cell: ("blank", None), ("number", value) or ("text", None). Memoised: the same few cells
+    ("0", "", "—") fill every table (the result is immutable)."""
+    s = _SPACE.sub("", cell).replace(",", "")
     if s in _BLANKISH:
         return "blank", None
     if _NUMBER.fullmatch(s):

@@ -11,12 +11,11 @@ import re
 from typing import Any
 
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
 def strip_controls(text: str) -> str:
     """``text`` without control characters (linear)."""
-    return _CONTROL.sub("", text.translate(_BREAKS))
+    return _CONTROL.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
 
 
 def strip_controls_deep(data: Any) -> Any:
