@@ -236,6 +236,12 @@ _T2_2019 = {"regulations": ("art20_1", "regulations", (("本年新制作数量",
             "procurement": ("art20_9", "", (("采购项目数量", ""), ("采购总金额", "")))}
 
 
+def _is_count(value: Value) -> bool:
+    """None or a whole number ≥ 0 (what ``_count`` keeps without a warning; checked first so that the
+    warning's cell name is formatted only for the few bad cells)."""
+    return value is None or (type(value) is int and value >= 0)
+
+
 def _count(value: Value, where: str, warnings: list[str]) -> int | None:
     if isinstance(value, Decimal) or (isinstance(value, int) and value < 0):
         warnings.append(f"bad_count:{where}={value}")
@@ -278,7 +284,8 @@ def extract_t3(lines: list[str], warnings: list[str]) -> dict:
             continue
         values, dropped = fit(found[key], len(T3_COLS))
         warnings += [f"unexpected_text:t3.{key}={d}" for d in dropped]
-        out[key] = {c: _count(v, f"t3.{key}.{c}", warnings) for c, v in zip(T3_COLS, values, strict=False)}
+        out[key] = {c: v if _is_count(v) else _count(v, f"t3.{key}.{c}", warnings)
+                    for c, v in zip(T3_COLS, values, strict=False)}
     return out
 
 
