@@ -9,6 +9,7 @@ on disk and the resident memory of the searching process. One JSON line per size
 finishes, so a run stopped early still reports the sizes it reached.
 
 Usage: .venv/bin/python -m bench.bench_scale [--sizes 10000 100000 1000000] [--step 10000] [--base 300]
+       [--home DIR]   (kept) ;  .venv/bin/python -m bench.bench_scale --measure-only --home DIR
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -118,6 +120,30 @@ def measure_size(filler: Filler, step: int, chunks_per_report: float, full_build
     return out
 
 
+def measure_existing(home: Path, embedder: str, repeat: int = 2) -> dict:
+    """Search figures of an existing library (``--measure-only``): a fresh process that only searches, as the
+    app or ``nianbao search`` would, so its resident memory is a searching process's."""
+    settings = load_settings(home=home, embedder=embedder)
+    lib = open_library(settings)
+    t = time.perf_counter()
+    index = bm25_index.current(lib)
+    out: dict = {"chunks": len(index), "index_load_s": round(time.perf_counter() - t, 2),
+                 "rss_after_index_load_mb": round(_rss_mb())}
+    county = str(index.columns["county"][len(index) // 2])
+    pairs = queries()
+    for name, extra in SCALE_VARIANTS.items():
+        extra = {k: (county if v == "__county__" else v) for k, v in extra.items()}
+        t = time.perf_counter()
+        result = measure(settings, pairs, extra, repeat=repeat)
+        out[name] = {"p50_ms": result["p50_ms"], "p95_ms": result["p95_ms"], "mean_results": result["mean_results"],
+                     "first_pass_s": round(time.perf_counter() - t, 1)}
+    out["county_rows"] = int((index.columns["county"] == county).sum())
+    out["search_rss_mb"] = round(_rss_mb())
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out["load_average"] = round(os.getloadavg()[0], 1)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     ap = argparse.ArgumentParser(prog="bench.bench_scale", description=__doc__.splitlines()[0])
@@ -128,8 +154,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--full-build-upto", type=int, default=100_000,
                     help="time a full BM25 build only at sizes up to this (it is linear: ~8 min at 1M)")
     ap.add_argument("--home", type=Path, default=None, help="data directory (default: a temp dir, removed)")
+    ap.add_argument("--measure-only", action="store_true",
+                    help="only measure search in the existing library at --home (nothing written)")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.measure_only:
+        if args.home is None:
+            ap.error("--measure-only needs --home")
+        print(json.dumps(measure_existing(args.home, args.embedder), ensure_ascii=False), flush=True)
+        return 0
     home = args.home or Path(tempfile.mkdtemp(prefix="bench_scale_"))
     settings = load_settings(home=home, embedder=args.embedder)
     chunks = base_chunks(args.base)
