@@ -97,7 +97,7 @@ def _data_file() -> Path | None:
 
 def cache_path(cache_dir: Path) -> Path:
     """Where the built gazetteer is kept, named for the division data it was built from (size and time of
-    the shipped file: ``importlib.metadata`` alone cost a cold command 20-40 ms)."""
+    the shipped file, found without reading the installed packages' metadata)."""
     data = _data_file()
     try:
         stat = data.stat() if data is not None else None
