@@ -63,3 +63,17 @@ def test_narrow_path_returns_what_the_mask_path_returns(small_library) -> None:
         qvec = lib.embedder.embed_query(query)
         assert (hybrid.vector_candidates(lib, index, qvec, mask, rows=rows)
                 == hybrid.vector_candidates(lib, index, qvec, mask))
+
+
+def test_section_scores_equal_the_full_scores_bit_for_bit() -> None:
+    for seed in range(40):
+        index = _index(seed)
+        rng = random.Random(seed)
+        tokens = [rng.choice(_WORDS + ["absent"]) for _ in range(rng.randint(1, 6))]
+        for section in ("overview", "problems"):
+            rows, scores = hybrid.section_scores(index, tokens, section)
+            assert np.array_equal(rows, np.flatnonzero(index.columns["section"] == section))
+            assert np.array_equal(scores, index.scores(tokens)[rows])
+            mask = hybrid.filter_mask(index, section=section, unit=("甲镇", "乙乡"))
+            assert (hybrid.bm25_candidates(index, tokens, mask, section=section)
+                    == hybrid.bm25_candidates(index, tokens, mask))
