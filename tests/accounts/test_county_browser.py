@@ -24,16 +24,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow,
 COMMENT = "表三“本年新收”为0，请核实后补充；总体情况请写明本镇主动公开的主要内容。"
 
 
-def log_in(page, url: str, name: str, password: str) -> None:
-    page.goto(url)
-    page.get_by_text("请使用管理员为您开设的账号登录。").wait_for()
-    page.locator(f'.{b.css_key("login.name")} input').fill(name)
-    page.locator(f'.{b.css_key("login.password")} input').fill(password)
-    b.click(page, "登录")
-    page.get_by_text("退出登录").wait_for()
-    assert "s=" in page.url
-
-
 def log_out(page) -> None:
     b.click(page, "退出登录")
     page.get_by_text("请使用管理员为您开设的账号登录。").wait_for()
@@ -65,7 +55,7 @@ def test_three_accounts_draft_submit_return_resubmit_approve(home: Path) -> None
         page.get_by_text("请使用管理员为您开设的账号登录。").wait_for()
         b.shot(page, "county-01-登录")
 
-        log_in(page, url, "qingshan", "qingshan-Pw-2025")
+        b.log_in(page, url, "qingshan", "qingshan-Pw-2025")
         draft_and_submit(page, "青山镇人民政府")
         b.shot(page, "county-02-填报人提交")
         page.reload()  # the session survives a reload, the open report too (both are in the URL)
@@ -74,12 +64,12 @@ def test_three_accounts_draft_submit_return_resubmit_approve(home: Path) -> None
         page.get_by_text("已提交审核，等待县级审核人审核。").wait_for()
         assert page.get_by_text("这份报告处于“已提交”状态，不能修改").count() >= 1
         log_out(page)
-        log_in(page, url, "lvshui", "lvshui-Pw-2025")
+        b.log_in(page, url, "lvshui", "lvshui-Pw-2025")
         draft_and_submit(page, "绿水镇人民政府")
         assert "青山镇人民政府" not in page.content()
         log_out(page)
 
-        log_in(page, url, "shenhe", "shenhe-Pw-2025")
+        b.log_in(page, url, "shenhe", "shenhe-Pw-2025")
         page.get_by_text("清水县各单位已提交的报告").wait_for()
         pick(page, "青山镇")
         b.fill(page, "cdesk.comment.", COMMENT)
@@ -92,7 +82,7 @@ def test_three_accounts_draft_submit_return_resubmit_approve(home: Path) -> None
         assert any(COMMENT in p.text for p in letter.paragraphs)
         log_out(page)
 
-        log_in(page, url, "qingshan", "qingshan-Pw-2025")
+        b.log_in(page, url, "qingshan", "qingshan-Pw-2025")
         b.goto_page(page, "检查清单")
         page.get_by_text("审核人退回了这份报告").wait_for()
         page.get_by_text(COMMENT, exact=True).wait_for()
@@ -101,7 +91,7 @@ def test_three_accounts_draft_submit_return_resubmit_approve(home: Path) -> None
         page.get_by_text("已提交审核，等待县级审核人审核。").wait_for()
         log_out(page)
 
-        log_in(page, url, "shenhe", "shenhe-Pw-2025")
+        b.log_in(page, url, "shenhe", "shenhe-Pw-2025")
         pick(page, "青山镇")
         b.click(page, "审核通过")
         page.get_by_text("已通过 青山镇 的报告。").wait_for()

@@ -99,6 +99,17 @@ def goto_page(page: Any, label: str) -> None:
     idle(page)
 
 
+def log_in(page: Any, url: str, name: str, password: str) -> None:
+    """Log in on a county server's login page (accounts mode); the session token lands in the page URL."""
+    page.goto(url)
+    page.get_by_text("请使用管理员为您开设的账号登录。").wait_for()
+    page.locator(f'.{css_key("login.name")} input').fill(name)
+    page.locator(f'.{css_key("login.password")} input').fill(password)
+    click(page, "登录")
+    page.get_by_text("退出登录").wait_for()
+    assert "s=" in page.url
+
+
 def css_key(key: str) -> str:
     """The CSS class Streamlit gives the element of widget ``key``."""
     return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())

@@ -1,7 +1,8 @@
 """Two app processes on one shared store: a real PostgreSQL (throwaway cluster), a real ``chroma run`` server,
 two real ``streamlit run app.py`` servers on different ports, each with its own (empty) data directory, the
 real CLI in child processes and a real browser. Nothing is shared through a local folder: the second process
-sees the first one's drafts and library only through ``database_url`` and ``chroma_server``."""
+sees the first one's drafts and library only through ``database_url`` and ``chroma_server``. The browser test
+runs as on a county server: accounts mode, a clerk logged in on both app servers."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.accounts.policy import create_report
+from assistant.accounts.users import add_user, get_user
 from assistant.core.settings import load_settings
 from assistant.library.ingest import stored_report
 from assistant.persistence.drafts_db import Store
@@ -22,6 +25,7 @@ from tests.conftest import seed_path
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
+CLERK_PASSWORD = "qingshan-Pw-2025"
 
 
 def nianbao(home: Path, *args: str) -> subprocess.CompletedProcess:
@@ -66,9 +70,13 @@ def test_cli_ingest_on_one_machine_is_searched_on_the_other(shared: tuple[Path, 
 
 
 def test_two_apps_share_the_library_and_an_edit_and_both_edits_conflict(
-        shared: tuple[Path, Path], pg_url: str, seeds_dir: Path) -> None:
+        shared: tuple[Path, Path], pg_url: str, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a county server: accounts mode, one clerk of 青山镇 logged in on each app server."""
     first, second = shared
-    rid = Store(pg_url).create_report(new_report("青山镇", 2024))
+    monkeypatch.setenv("NIANBAO_ACCOUNTS", "1")
+    store = Store(pg_url)
+    add_user(store, "qingshan", CLERK_PASSWORD, "clerk", unit="青山镇", county="清水县")
+    rid = create_report(store, get_user(store, "qingshan"), new_report("青山镇", 2024, county="清水县"))
     source = first.parent / "只在第一台机器上.txt"
     source.write_bytes(seed_path("003").read_bytes())
     assert nianbao(first, "ingest", str(source)).returncode == 0
@@ -77,8 +85,9 @@ def test_two_apps_share_the_library_and_an_edit_and_both_edits_conflict(
     with b.server(first) as url_a, b.server(second) as url_b, b.browser_page() as page_a:
         page_b = page_a.context.browser.new_page(viewport={"width": 1400, "height": 1000})  # another clerk
         page_b.set_default_timeout(30_000)
-        page_a.goto(f"{url_a}/?report={rid}")
-        page_b.goto(f"{url_b}/?report={rid}")
+        for page, url in ((page_a, url_a), (page_b, url_b)):
+            b.log_in(page, url, "qingshan", CLERK_PASSWORD)  # a clerk lands in their latest report
+            assert f"report={rid}" in page.url
         for page in (page_a, page_b):
             page.get_by_text("年报助手").first.wait_for()
             b.idle(page)
@@ -93,7 +102,7 @@ def test_two_apps_share_the_library_and_an_edit_and_both_edits_conflict(
         kept = [store.load_version(rid, v.n).preamble for v in store.versions(rid)]
         assert "乙同事在第二台服务器上写的引言。" in kept  # 乙's edit kept as a version
 
-        page_b.goto(f"{url_b}/?report={rid}")  # a reload in the second process shows the first one's edit
+        page_b.reload()  # a reload in the second process shows the first one's edit
         page_b.get_by_text("年报助手").first.wait_for()
         b.idle(page_b)
         box = page_b.locator(f'[class*="{b.css_key("f.preamble")}"]').locator("textarea").first
