@@ -102,8 +102,11 @@ def _env_overrides(env: dict[str, str]) -> dict[str, Any]:
         out["home"] = env["NIANBAO_DATA_DIR"]
     for name in Settings.model_fields:
         key = ENV_PREFIX + name.upper()
-        if key in env and name != "home":
-            out[name] = env[key]
+        if key not in env or name == "home":
+            continue
+        if env[key] == "" and Settings.model_fields[name].default is None:
+            continue  # an empty variable leaves an optional setting unset (NIANBAO_ACCOUNTS=)
+        out[name] = env[key]
     return out
 
 

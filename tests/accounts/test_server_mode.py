@@ -36,6 +36,8 @@ PG = "postgresql+psycopg://nianbao:pw@127.0.0.1:5432/nianbao"
     ({"NIANBAO_DATABASE_URL": "postgresql://x@h/db"}, True),
     ({"NIANBAO_DATABASE_URL": PG, "NIANBAO_ACCOUNTS": "0"}, False),  # said explicitly
     ({"NIANBAO_DATABASE_URL": "sqlite:////tmp/x.db"}, False),
+    ({"NIANBAO_ACCOUNTS": ""}, False),  # an empty variable is unset, not an error
+    ({"NIANBAO_DATABASE_URL": PG, "NIANBAO_ACCOUNTS": ""}, True),
 ])
 def test_accounts_mode_setting(home: Path, env: dict[str, str], expected: bool) -> None:
     assert load_settings(env={"NIANBAO_DATA_DIR": str(home), **env}).accounts_mode is expected
