@@ -15,6 +15,7 @@ from assistant.core.errors import ReportError
 from assistant.core.labels import LEVELS
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
+from assistant.core.textpatterns import format_moment
 from assistant.library.previous import carry_note
 from assistant.messages_zh import ui
 from assistant.tables.carry import carry_forward
@@ -52,7 +53,7 @@ def start_tabs(cfg: Settings) -> None:
         cols[3].text_input(ui("province"), key="new.province")
         st.button(ui("create_button"), key="new.create", on_click=_create, args=(cfg,), type="primary")
     rows = policy.visible_reports(common.store(cfg), user)
-    options = {r.id: ui("saved_option", unit=r.unit, year=r.year or "", id=r.id, updated_at=r.updated_at)
+    options = {r.id: ui("saved_option", unit=r.unit, year=r.year or "", id=r.id, updated_at=format_moment(r.updated_at))
                + (f" · {ui(f'wf:{r.state.value}')}" if user is not None else "") for r in rows}
     with saved:
         if not rows:
@@ -161,7 +162,7 @@ def version_history(cfg: Settings) -> None:
     rid = common.opened_id()
     with st.expander(ui("versions_header")):
         rows = records.versions(common.store(cfg), common.user(), rid)
-        labels = {v.n: ui("version_option", n=v.n, saved_at=v.saved_at, note=v.note) for v in rows}
+        labels = {v.n: ui("version_option", n=v.n, saved_at=format_moment(v.saved_at), note=v.note) for v in rows}
         st.selectbox(ui("versions_header"), list(labels), format_func=lambda k: labels[k], key="versions.pick")
         st.button(ui("restore_button"), key="versions.restore", on_click=_restore, args=(cfg,))
 

@@ -11,6 +11,7 @@ from assistant.accounts.policy import assign, unbound_reports
 from assistant.accounts.users import Role, add_user, list_users, reset_password, set_active
 from assistant.core.errors import ReportError
 from assistant.core.settings import Settings
+from assistant.core.textpatterns import format_moment
 from assistant.messages_zh import ui
 
 
@@ -60,7 +61,7 @@ def unbound_section(cfg: Settings) -> None:
     if not rows:
         st.info(ui("assign.none"))
         return
-    labels = {r.id: ui("assign.row", id=r.id, unit=r.unit or "-", year=r.year or "-", updated_at=r.updated_at)
+    labels = {r.id: ui("assign.row", id=r.id, unit=r.unit or "-", year=r.year or "-", updated_at=format_moment(r.updated_at))
               for r in rows}
     with st.form("users.assign_form", clear_on_submit=True):
         st.selectbox(ui("assign.pick"), list(labels), format_func=lambda k: labels[k], key="users.assign_pick")

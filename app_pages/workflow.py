@@ -20,6 +20,7 @@ from assistant.accounts.workflow import Transition, history, last_review, step
 from assistant.core.errors import ReportError
 from assistant.core.findings import Finding
 from assistant.core.settings import Settings
+from assistant.core.textpatterns import format_moment
 from assistant.messages_zh import ui
 from assistant.review.batch import check_one
 from assistant.review.desk import reading_text
@@ -36,7 +37,7 @@ def _history(records: list[Transition]) -> None:
         return
     with st.expander(ui("wf.history")):
         for t in records:
-            st.caption(ui("wf.history_line", at=t.at, who=t.user_name, from_state=_state_label(t.from_state),
+            st.caption(ui("wf.history_line", at=format_moment(t.at), who=t.user_name, from_state=_state_label(t.from_state),
                           to_state=_state_label(t.to_state), comment=f"：{t.comment}" if t.comment else ""))
 
 
@@ -54,7 +55,7 @@ def clerk_panel(cfg: Settings, findings: list[Finding]) -> None:
         review = last_review(store, user, rid)
         if state is State.RETURNED and review is not None:
             st.error(ui("wf.returned_header"))
-            st.markdown(ui("wf.returned_by", who=review.user_name, at=review.at))
+            st.markdown(ui("wf.returned_by", who=review.user_name, at=format_moment(review.at)))
             st.markdown(f"> {review.comment}")
             found = review.finding_models()
             if found:
@@ -63,7 +64,7 @@ def clerk_panel(cfg: Settings, findings: list[Finding]) -> None:
                 if len(found) > SHOWN:
                     st.caption(ui("more_findings", count=len(found) - SHOWN))
         elif state is State.APPROVED and review is not None:
-            st.success(ui("wf.approved_by", who=review.user_name, at=review.at))
+            st.success(ui("wf.approved_by", who=review.user_name, at=format_moment(review.at)))
         elif state is State.SUBMITTED:
             st.info(ui("wf.submitted"))
         if policy.may(store, user, Action.SUBMIT, rid):

@@ -100,3 +100,9 @@ def test_dates_read_alike(text: str, date: dt.date | None) -> None:
 
 def test_numerals() -> None:
     assert [TP.cn_to_int(s) for s in ("三十五", "两万", "一百零八", "十", "")] == [35, 20000, 108, 10, None]
+
+
+def test_time_stamps_read_as_a_person_writes_them() -> None:
+    assert TP.format_moment("2026-12-01T06:22:57") == "2026年12月1日 06:22"
+    assert TP.format_moment("2025-01-05T18:00") == "2025年1月5日 18:00"
+    assert TP.format_moment("昨天") == "昨天"  # not a stamp: unchanged

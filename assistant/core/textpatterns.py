@@ -50,6 +50,16 @@ def format_date(date: dt.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
+def format_moment(stamp: str) -> str:
+    """A stored time stamp (ISO, ``2026-12-01T06:22:57``) as a person reads it: 2026年12月1日 06:22.
+    Anything that is not an ISO time stamp comes back unchanged."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp
+    return f"{format_date(moment.date())} {moment:%H:%M}"
+
+
 # ------------------------------------------------------------------------------------------------ 文号
 # A 文号 is an organ's abbreviation, the year in 六角括号 〔〕 and a serial number: 国办发〔2019〕60号.
 DOC_NO = re.compile(r"〔\s*(\d{4})\s*〕\s*(\d+)\s*号")

@@ -11,6 +11,7 @@ from assistant.accounts import policy, records, sessions
 from assistant.accounts.policy import Action, Scope, State
 from assistant.accounts.users import verify
 from assistant.core.errors import AssignDeniedError, LoginFailedError, ReportNotFoundError
+from assistant.core.textpatterns import format_moment
 from assistant.persistence.drafts_db import Store
 from assistant.tables.templates import new_report
 from cli import cli
@@ -82,7 +83,8 @@ def test_admin_page_binds_an_old_report(county: County) -> None:
     rid = _old_report(county.store)
     at = app_as(county, "admin")
     pick = at.selectbox(key="users.assign_pick")
-    assert pick.options == [f"编号 {rid} · 绿水镇 · 2023 年 · 更新于 {county.store.list_reports()[0].updated_at}"]
+    stamp = format_moment(county.store.list_reports()[0].updated_at)
+    assert pick.options == [f"编号 {rid} · 绿水镇 · 2023 年 · 更新于 {stamp}"]
     at.text_input(key="users.assign_county").set_value("清水县")
     at.text_input(key="users.assign_unit").set_value("绿水镇")
     _button(at, "归属该单位").click().run()
