@@ -248,16 +248,18 @@ class Library:
 
     # ------------------------------------------------------------------ write
     def add_reports(self, items: list[tuple[ReportRow, list[Chunk]]], tokens: list[str] | None = None,
-                    files: list[StoredFile] | None = None) -> int:
+                    files: list[StoredFile] | None = None, vectors: np.ndarray | None = None) -> int:
         """Add complete reports as one unit: chunk rows (and stored files), then vectors, then manifest
         rows last.
 
         :param tokens: the chunks' BM25 tokens, space-joined, in order (computed when None).
         :param files: the reports' files (bytes and parsed report), written with the chunk rows.
+        :param vectors: the chunks' vectors from this library's embedder, in order (computed when None).
         :returns: the number of chunks written.
         """
         chunks = [c for _, cs in items for c in cs]
-        vectors = self._embed([c.text for c in chunks])
+        if vectors is None or len(vectors) != len(chunks):
+            vectors = np.asarray(self._embed([c.text for c in chunks]), dtype=np.float32)
         if tokens is None:
             tokens = [" ".join(t) for t in tokenize_many([c.text for c in chunks])]
         rows = [
@@ -356,6 +358,26 @@ class Library:
         rows = self._rows(select(T.reports.c.parser_version).where(T.reports.c.report_id == report_id))
         return None if not rows else int(rows[0][0] or 0)
 
+    def parser_versions(self, report_ids: list[str]) -> dict[str, int]:
+        """``{report id: parser version}`` of those of ``report_ids`` that are stored (one query per 500)."""
+        r = T.reports.c
+        out: dict[str, int] = {}
+        for i in range(0, len(report_ids), 500):
+            for rid, version in self._rows(select(r.report_id, r.parser_version)
+                                           .where(r.report_id.in_(report_ids[i : i + 500]))):
+                out[rid] = int(version or 0)
+        return out
+
+    def report_ids_by_source(self, sources: list[str]) -> dict[str, list[str]]:
+        """``{source: [report id, …]}`` of the manifest rows recorded for these source paths."""
+        r = T.reports.c
+        out: dict[str, list[str]] = defaultdict(list)
+        unique = sorted(set(sources))
+        for i in range(0, len(unique), 500):
+            for rid, source in self._rows(select(r.report_id, r.source).where(r.source.in_(unique[i : i + 500]))):
+                out[source].append(rid)
+        return out
+
     def _set_model_once(self) -> None:
         if not self.get_meta("model_id"):
             with self.engine.begin() as conn:
@@ -368,13 +390,12 @@ class Library:
             out.extend(self.embedder.embed_documents(texts[i : i + EMBED_BATCH]))
         return out
 
-    def _add_vectors(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
-        by_section: dict[str, tuple[list[str], list[list[float]]]] = defaultdict(lambda: ([], []))
-        for chunk, vec in zip(chunks, vectors, strict=False):
-            ids, vecs = by_section[chunk.meta.section]
-            ids.append(chunk.id)
-            vecs.append(vec)
-        self.upsert_vectors(by_section)
+    def _add_vectors(self, chunks: list[Chunk], vectors: Any) -> None:
+        arr = np.asarray(vectors, dtype=np.float32)
+        rows: dict[str, list[int]] = defaultdict(list)
+        for i, chunk in enumerate(chunks):
+            rows[chunk.meta.section].append(i)
+        self.upsert_vectors({section: ([chunks[i].id for i in idx], arr[idx]) for section, idx in rows.items()})
 
     def upsert_vectors(self, by_section: dict[str, tuple[list[str], Any]]) -> None:
         """Write ``{section: (ids, vectors)}`` into the section collections in big batches."""

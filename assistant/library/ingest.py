@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant.core.errors import EmptyRemoveKeyError, InputFileError, NotInLibraryError, Problem, ReportError
@@ -157,27 +158,40 @@ def _failure(path: Path, err: BaseException) -> FailedFile:
     return FailedFile(file=str(path), problem=Problem.of(err))
 
 
-Prepared = tuple[ReportRow, list[Chunk], list[str], StoredFile]  # manifest row, chunks, BM25 tokens, the file
+# manifest row, chunks, BM25 tokens, the file, the chunks' vectors (None: the writer embeds them)
+Prepared = tuple[ReportRow, list[Chunk], list[str], StoredFile, np.ndarray | None]
 
 
-def _prepare(path: Path, report_id: str, settings: Settings, sample: bool) -> Prepared:
+def _prepare(path: Path, report_id: str, settings: Settings, sample: bool, embed: bool) -> Prepared:
     from ingest.chunk import chunk_report
     from ingest.parse import parse_file
 
     source = str(path.resolve())
     report = parse_file(path, settings)
     chunks = chunk_report(report, report_id, source, sample=sample)
-    tokens = [" ".join(t) for t in tokenize_many([c.text for c in chunks])]
+    texts = [c.text for c in chunks]
+    tokens = [" ".join(t) for t in tokenize_many(texts)]
+    vectors = _worker_vectors(settings, texts) if embed else None
     stored = StoredFile(report_id=report_id, name=path.name, data=path.read_bytes(),
                         report_json=report.model_dump_json())
-    return report_row(report, report_id, source, sample, len(chunks)), chunks, tokens, stored
+    return report_row(report, report_id, source, sample, len(chunks)), chunks, tokens, stored, vectors
 
 
-def _job(args: tuple[str, str, Settings, bool]) -> tuple[Prepared | None, FailedFile | None]:
-    """Parse, chunk and tokenize one file (runs in a worker process for big batches)."""
-    path, report_id, settings, sample = args
+def _worker_vectors(settings: Settings, texts: list[str]) -> np.ndarray | None:
+    """The chunks' vectors when the embedder is the in-process static model (cheap to load in a worker:
+    ~30 MB); None for a sentence-transformers model, which the writer process runs once."""
+    from vectorstore.embeddings import get_embedder
+    from vectorstore.static_embedder import StaticEmbedder
+
+    embedder = get_embedder(settings)
+    return embedder.encode(texts) if isinstance(embedder, StaticEmbedder) else None
+
+
+def _job(args: tuple[str, str, Settings, bool, bool]) -> tuple[Prepared | None, FailedFile | None]:
+    """Parse, chunk, tokenize and (in a worker) embed one file (runs in worker processes for big batches)."""
+    path, report_id, settings, sample, embed = args
     try:
-        return _prepare(Path(path), report_id, settings, sample), None
+        return _prepare(Path(path), report_id, settings, sample, embed), None
     except Exception as err:  # noqa: BLE001  (a bad file never stops the batch)
         return None, _failure(Path(path), err)
 
@@ -196,9 +210,10 @@ WORKER_PRELOAD = "assistant.library.ingest_worker"
 
 
 @contextmanager
-def _mapper(n_files: int) -> Iterator[Callable]:
-    """``map`` for few files; for many, a pool of workers (parsing and tokenizing run beside embedding and
-    writing, so both cores are busy).
+def _mapper(n_files: int) -> Iterator[tuple[Callable, bool]]:
+    """``map`` (and whether its jobs embed) for few files; for many, a pool of one worker per core that
+    parse, tokenize and embed, while this process only writes: the writer's share (SQLite rows, Chroma
+    upsert) is about a third of the CPU per report, so with a worker per core every core stays busy.
 
     Workers come from a forkserver, never a fork of the caller: the caller may be the threaded
     Streamlit server. The forkserver imports :mod:`assistant.library.ingest_worker` once (parsers loaded,
@@ -207,51 +222,55 @@ def _mapper(n_files: int) -> Iterator[Callable]:
     """
     cpus = os.cpu_count() or 1
     if n_files < POOL_MIN or cpus < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
-        yield map
+        yield map, False
         return
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([WORKER_PRELOAD])
-    with ctx.Pool(processes=max(1, min(4, cpus - 1)), initializer=_die_with_parent) as pool:
-        yield lambda fn, items: pool.imap(fn, items, chunksize=4)
+    with ctx.Pool(processes=max(1, min(4, cpus)), initializer=_die_with_parent) as pool:
+        yield (lambda fn, items: pool.imap(fn, items, chunksize=4)), True
 
 
-def _plan(files: list[Path], lib: Library, result: IngestResult) -> list[tuple[Path, str]]:
-    """(file, report id) of the files to parse; unchanged and duplicate files are counted as skipped.
-
-    A file stored from a reading by an older parser is parsed again (its metadata and sections are refreshed).
+def _plan(files: list[Path], lib: Library, result: IngestResult) -> tuple[list[tuple[Path, str]], set[str]]:
+    """(file, report id) of the files to parse, and which of those ids are stored already (read by an
+    older parser: their metadata and sections are refreshed); unchanged and duplicate files are counted as
+    skipped.
     """
     from ingest.parse import PARSER_VERSION
 
-    todo: list[tuple[Path, str]] = []
-    seen: set[str] = set()
+    hashed: list[tuple[Path, str]] = []
     for path in files:
         try:
-            report_id = file_sha256(path)
+            hashed.append((path, file_sha256(path)))
         except OSError as err:
             result.failed.append(_failure(path, InputFileError(file=str(path), reason=str(err))))
-            continue
-        stored = lib.parser_version(report_id)
+    versions = lib.parser_versions(sorted({rid for _, rid in hashed}))
+    todo: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+    for path, report_id in hashed:
+        stored = versions.get(report_id)
         if report_id in seen or (stored is not None and stored >= PARSER_VERSION):
             result.skipped_unchanged += 1
         else:
             seen.add(report_id)
             todo.append((path, report_id))
-    return todo
+    return todo, set(versions)
 
 
 class _Writer:
     """Collects prepared reports and writes them in groups, replacing older versions of each source."""
 
-    def __init__(self, lib: Library, result: IngestResult) -> None:
-        self.lib, self.result = lib, result
+    def __init__(self, lib: Library, result: IngestResult, stored: set[str]) -> None:
+        self.lib, self.result, self.stored = lib, result, stored  # stored: ids already in the library
         self.pending: list[tuple[ReportRow, list[Chunk]]] = []
         self.tokens: list[str] = []
         self.files: list[StoredFile] = []
+        self.vectors: list[np.ndarray | None] = []
         self.n_chunks = 0
 
-    def add(self, row: ReportRow, chunks: list[Chunk], tokens: list[str], file: StoredFile) -> None:
+    def add(self, row: ReportRow, chunks: list[Chunk], tokens: list[str], file: StoredFile,
+            vectors: np.ndarray | None = None) -> None:
         """Queue one report (or refresh a stored one read by an older parser); write groups of GROUP_CHUNKS."""
-        stored = self.lib.reports(report_id=row.report_id)
+        stored = self.lib.reports(report_id=row.report_id) if row.report_id in self.stored else []
         if stored:
             if stored[0].sample != row.sample:  # a 示例 report stays one (and a user's stays theirs)
                 row = row.model_copy(update={"sample": stored[0].sample})
@@ -263,6 +282,7 @@ class _Writer:
         self.pending.append((row, chunks))
         self.tokens.extend(tokens)
         self.files.append(file)
+        self.vectors.append(vectors)
         self.n_chunks += len(chunks)
         if self.n_chunks >= GROUP_CHUNKS:
             self.flush()
@@ -272,15 +292,19 @@ class _Writer:
         re-imported with new content is a replacement, not an addition)."""
         if not self.pending:
             return
-        self.result.chunks += self.lib.add_reports(self.pending, self.tokens, self.files)
+        vectors = None
+        if self.vectors and all(v is not None for v in self.vectors):
+            vectors = np.concatenate([v for v in self.vectors if v is not None])
+        self.result.chunks += self.lib.add_reports(self.pending, self.tokens, self.files, vectors)
+        by_source = self.lib.report_ids_by_source([row.source for row, _ in self.pending])
         for row, _ in self.pending:
-            stale = [r.report_id for r in self.lib.report_for_source(row.source) if r.report_id != row.report_id]
+            stale = [rid for rid in by_source.get(row.source, []) if rid != row.report_id]
             if stale and self.lib.remove(stale):
                 self.result.replaced += 1
             else:
                 self.result.ingested += 1
             self.lib.stage("source replaced")
-        self.pending, self.tokens, self.files, self.n_chunks = [], [], [], 0
+        self.pending, self.tokens, self.files, self.vectors, self.n_chunks = [], [], [], [], 0
 
 
 def ingest_paths(
@@ -298,23 +322,24 @@ def ingest_paths(
     result = IngestResult(files=len(files) + len(missing))
     result.failed.extend(_failure(p, InputFileError(file=str(p), reason="not found")) for p in missing)
     lib = open_library(settings)
-    with _mapper(len(files)) as mapper, ingest_lock(settings):
+    with _mapper(len(files)) as (mapper, embed), ingest_lock(settings):
         if lib.needs_check():  # an earlier step was killed: repair before adding to it
             lib.check()
         with lib.maintenance("ingest"):
-            _ingest_files(lib, files, mapper, settings, sample, result, progress)
+            _ingest_files(lib, files, (mapper, embed), settings, sample, result, progress)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
 
-def _ingest_files(lib: Library, files: list[Path], mapper: Callable, settings: Settings, sample: bool,
-                  result: IngestResult, progress: Progress | None) -> None:
-    """Parse and write ``files`` (under the lock, with the marker set)."""
+def _ingest_files(lib: Library, files: list[Path], mapping: tuple[Callable, bool], settings: Settings,
+                  sample: bool, result: IngestResult, progress: Progress | None) -> None:
+    """Parse and write ``files`` (under the lock, with the marker set); ``mapping`` is ``_mapper``'s."""
+    mapper, embed = mapping
     lib.clean_incomplete()
-    writer = _Writer(lib, result)
-    todo = _plan(files, lib, result)
+    todo, stored = _plan(files, lib, result)
+    writer = _Writer(lib, result, stored)
     done = len(files) - len(todo)
-    jobs = [(str(path), report_id, settings, sample) for path, report_id in todo]
+    jobs = [(str(path), report_id, settings, sample, embed) for path, report_id in todo]
     for (path, _), (prepared, failed) in zip(todo, mapper(_job, jobs), strict=False):
         if prepared is not None:
             writer.add(*prepared)
@@ -378,7 +403,7 @@ def _reparse_stored(lib: Library, row: ReportRow, stored: StoredFile, settings: 
     with tempfile.TemporaryDirectory(prefix="nianbao-reparse-") as folder:
         path = Path(folder) / (Path(stored.name).name or "report.txt")
         path.write_bytes(stored.data or b"")
-        fresh, chunks, tokens, file = _prepare(path, row.report_id, settings, row.sample)
+        fresh, chunks, tokens, file, _ = _prepare(path, row.report_id, settings, row.sample, False)
     fresh = fresh.model_copy(update={"source": row.source})
     chunks = [c.model_copy(update={"meta": c.meta.model_copy(update={"source": row.source})}) for c in chunks]
     return lib.refresh_report(fresh, chunks, tokens, file.model_copy(update={"name": stored.name}))
