@@ -193,3 +193,26 @@ def test_sample_library_is_ingested_once(hash_settings):
     rows = list_reports(hash_settings)
     assert len(rows) == n_samples and all(r.sample for r in rows)
     assert ensure_sample_library(hash_settings) is None
+
+
+def test_pool_workers_embed_as_the_writer_would(settings, tmp_path):
+    """Many files go to worker processes that also embed: the stored vectors are the library embedder's."""
+    import numpy as np
+
+    from assistant.library.ingest import POOL_MIN
+    from bench.synth import generate
+
+    folder = tmp_path / "synth"
+    files = [name for name, _ in generate(POOL_MIN + 4, seed=11, out_dir=folder)]
+    result = ingest_paths([folder], settings)
+    assert result.ingested == len(files) and not result.failed
+    lib = open_library(settings)
+    rows = lib.token_rows()
+    assert len(rows) == result.chunks
+    ids, sections = [r[0] for r in rows], [r[2] for r in rows]
+    texts = lib.fetch(ids)
+    assert settings.embedder == "static-zh"  # the embedder the workers load themselves
+    expected = np.asarray(lib.embedder.embed_documents([texts[i][0] for i in ids]), dtype=np.float32)
+    stored = lib.vectors(ids, sections)
+    assert stored is not None
+    np.testing.assert_allclose(stored, expected, atol=1e-6)
