@@ -105,6 +105,12 @@ class Segment:
     def __post_init__(self) -> None:
         self.col_of = {t: j for j, t in enumerate(self.vocab)}
 
+    @functools.cached_property
+    def section_masks(self) -> dict[str, np.ndarray]:
+        """Section key → boolean mask of this segment's rows (made once per segment)."""
+        sections = self.columns["section"]
+        return {str(key): sections == key for key in np.unique(sections)}
+
     @classmethod
     def from_tokens(cls, ids: list[str], tokens: Sequence[Sequence[str]], columns: dict[str, np.ndarray]) -> Segment:
         """Invert ``tokens`` (one list per chunk)."""
@@ -209,16 +215,33 @@ class Bm25Index:
         self.segments = segments
         self.max_rid = max_rid
         self.ids = [i for s in segments for i in s.ids]
-        self.columns = _concat_columns(segments)
         self.offsets = np.cumsum([0] + [len(s.ids) for s in segments])
         lengths = np.concatenate([s.lengths for s in segments]) if segments else np.zeros(0, np.int32)
         self.avg_len = float(lengths.mean()) if len(lengths) else 0.0
         # The tf part's denominator term k1·(1 − b + b·len/avglen), per row, for the current avglen.
         self._norm = (K1 * ((1 - B) + B * lengths / self.avg_len)).astype(np.float32) if len(lengths) else None
         self.has_vectors = bool(segments) and all(s.vectors is not None for s in segments)
-        self.row_of = {cid: i for i, cid in enumerate(self.ids)}
-        sections = self.columns["section"]
-        self.section_rows = {str(s): sections == s for s in np.unique(sections)}
+
+    # The whole-library columns, id map and section masks are made on first use, not when an ingest appends a
+    # segment: the writer process never searches, and a searching process makes them once per generation
+    # (the section masks from each segment's own, which segments keep across generations).
+
+    @functools.cached_property
+    def columns(self) -> dict[str, np.ndarray]:
+        """Filter columns of all rows (concatenated from the segments on first use)."""
+        return _concat_columns(self.segments)
+
+    @functools.cached_property
+    def row_of(self) -> dict[str, int]:
+        """Chunk id → row."""
+        return {cid: i for i, cid in enumerate(self.ids)}
+
+    @functools.cached_property
+    def section_rows(self) -> dict[str, np.ndarray]:
+        """Section key → boolean row mask."""
+        keys = sorted({key for seg in self.segments for key in seg.section_masks})
+        return {key: np.concatenate([seg.section_masks.get(key, np.zeros(len(seg.ids), dtype=bool))
+                                     for seg in self.segments]) for key in keys}
 
     def __len__(self) -> int:
         return len(self.ids)
