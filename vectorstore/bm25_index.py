@@ -31,11 +31,13 @@ import functools
 import io
 import json
 import math
+import os
 import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -57,11 +59,18 @@ PRUNE_AFTER_S = 60.0  # unreferenced segments older than this are removed by the
 
 class StoredVectors:
     """A segment's vector copy in the database, read on first use (a search with a narrow filter), so a
-    process start loads only the postings and memory holds the vectors only of processes that need them."""
+    process start loads only the postings and memory holds the vectors only of processes that need them.
 
-    def __init__(self, engine: Engine, row: str, fallback: Callable[[], np.ndarray | None]) -> None:
-        """:param fallback: the vectors from Chroma, when the row was pruned meanwhile."""
-        self.engine, self.row, self.fallback = engine, row, fallback
+    Read through a local cache file (``<cache>/<segment>.npy``, written from the database row on first use
+    and memory-mapped): the pages are the file's, shared by every process on the machine and given back
+    under memory pressure, instead of each process holding its decoded copy. Segments never change, so
+    their name is the key; a missing or unreadable file is written again from the database."""
+
+    def __init__(self, engine: Engine, row: str, fallback: Callable[[], np.ndarray | None],
+                 cache: Path | None = None) -> None:
+        """:param fallback: the vectors from Chroma, when the row was pruned meanwhile.
+        :param cache: the folder of cache files (None: read into memory)."""
+        self.engine, self.row, self.fallback, self.cache = engine, row, fallback, cache
         self._array: np.ndarray | None = None
         self._lock = threading.Lock()
 
@@ -69,16 +78,43 @@ class StoredVectors:
         """The vectors (float32, one row per chunk)."""
         with self._lock:
             if self._array is None:
+                self._array = self._cached() if self.cache is not None else None
+            if self._array is None:
                 with self.engine.connect() as conn:
                     data = conn.execute(select(sidecar.segments.c.data)
                                         .where(sidecar.segments.c.name == self.row)).scalar()
                 if data is not None:
-                    self._array = np.load(io.BytesIO(data), allow_pickle=False)
+                    self._array = self._to_cache(data)
+                    if self._array is None:
+                        self._array = np.load(io.BytesIO(data), allow_pickle=False)
                 else:  # pruned: the library changed since this index was loaded
                     self._array = self.fallback()
                     if self._array is None:
                         raise LookupError(self.row)
         return self._array
+
+    def _path(self) -> Path:
+        assert self.cache is not None
+        return self.cache / (self.row + ".npy")
+
+    def _cached(self) -> np.ndarray | None:
+        try:
+            return np.load(self._path(), mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+
+    def _to_cache(self, data: bytes) -> np.ndarray | None:
+        """Write the row's bytes (an ``np.save`` file) to the cache atomically and map it; None if it cannot."""
+        if self.cache is None:
+            return None
+        try:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            tmp = self._path().with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, self._path())
+        except OSError:
+            return None
+        return self._cached()
 
     def __getitem__(self, key: Any) -> np.ndarray:
         return self.array()[key]
@@ -370,6 +406,16 @@ def _prune(lib: Library) -> None:
         gone = [name for name in old if name not in keep]
         if gone:
             conn.execute(delete(sidecar.segments).where(sidecar.segments.c.name.in_(gone)))
+    for name in gone:  # this machine's cache files of them (another machine's go when it next saves)
+        (_cache_dir(lib) / (name + ".npy")).unlink(missing_ok=True)
+
+
+def _cache_dir(lib: Library) -> Path:
+    """The local folder of vector cache files for this library's database (a cache, never shared state)."""
+    import hashlib
+
+    key = hashlib.sha1(str(lib.engine.url).encode("utf-8")).hexdigest()[:12]
+    return lib.settings.home / "cache" / "bm25-vectors" / key
 
 
 def load(lib: Library, known: Sequence[Segment] = ()) -> Bm25Index | None:
@@ -392,7 +438,7 @@ def load(lib: Library, known: Sequence[Segment] = ()) -> Bm25Index | None:
                     seg = by_name[name] = Segment.from_bytes(data, name)
                     if name in with_vectors:
                         seg.vectors = StoredVectors(lib.engine, name + VECTORS, functools.partial(
-                            lib.vectors, seg.ids, [str(x) for x in seg.columns["section"]]))
+                            lib.vectors, seg.ids, [str(x) for x in seg.columns["section"]]), _cache_dir(lib))
         segments = [by_name[name] for name in state["segments"]]
         return Bm25Index(int(state["generation"]), segments, int(state["max_rid"]), str(state["model_id"]))
     except (ValueError, KeyError, TypeError, OSError):

@@ -93,3 +93,21 @@ def test_vectors_are_read_when_first_needed_and_from_chroma_once_pruned(small_li
     with lib.engine.begin() as conn:  # another process's prune removed the vector row meanwhile
         conn.execute(delete(sidecar.segments).where(sidecar.segments.c.name.endswith(bm25_index.VECTORS)))
     assert np.allclose(again.vectors_of(rows), built.vectors_of(rows))
+
+
+def test_vector_copies_are_mapped_from_a_local_cache_file_rebuilt_when_bad(small_library) -> None:
+    lib = open_library(small_library)
+    built = bm25_index.current(lib)
+    rows = np.arange(len(built))
+    bm25_index._CACHE.clear()
+    loaded = bm25_index.current(lib)
+    stored = loaded.segments[0].vectors
+    assert isinstance(stored, bm25_index.StoredVectors)
+    assert np.allclose(loaded.vectors_of(rows), built.vectors_of(rows))
+    path = stored._path()
+    assert path.is_file() and isinstance(stored.array(), np.memmap)  # written on first use, then mapped
+    path.write_bytes(b"not a numpy file")  # a damaged cache is written again from the database
+    bm25_index._CACHE.clear()
+    again = bm25_index.current(lib)
+    assert np.allclose(again.vectors_of(rows), built.vectors_of(rows))
+    assert isinstance(again.segments[0].vectors.array(), np.memmap)
