@@ -85,6 +85,16 @@ def app_as(county: County, name: str | None, *, query: dict | None = None) -> Ap
     return at
 
 
+def app_reaching(county: County, name: str, rid: int, via: str) -> AppTest:
+    """The app as ``name``, aimed at report ``rid`` by the page URL (``via="url"``) or by session state."""
+    if via == "url":
+        return app_as(county, name, query={"report": str(rid)})
+    at = app_as(county, name)
+    at.session_state["rid"] = rid
+    at.run()
+    return at
+
+
 def texts(at: AppTest) -> str:
     """Everything the page shows as text (to assert that another unit's data is absent)."""
     parts = []

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.accounts.policy import Action
 from assistant.accounts.workflow import step
-from tests.accounts.conftest import County, app_as, texts
+from tests.accounts.conftest import County, app_as, app_reaching, texts
 
 MARK = "绿水镇独有的一句话"  # only in 绿水镇's report
 CLERK_PAGES = ["basic", "data", "draft", "six", "similar", "checklist", "export"]
@@ -49,12 +49,7 @@ def test_other_units_report_is_refused_on_every_page(county: County, viewer: str
                                                      via: str) -> None:
     rid = _mark_lvshui(county, submitted)
     for page in pages:
-        if via == "url":
-            at = app_as(county, viewer, query={"report": str(rid)})
-        else:
-            at = app_as(county, viewer)
-            at.session_state["rid"] = rid
-            at.run()
+        at = app_reaching(county, viewer, rid, via)
         if page != pages[0]:
             at.radio(key="nav").set_value(page).run()
         assert not at.exception, (page, at.exception)

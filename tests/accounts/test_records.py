@@ -16,7 +16,7 @@ from assistant.accounts.policy import Action
 from assistant.accounts.workflow import history, last_review, step
 from assistant.core.errors import AccessDeniedError
 from assistant.tables.templates import new_report
-from tests.accounts.conftest import County, app_as, texts
+from tests.accounts.conftest import County, app_as, app_reaching, texts
 
 REPO = Path(__file__).resolve().parents[2]
 MARK = "绿水镇独有的一句话"
@@ -120,12 +120,7 @@ def test_last_years_report_is_only_a_readable_one(county: County) -> None:
                                          ("baiyun_qingshan", "draft"), ("review_by", "review")])
 def test_no_page_shows_another_units_drafts_versions_chat_or_review(county: County, lvshui: int, viewer: str,
                                                                     page: str, via: str) -> None:
-    if via == "url":
-        at = app_as(county, viewer, query={"report": str(lvshui)})
-    else:
-        at = app_as(county, viewer)
-        at.session_state["rid"] = lvshui
-        at.run()
+    at = app_reaching(county, viewer, lvshui, via)
     if at.radio(key="nav").value != page:
         at.radio(key="nav").set_value(page).run()
     assert not at.exception, at.exception
