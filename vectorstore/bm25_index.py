@@ -230,6 +230,14 @@ def merge(segments: list[Segment]) -> Segment:
                    tfs=np.concatenate(tfs)[order] if tfs else _EMPTY_TFS)
 
 
+def add_term(out: np.ndarray, rows: np.ndarray, tfs: np.ndarray, df: int, n: int, norm: np.ndarray) -> None:
+    """Add one query token's BM25 score (bm25s' ``lucene`` variant) to ``out`` at ``rows``: the token is in
+    ``df`` of ``n`` rows; ``tfs`` are its counts there and ``norm`` those rows' length norms. The one formula
+    of every scoring path (the whole library, a few allowed rows, one section's postings)."""
+    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    out[rows] += np.float32(idf) * (tfs / (norm + tfs))
+
+
 def _concat_columns(segments: Sequence[Segment]) -> dict[str, np.ndarray]:
     if not segments:
         return _empty_columns()
@@ -298,8 +306,7 @@ class Bm25Index:
             rows, tfs = self._postings(token)
             if len(rows) == 0:
                 continue
-            idf = math.log(1 + (n - len(rows) + 0.5) / (len(rows) + 0.5))
-            out[rows] += np.float32(idf) * (tfs / (self._norm[rows] + tfs))
+            add_term(out, rows, tfs, len(rows), n, self._norm[rows])
         if mask is not None:
             out = np.where(mask, out, 0.0).astype(np.float32)
         return out

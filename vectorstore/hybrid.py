@@ -17,7 +17,6 @@ county query at 1M chunks costs about what it costs at 10k.
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 import weakref
@@ -253,10 +252,8 @@ def rows_scores(index: Bm25Index, tokens: list[str], rows: np.ndarray) -> np.nda
                 found.append((np.flatnonzero(hit) + lo, tfs[at[hit]]))
         if df == 0 or not found:
             continue
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         where = np.concatenate([w for w, _ in found])
-        tf = np.concatenate([t for _, t in found])
-        out[where] += np.float32(idf) * (tf / (row_norm[where] + tf))
+        bm25_index.add_term(out, where, np.concatenate([t for _, t in found]), df, n, row_norm[where])
     return out
 
 
@@ -344,10 +341,8 @@ def section_scores(index: Bm25Index, tokens: list[str], section: str) -> tuple[n
                 df += int(seg.indptr[j + 1] - seg.indptr[j])
         if df == 0 or not found:
             continue
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         where = np.concatenate([w for w, _ in found])
-        tf = np.concatenate([t for _, t in found])
-        out[where] += np.float32(idf) * (tf / (row_norm[where] + tf))
+        bm25_index.add_term(out, where, np.concatenate([t for _, t in found]), df, n, row_norm[where])
     return rows, out
 
 
