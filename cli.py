@@ -603,8 +603,7 @@ def password_cmd(clear: bool) -> None:
         write_password_hash(settings, "")
         click.echo(MESSAGES["password_cleared"])
         return
-    given = click.prompt(MESSAGES["password_prompt"], hide_input=True, confirmation_prompt=True)
-    path = write_password_hash(settings, given)
+    path = write_password_hash(settings, _read_password(False, "password_prompt", confirm=True))
     click.echo(fmt_message("password_set", {"path": path}))
 
 

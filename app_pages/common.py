@@ -40,9 +40,7 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str, accounts_required: bool) -> Store:
-    made = Store(url)
-    made.accounts_required = accounts_required
-    return made
+    return Store(url, accounts_required=accounts_required)
 
 
 def store(cfg: Settings) -> Store:

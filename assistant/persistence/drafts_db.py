@@ -167,13 +167,13 @@ def _unit(report: AnnualReport) -> str:
 class Store:
     """All persistence of the app, over one SQLAlchemy engine."""
 
-    # A county server's store (Settings.accounts_mode): no report without a login, even before the first account.
-    accounts_required: bool = False
-
-    def __init__(self, url: str, clock: Clock = dt.datetime.now) -> None:
-        """:param clock: the time of a save (tests pass a clock that advances faster)."""
+    def __init__(self, url: str, clock: Clock = dt.datetime.now, *, accounts_required: bool = False) -> None:
+        """:param clock: the time of a save (tests pass a clock that advances faster).
+        :param accounts_required: a county server's store (Settings.accounts_mode): no report without a
+            login, even before the first account."""
         self.engine: Engine = make_engine(url)
         self.clock = clock
+        self.accounts_required = accounts_required
         self.migrate()
 
     def _stamp(self) -> str:
@@ -183,9 +183,7 @@ class Store:
     def from_settings(cls, settings: Settings) -> Store:
         """Open (and migrate) the database named by ``settings.db_url``."""
         settings.home.mkdir(parents=True, exist_ok=True)
-        store = cls(settings.db_url)
-        store.accounts_required = settings.accounts_mode
-        return store
+        return cls(settings.db_url, accounts_required=settings.accounts_mode)
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet recorded; return their names."""
