@@ -1,7 +1,7 @@
 """The wait after failed logins, kept in the database so it holds across app sessions, server restarts
 and CLI runs. Two keys are counted for every failure: the account (``user:<name>``) and the client
 (``client:<address>``); a login is refused without checking the password while either must wait.
-The schedule is :class:`assistant.persistence.password.Attempts`'s: FREE_FAILURES free, then 2, 4, 8 …
+The schedule is :func:`assistant.persistence.password.failure_delay` (the password gate's too): FREE_FAILURES free, then 2, 4, 8 …
 seconds (at most MAX_DELAY_S); a key with no failure for FORGET_S starts afresh."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 from sqlalchemy import delete, insert, select, update
 
 from assistant.persistence.drafts_db import Store, login_throttle
-from assistant.persistence.password import FREE_FAILURES, MAX_DELAY_S
+from assistant.persistence.password import failure_delay
 
 FORGET_S = 15 * 60.0
 
@@ -24,19 +24,12 @@ def client_key(address: str) -> str:
     return f"client:{(address or 'local')[:200]}"
 
 
-def delay(failures: int) -> float:
-    """Seconds to wait after the last of ``failures`` failures."""
-    if failures < FREE_FAILURES:
-        return 0.0
-    return min(MAX_DELAY_S, 2.0 ** (failures - FREE_FAILURES + 1))
-
-
 def wait_seconds(store: Store, keys: list[str], now: float | None = None) -> float:
     """The longest wait any of ``keys`` imposes now (0: a try is allowed)."""
     now = time.time() if now is None else now
     with store.engine.connect() as conn:
         rows = conn.execute(select(login_throttle).where(login_throttle.c.key.in_(keys))).all()
-    waits = [r.last_at + delay(r.failures) - now for r in rows if now - r.last_at < FORGET_S]
+    waits = [r.last_at + failure_delay(r.failures) - now for r in rows if now - r.last_at < FORGET_S]
     return max([0.0, *waits])
 
 

@@ -62,6 +62,14 @@ def write_password_hash(settings: Settings, password: str) -> Path:
     return config
 
 
+def failure_delay(failures: int) -> float:
+    """Seconds to wait after the last of ``failures`` failed attempts: none for the first FREE_FAILURES,
+    then 2, 4, 8 … (at most MAX_DELAY_S). The one schedule of the password gate and the account logins."""
+    if failures < FREE_FAILURES:
+        return 0.0
+    return min(MAX_DELAY_S, 2.0 ** (failures - FREE_FAILURES + 1))
+
+
 class Attempts:
     """Failed password attempts of one app server (all sessions together): after FREE_FAILURES, each
     further attempt waits 2, 4, 8 … seconds (at most MAX_DELAY_S) after the last failure."""
@@ -76,8 +84,7 @@ class Attempts:
         with self._lock:
             if self.failures < FREE_FAILURES:
                 return 0.0
-            delay = min(MAX_DELAY_S, 2.0 ** (self.failures - FREE_FAILURES + 1))
-            return max(0.0, self.last + delay - (time.monotonic() if now is None else now))
+            return max(0.0, self.last + failure_delay(self.failures) - (time.monotonic() if now is None else now))
 
     def failed(self) -> None:
         """Record a failure."""
