@@ -29,8 +29,11 @@ def test_upload_search_open_remove(home: Path, tmp_path: Path) -> None:
         page.wait_for_timeout(1000)  # let the uploads finish
         b.click(page, "导入资料库")
         page.get_by_text("导入完成").wait_for(timeout=120_000)
-        assert page.get_by_text(f"✓ {seeds[0].name}").count() == 1
-        assert page.get_by_text("✗ broken.pdf").count() == 1
+        # the per-file lines stream in after the summary, so wait for them rather than count at once
+        expect(page.get_by_text(f"新增 {len(seeds)} 份")).to_have_count(1)
+        expect(page.get_by_text("跳过 1 份")).to_have_count(1)
+        expect(page.get_by_text(f"✓ {seeds[0].name}")).to_have_count(1)
+        expect(page.get_by_text("✗ broken.pdf")).to_have_count(1)
         removes = page.get_by_role("button", name="移除")
         expect(removes).to_have_count(len(seeds))  # the listing streams in after 导入完成
         b.shot(page, "08-资料库-导入后")
