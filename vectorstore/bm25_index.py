@@ -35,7 +35,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -244,6 +244,31 @@ def _concat_columns(segments: Sequence[Segment]) -> dict[str, np.ndarray]:
     return {k: np.concatenate([s.columns[k] for s in segments]) for k in segments[0].columns}
 
 
+class LazyColumns(Mapping[str, np.ndarray]):
+    """The segments' filter columns as one read-only mapping; a field is concatenated on first access."""
+
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self._segments = segments
+        self._fields = list(segments[0].columns) if segments else list(_empty_columns())
+        self._made: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, field: str) -> np.ndarray:
+        with self._lock:
+            if field not in self._made:
+                if field not in self._fields:
+                    raise KeyError(field)
+                self._made[field] = (np.concatenate([s.columns[field] for s in self._segments]) if self._segments
+                                     else _empty_columns()[field])
+            return self._made[field]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+
 def _empty_columns() -> dict[str, np.ndarray]:
     columns = {f: np.zeros(0, dtype=str) for f in FILTER_FIELDS}
     columns["year"] = np.zeros(0, dtype=np.int32)
@@ -271,9 +296,15 @@ class Bm25Index:
     # (the section masks from each segment's own, which segments keep across generations).
 
     @functools.cached_property
-    def columns(self) -> dict[str, np.ndarray]:
-        """Filter columns of all rows (concatenated from the segments on first use)."""
-        return _concat_columns(self.segments)
+    def columns(self) -> LazyColumns:
+        """Filter columns of all rows, each concatenated from the segments when first asked for (a search
+        reads ``year`` only: the string columns of a 1M-row library would cost hundreds of MB)."""
+        return LazyColumns(self.segments)
+
+    def value(self, field: str, row: int) -> Any:
+        """One row's ``field``, read from its segment (no library-wide column is made)."""
+        k = int(np.searchsorted(self.offsets, row, side="right")) - 1
+        return self.segments[k].columns[field][row - int(self.offsets[k])]
 
     @functools.cached_property
     def row_of(self) -> dict[str, int]:

@@ -285,17 +285,18 @@ def _segment_split(seg: Segment) -> tuple[np.ndarray, dict[str, tuple[np.ndarray
     if entry is not None and entry[0]() is seg:
         return entry[1], entry[2]
     values, codes = _segment_codes(seg, "section")
-    n_vocab = len(seg.vocab)
-    posting_col = np.repeat(np.arange(n_vocab, dtype=np.int32), np.diff(seg.indptr))
-    posting_section = codes[seg.rows]
+    # One small code per posting (a segment has a few sections): the transient arrays here are the
+    # largest a first search makes, ~60M postings at 1M chunks.
+    posting_section = codes.astype(np.int8 if len(values) < 128 else np.int32)[seg.rows]
     position = np.zeros(len(codes), dtype=np.int32)
     per_section: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for k, name in enumerate(values):
         local = np.flatnonzero(codes == k)
         position[local] = np.arange(len(local), dtype=np.int32)
         idx = np.flatnonzero(posting_section == k).astype(np.int32)  # column order, rows ascending within
-        indptr = np.zeros(n_vocab + 1, dtype=np.int64)
-        np.cumsum(np.bincount(posting_col[idx], minlength=n_vocab), out=indptr[1:])
+        # Column j's postings sit at [seg.indptr[j], seg.indptr[j+1]): the section's share of them starts
+        # where that range starts among idx.
+        indptr = np.searchsorted(idx, seg.indptr).astype(np.int64)
         per_section[str(name)] = (local, indptr, idx)
     with _CODES_LOCK:
         _SPLIT[key] = (weakref.ref(seg, _forget_split(key)), position, per_section)
@@ -411,7 +412,7 @@ def _diversify(ranked: list[tuple[str, float]], index: Bm25Index, k: int) -> lis
     per_report: Counter[str] = Counter()
     out: list[tuple[str, float]] = []
     for cid, score in ranked:
-        report = str(index.columns["report_id"][index.row_of[cid]])
+        report = str(index.value("report_id", index.row_of[cid]))
         if per_report[report] >= PER_REPORT:
             continue
         per_report[report] += 1

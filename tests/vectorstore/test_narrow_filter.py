@@ -77,3 +77,15 @@ def test_section_scores_equal_the_full_scores_bit_for_bit() -> None:
             mask = hybrid.filter_mask(index, section=section, unit=("甲镇", "乙乡"))
             assert (hybrid.bm25_candidates(index, tokens, mask, section=section)
                     == hybrid.bm25_candidates(index, tokens, mask))
+
+
+def test_library_columns_and_single_values_equal_the_segments_concatenated() -> None:
+    for seed in range(20):
+        index = _index(seed)
+        whole = {f: np.concatenate([s.columns[f] for s in index.segments]) for f in index.segments[0].columns}
+        assert sorted(index.columns) == sorted(whole) and len(index.columns) == len(whole)
+        for field in ("unit", "section", "year"):
+            assert np.array_equal(index.columns[field], whole[field])
+        for row in range(len(index)):
+            assert index.value("unit", row) == whole["unit"][row]
+            assert index.value("section", row) == whole["section"][row]
