@@ -21,8 +21,9 @@ search first needs it (:class:`StoredVectors`); the live state of a collection i
 ``bm25:<collection>`` (JSON: generation, last chunk rowid, segment names, model id), replaced in one
 transaction. A process whose cached index is older than the library's generation loads the saved state
 (reusing the segments it already holds) or, when the saved one is older too, updates it and saves. Segments
-no state names are pruned once they are a minute old (a reader may be loading them). Many segments are
-merged into one.
+no state names are pruned once they are a minute old (a reader may be loading them). A new segment is
+merged into older ones only once it has grown comparable in size (:func:`compact`), so small ingests into a
+large library never rewrite the large segments.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ if TYPE_CHECKING:
 FILTER_FIELDS = ("section", "subpart", "report_id", "unit", "level", "province", "city", "county",
                  "format_version")
 K1, B = 1.2, 0.75
-MAX_SEGMENTS = 8  # more than this after an append: merge them all into one
+MERGE_RATIO = 4  # the newest segment joins the one before it once it is at least 1/MERGE_RATIO of its size
+MAX_SEGMENTS = 12  # a cap the size rule keeps below in practice (about log4 of rows per ingest's rows)
 STATE_KEY = "bm25:"  # + collection: the meta row naming the live state
 VECTORS = ".v"  # + segment name: the row of its vector copy (np.save)
 PRUNE_AFTER_S = 60.0  # unreferenced segments older than this are removed by the next save
@@ -230,6 +232,19 @@ def merge(segments: list[Segment]) -> Segment:
                    tfs=np.concatenate(tfs)[order] if tfs else _EMPTY_TFS)
 
 
+def compact(segments: Sequence[Segment]) -> list[Segment]:
+    """``segments`` (oldest first) after merging the newest into the one before while it is at least
+    1/MERGE_RATIO of that one's size: sizes then fall MERGE_RATIO-fold from the oldest to the newest, so a
+    library holds O(log N) segments and a row is re-merged O(log N) times. (Merging everything every few
+    appends rewrote a 1M-row index, postings and vector copy, after every few one-report ingests.)"""
+    out = list(segments)
+    while len(out) >= 2 and len(out[-1].ids) * MERGE_RATIO >= len(out[-2].ids):
+        out[-2:] = [merge(out[-2:])]
+    if len(out) > MAX_SEGMENTS:
+        out[1:] = [merge(out[1:])]
+    return out
+
+
 def add_term(out: np.ndarray, rows: np.ndarray, tfs: np.ndarray, df: int, n: int, norm: np.ndarray) -> None:
     """Add one query token's BM25 score (bm25s' ``lucene`` variant) to ``out`` at ``rows``: the token is in
     ``df`` of ``n`` rows; ``tfs`` are its counts there and ``norm`` those rows' length norms. The one formula
@@ -392,9 +407,7 @@ def update(lib: Library, index: Bm25Index) -> Bm25Index:
     rows = lib.token_rows(after_rid=index.max_rid)
     if not rows:
         return Bm25Index(generation, index.segments, index.max_rid, index.model_id)
-    segments = [*index.segments, _segment_from_rows(lib, rows)]
-    if len(segments) > MAX_SEGMENTS:
-        segments = [merge(segments)]
+    segments = compact([*index.segments, _segment_from_rows(lib, rows)])
     return Bm25Index(generation, segments, max_rid=max(index.max_rid, max(r[12] for r in rows)),
                      model_id=index.model_id)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from tests.vectorstore.conftest import make_chunks
@@ -48,14 +50,36 @@ def test_removal_rebuilds(small_library) -> None:
     _same(after, bm25_index.build(lib))
 
 
-def test_many_appends_merge_into_one_segment(small_library) -> None:
+def test_many_appends_merge_by_size(small_library) -> None:
     lib = open_library(small_library)
     bm25_index.current(lib)
-    for i in range(bm25_index.MAX_SEGMENTS + 1):
+    for i in range(bm25_index.MAX_SEGMENTS + 4):
         _add(lib, f"m{i}", f"新{i}镇", f"第{i}次培训，依申请公开办理及时。")
         index = bm25_index.current(lib)
+        sizes = [len(s.ids) for s in index.segments]
+        assert all(a > b * bm25_index.MERGE_RATIO for a, b in itertools.pairwise(sizes)), sizes
     assert len(index.segments) < bm25_index.MAX_SEGMENTS
     _same(index, bm25_index.build(lib))
+
+
+def _rows(n: int, tag: str) -> bm25_index.Segment:
+    columns = {f: np.array([tag] * n, dtype=str) for f in bm25_index.FILTER_FIELDS}
+    columns["year"] = np.full(n, 2024, dtype=np.int32)
+    return bm25_index.Segment.from_tokens([f"{tag}{i}" for i in range(n)], [["公开", tag]] * n, columns)
+
+
+def test_small_appends_leave_a_large_segment_alone() -> None:
+    big = _rows(1000, "b")
+    segments = [big]
+    merged_rows = 0
+    for i in range(48):  # 240 rows in 5-row ingests: less than a quarter of the large segment
+        before = {id(s) for s in segments}
+        segments = bm25_index.compact([*segments, _rows(5, f"s{i}")])
+        merged_rows += sum(len(s.ids) for s in segments if id(s) not in before)
+        assert segments[0] is big
+        assert len(segments) <= 5
+    assert merged_rows < 240 * 8  # each small row rewritten a few times (O(log n)), the large ones never
+    assert [i for s in segments for i in s.ids] == big.ids + [f"s{i}{j}" for i in range(48) for j in range(5)]
 
 
 def test_scores_equal_bm25s(small_library) -> None:
