@@ -151,26 +151,19 @@ class Segment:
 
     @classmethod
     def from_tokens(cls, ids: list[str], tokens: Sequence[Sequence[str]], columns: dict[str, np.ndarray]) -> Segment:
-        """Invert ``tokens`` (one list per chunk)."""
+        """Invert ``tokens`` (one list per chunk): vocabulary in first-seen order, each column's postings
+        by ascending row."""
         col_of: dict[str, int] = {}
-        post_rows: list[int] = []
-        post_cols: list[int] = []
-        post_tfs: list[int] = []
-        for row, words in enumerate(tokens):
-            counts: dict[int, int] = {}
-            for w in words:
-                j = col_of.setdefault(w, len(col_of))
-                counts[j] = counts.get(j, 0) + 1
-            post_rows.extend([row] * len(counts))
-            post_cols.extend(counts)
-            post_tfs.extend(counts.values())
-        cols = np.asarray(post_cols, dtype=np.int64)
-        order = np.argsort(cols, kind="stable")
+        cols = np.fromiter((col_of.setdefault(w, len(col_of)) for words in tokens for w in words), dtype=np.int64)
+        lengths = np.fromiter((len(t) for t in tokens), dtype=np.int32, count=len(tokens))
+        n = max(len(tokens), 1)
+        # One sort of (column, row) keys gives the postings in order and each term frequency as a run length.
+        keys, tfs = np.unique(cols * n + np.repeat(np.arange(len(tokens), dtype=np.int64), lengths),
+                              return_counts=True)
         indptr = np.zeros(len(col_of) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(cols, minlength=len(col_of)), out=indptr[1:])
-        return cls(ids=list(ids), columns=columns, lengths=np.array([len(t) for t in tokens], dtype=np.int32),
-                   vocab=list(col_of), indptr=indptr, rows=np.asarray(post_rows, dtype=np.int32)[order],
-                   tfs=np.asarray(post_tfs, dtype=np.float32)[order])
+        np.cumsum(np.bincount(keys // n, minlength=len(col_of)), out=indptr[1:])
+        return cls(ids=list(ids), columns=columns, lengths=lengths, vocab=list(col_of), indptr=indptr,
+                   rows=(keys % n).astype(np.int32), tfs=tfs.astype(np.float32))
 
     def postings(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         """(local rows, term frequencies) of ``token`` (empty when absent)."""

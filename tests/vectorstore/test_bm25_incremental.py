@@ -96,3 +96,24 @@ def test_scores_equal_bm25s(small_library) -> None:
         ids = [vocab[t] for t in q if t in vocab]
         expected = reference.get_scores_from_ids(ids) if ids else np.zeros(len(index))
         assert np.allclose(index.scores(q), expected, atol=1e-5)
+
+
+def test_inverted_postings_give_back_every_rows_counts() -> None:
+    import random
+    from collections import Counter
+
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(300)]
+    for _ in range(20):
+        tokens = [[rng.choice(words[: rng.randint(1, 300)]) for _ in range(rng.randint(0, 40))]
+                  for _ in range(rng.randint(0, 60))]
+        seg = bm25_index.Segment.from_tokens([str(i) for i in range(len(tokens))], tokens, {})
+        assert seg.vocab == list(dict.fromkeys(w for row in tokens for w in row))  # first-seen order
+        back: list[Counter[str]] = [Counter() for _ in tokens]
+        for word in seg.vocab:
+            rows, tfs = seg.postings(word)
+            assert list(rows) == sorted(set(rows.tolist()))  # ascending, each row once
+            for row, tf in zip(rows.tolist(), tfs.tolist(), strict=True):
+                back[row][word] = int(tf)
+        assert back == [Counter(row) for row in tokens]
+        assert seg.lengths.tolist() == [len(row) for row in tokens]
