@@ -53,7 +53,10 @@ FILTER_FIELDS = ("section", "subpart", "report_id", "unit", "level", "province",
                  "format_version")
 K1, B = 1.2, 0.75
 MERGE_RATIO = 4  # the newest segment joins the one before it once it is at least 1/MERGE_RATIO of its size
-MAX_SEGMENTS = 12  # a cap the size rule keeps below in practice (about log4 of rows per ingest's rows)
+MAX_SEGMENTS = 12  # of segments below half the row cap: the size rule keeps below it in practice
+# Rows per segment at most: a segment is stored as two blobs, and its vector copy (1 KB a row at 256
+# dimensions) must stay far below SQLite's 1e9-byte and PostgreSQL's 1 GB limit on one value.
+SEGMENT_MAX_ROWS = 250_000
 STATE_KEY = "bm25:"  # + collection: the meta row naming the live state
 VECTORS = ".v"  # + segment name: the row of its vector copy (np.save)
 PRUNE_AFTER_S = 60.0  # unreferenced segments older than this are removed by the next save
@@ -227,14 +230,21 @@ def merge(segments: list[Segment]) -> Segment:
 
 def compact(segments: Sequence[Segment]) -> list[Segment]:
     """``segments`` (oldest first) after merging the newest into the one before while it is at least
-    1/MERGE_RATIO of that one's size: sizes then fall MERGE_RATIO-fold from the oldest to the newest, so a
-    library holds O(log N) segments and a row is re-merged O(log N) times. (Merging everything every few
-    appends rewrote a 1M-row index, postings and vector copy, after every few one-report ingests.)"""
+    1/MERGE_RATIO of that one's size and the two fit in SEGMENT_MAX_ROWS: sizes then fall MERGE_RATIO-fold
+    from the oldest to the newest below the cap, so a library holds O(log N) small segments plus full ones,
+    and a row is re-merged O(log N) times. (Merging everything every few appends rewrote a 1M-row index,
+    postings and vector copy, after every few one-report ingests.)"""
     out = list(segments)
-    while len(out) >= 2 and len(out[-1].ids) * MERGE_RATIO >= len(out[-2].ids):
+    while (len(out) >= 2 and len(out[-1].ids) * MERGE_RATIO >= len(out[-2].ids)
+           and len(out[-1].ids) + len(out[-2].ids) <= SEGMENT_MAX_ROWS):
         out[-2:] = [merge(out[-2:])]
-    if len(out) > MAX_SEGMENTS:
-        out[1:] = [merge(out[1:])]
+    if sum(len(s.ids) < SEGMENT_MAX_ROWS // 2 for s in out) > MAX_SEGMENTS:
+        start, rows = len(out), 0  # the newest segments, as many as fit under the cap, become one
+        while start > 0 and rows + len(out[start - 1].ids) <= SEGMENT_MAX_ROWS:
+            start -= 1
+            rows += len(out[start].ids)
+        if len(out) - start >= 2:
+            out[start:] = [merge(out[start:])]
     return out
 
 
@@ -382,7 +392,7 @@ def build(lib: Library) -> Bm25Index:
     """Build the index from the library's stored tokens (complete reports only)."""
     generation = lib.generation()
     rows = lib.token_rows()
-    segments = [_segment_from_rows(lib, rows)] if rows else []
+    segments = [_segment_from_rows(lib, rows[i:i + SEGMENT_MAX_ROWS]) for i in range(0, len(rows), SEGMENT_MAX_ROWS)]
     return Bm25Index(generation, segments, max_rid=max((r[12] for r in rows), default=0),
                      model_id=lib.embedder.model_id)
 

@@ -82,6 +82,30 @@ def test_small_appends_leave_a_large_segment_alone() -> None:
     assert [i for s in segments for i in s.ids] == big.ids + [f"s{i}{j}" for i in range(48) for j in range(5)]
 
 
+def test_no_segment_outgrows_the_row_cap(monkeypatch) -> None:
+    monkeypatch.setattr(bm25_index, "SEGMENT_MAX_ROWS", 100)
+    segments: list[bm25_index.Segment] = []
+    for i in range(120):  # 3,000 rows in ingests of 5 to 45 rows
+        segments = bm25_index.compact([*segments, _rows(5 + i % 5 * 10, f"a{i}-")])
+        assert max(len(s.ids) for s in segments) <= 100
+        assert sum(len(s.ids) < 50 for s in segments) <= bm25_index.MAX_SEGMENTS
+    assert [i for s in segments for i in s.ids] == [f"a{i}-{j}" for i in range(120) for j in range(5 + i % 5 * 10)]
+    assert len(segments) < 3000 // 50 + bm25_index.MAX_SEGMENTS
+
+
+def test_a_full_build_splits_at_the_row_cap(small_library, monkeypatch) -> None:
+    lib = open_library(small_library)
+    whole = bm25_index.build(lib)
+    monkeypatch.setattr(bm25_index, "SEGMENT_MAX_ROWS", 4)
+    split = bm25_index.build(lib)
+    assert len(whole.segments) == 1 and len(split.segments) == -(-len(whole) // 4)
+    assert all(len(s.ids) <= 4 for s in split.segments)
+    _same(split, whole)
+    bm25_index.save(split, lib)
+    bm25_index._CACHE.clear()
+    _same(bm25_index.current(lib), whole)
+
+
 def test_scores_equal_bm25s(small_library) -> None:
     import bm25s
 
