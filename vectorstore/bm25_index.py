@@ -388,11 +388,15 @@ def _segment_from_rows(lib: Library, rows: list[tuple]) -> Segment:
     return segment
 
 
+def _segments_from_rows(lib: Library, rows: list[tuple]) -> list[Segment]:
+    return [_segment_from_rows(lib, rows[i:i + SEGMENT_MAX_ROWS]) for i in range(0, len(rows), SEGMENT_MAX_ROWS)]
+
+
 def build(lib: Library) -> Bm25Index:
     """Build the index from the library's stored tokens (complete reports only)."""
     generation = lib.generation()
     rows = lib.token_rows()
-    segments = [_segment_from_rows(lib, rows[i:i + SEGMENT_MAX_ROWS]) for i in range(0, len(rows), SEGMENT_MAX_ROWS)]
+    segments = _segments_from_rows(lib, rows)
     return Bm25Index(generation, segments, max_rid=max((r[12] for r in rows), default=0),
                      model_id=lib.embedder.model_id)
 
@@ -410,7 +414,7 @@ def update(lib: Library, index: Bm25Index) -> Bm25Index:
     rows = lib.token_rows(after_rid=index.max_rid)
     if not rows:
         return Bm25Index(generation, index.segments, index.max_rid, index.model_id)
-    segments = compact([*index.segments, _segment_from_rows(lib, rows)])
+    segments = compact([*index.segments, *_segments_from_rows(lib, rows)])
     return Bm25Index(generation, segments, max_rid=max(index.max_rid, max(r[12] for r in rows)),
                      model_id=index.model_id)
 

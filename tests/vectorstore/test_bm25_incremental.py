@@ -106,6 +106,17 @@ def test_a_full_build_splits_at_the_row_cap(small_library, monkeypatch) -> None:
     _same(bm25_index.current(lib), whole)
 
 
+def test_a_large_ingest_appends_segments_under_the_row_cap(small_library, monkeypatch) -> None:
+    lib = open_library(small_library)
+    first = bm25_index.current(lib)
+    monkeypatch.setattr(bm25_index, "SEGMENT_MAX_ROWS", 3)
+    for i in range(3):
+        _add(lib, f"big{i}", f"大{i}镇", "网站栏目更新不及时，培训不足。")
+    after = bm25_index.current(lib)
+    assert all(len(s.ids) <= 3 for s in after.segments[1:]) and after.segments[0] is first.segments[0]
+    _same(after, bm25_index.build(lib))
+
+
 def test_scores_equal_bm25s(small_library) -> None:
     import bm25s
 
