@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import json
 import math
 import os
@@ -156,9 +157,12 @@ class Segment:
     def from_tokens(cls, ids: list[str], tokens: Sequence[Sequence[str]], columns: dict[str, np.ndarray]) -> Segment:
         """Invert ``tokens`` (one list per chunk): vocabulary in first-seen order, each column's postings
         by ascending row."""
-        col_of: dict[str, int] = {}
-        cols = np.fromiter((col_of.setdefault(w, len(col_of)) for words in tokens for w in words), dtype=np.int64)
-        lengths = np.fromiter((len(t) for t in tokens), dtype=np.int32, count=len(tokens))
+        lengths = np.fromiter(map(len, tokens), dtype=np.int32, count=len(tokens))
+        flat = list(itertools.chain.from_iterable(tokens))
+        col_of = dict.fromkeys(flat, 0)  # distinct words in first-seen order (C loops: ~6x a Python one)
+        for j, word in enumerate(col_of):
+            col_of[word] = j
+        cols = np.fromiter(map(col_of.__getitem__, flat), dtype=np.int64, count=len(flat))
         n = max(len(tokens), 1)
         # One sort of (column, row) keys gives the postings in order and each term frequency as a run length.
         keys, tfs = np.unique(cols * n + np.repeat(np.arange(len(tokens), dtype=np.int64), lengths),
