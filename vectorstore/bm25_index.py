@@ -463,9 +463,12 @@ def _prune(lib: Library) -> None:
         states = conn.execute(select(sidecar.meta.c.value).where(sidecar.meta.c.key.startswith(STATE_KEY)))
         keep = {name + suffix for (value,) in states for name in json.loads(value).get("segments", [])
                 for suffix in ("", VECTORS)}
-        old = [r[0] for r in conn.execute(select(sidecar.segments.c.name).where(
-            sidecar.segments.c.created_at < time.time() - PRUNE_AFTER_S))]
-        gone = [name for name in old if name not in keep]
+        # Names first (the primary key's index alone): reading created_at of every row would walk each
+        # segment's blob to reach it (0.3 s at 1M chunks, on every save).
+        unnamed = [name for (name,) in conn.execute(select(sidecar.segments.c.name)) if name not in keep]
+        gone = [r[0] for r in conn.execute(select(sidecar.segments.c.name).where(
+            sidecar.segments.c.name.in_(unnamed), sidecar.segments.c.created_at < time.time() - PRUNE_AFTER_S))
+                ] if unnamed else []
         if gone:
             conn.execute(delete(sidecar.segments).where(sidecar.segments.c.name.in_(gone)))
     for name in gone:  # this machine's cache files of them (another machine's go when it next saves)

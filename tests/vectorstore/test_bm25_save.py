@@ -111,3 +111,26 @@ def test_vector_copies_are_mapped_from_a_local_cache_file_rebuilt_when_bad(small
     again = bm25_index.current(lib)
     assert np.allclose(again.vectors_of(rows), built.vectors_of(rows))
     assert isinstance(again.segments[0].vectors.array(), np.memmap)
+
+
+def test_a_save_prunes_only_old_segments_no_state_names(small_library) -> None:
+    from sqlalchemy import update
+
+    lib = open_library(small_library)
+    first = bm25_index.build(lib)
+    bm25_index.save(first, lib)
+    replaced = first.segments[0].name
+    bm25_index.save(bm25_index.build(lib), lib)  # the state now names only the new segment
+    with lib.engine.connect() as conn:
+        names = {r[0] for r in conn.execute(select(sidecar.segments.c.name))}
+    assert {replaced, replaced + bm25_index.VECTORS} <= names  # unnamed, but too fresh to prune
+    with lib.engine.begin() as conn:
+        conn.execute(update(sidecar.segments).where(sidecar.segments.c.name.startswith(replaced))
+                     .values(created_at=0.0))
+    state = bm25_index.save(bm25_index.build(lib), lib)  # a third, fresh segment; the second is unnamed
+    with lib.engine.connect() as conn:
+        after = {r[0] for r in conn.execute(select(sidecar.segments.c.name))}
+    assert replaced not in after and replaced + bm25_index.VECTORS not in after
+    assert names - {replaced, replaced + bm25_index.VECTORS} <= after  # the fresh unnamed one stays
+    loaded = bm25_index.load(lib)
+    assert loaded is not None and loaded.ids == first.ids and state
