@@ -65,6 +65,20 @@ def test_readers_never_see_half_written_reports(small_library):
     assert len(index) == 24 and chunks[0].id not in index.row_of
 
 
+def test_complete_chunks_upto_counts_rows_of_complete_reports_only(small_library):
+    lib = open_library(small_library)
+    rids = [row[-1] for row in lib.token_rows()]
+    assert lib.complete_chunks_upto(rids[-1]) == 24 and lib.complete_chunks_upto(rids[4]) == 5
+    chunks = make_chunks("r9", "丁镇", 2024, {"problems": ["半截写入的段落。"]})
+    with lib.engine.begin() as conn:  # a killed ingest's chunk row, no manifest row
+        conn.execute(insert(sidecar.chunks).values(id=chunks[0].id, report_id="r9", section="problems",
+                                                   text=chunks[0].text, tokens="半截",
+                                                   meta=chunks[0].meta.model_dump_json()))
+    assert lib.complete_chunks_upto(rids[-1] + 10) == 24
+    lib.remove(["r1"])
+    assert lib.complete_chunks_upto(rids[-1]) == 18
+
+
 def test_reindex_rebuilds_with_new_model(small_library):
     new = HashEmbedder(dimension=128)
     lib = Library(small_library, new, check_model=False)
