@@ -1,8 +1,9 @@
-"""Small ingests into a large library: ``--steps`` times one report's chunks (a clerk uploading one file),
+"""Small ingests into a large library: ``--steps`` times one report's chunks (a clerk uploading one file;
+``--reports N``: N reports' chunks per step),
 each followed by the BM25 update an ingest ends with, as :mod:`bench.bench_scale` writes them. Prints the
 seconds of each step and the index's segment sizes after it, so a merge of the large segments shows.
 
-Usage: .venv/bin/python -m bench.bench_small_ingests --home DIR [--steps 12]   (DIR: a bench_scale library)
+Usage: .venv/bin/python -m bench.bench_small_ingests --home DIR [--steps 12] [--reports 1]   (DIR: a bench_scale library)
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench.bench_small_ingests", description=__doc__.splitlines()[0])
     ap.add_argument("--home", type=Path, required=True)
     ap.add_argument("--steps", type=int, default=12)
+    ap.add_argument("--reports", type=int, default=1, help="synthetic reports per step (770: ~10k chunks)")
     ap.add_argument("--embedder", default="static-zh")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     settings = load_settings(home=args.home, embedder=args.embedder)
-    filler = Filler(settings, base_chunks(1))
+    filler = Filler(settings, base_chunks(args.reports))
     filler.copy = FIRST_COPY + int(time.time()) % 10_000 * 10  # a rerun on the same library writes new ids
     t = time.perf_counter()
     index = bm25_index.current(filler.lib)
@@ -40,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         filler.write(len(filler.chunks))
         index = bm25_index.current(filler.lib)
-        print(json.dumps({"step": step + 1, "chunks_added": len(filler.chunks), "seconds": round(time.perf_counter() - t, 2),
+        seconds = time.perf_counter() - t
+        print(json.dumps({"step": step + 1, "chunks_added": len(filler.chunks), "seconds": round(seconds, 2),
+                          "chunks_per_s": round(len(filler.chunks) / seconds, 1),
                           "segments": [len(s.ids) for s in index.segments]}), flush=True)
     return 0
 
