@@ -1,7 +1,7 @@
-"""Small ingests into a large library: ``--steps`` times one report's chunks (a clerk uploading one file;
-``--reports N``: N reports' chunks per step),
-each followed by the BM25 update an ingest ends with, as :mod:`bench.bench_scale` writes them. Prints the
-seconds of each step and the index's segment sizes after it, so a merge of the large segments shows.
+"""Small ingests into a large library: ``--steps`` times the chunks of ``--reports`` reports (1: a clerk
+uploading one file), each followed by the BM25 update an ingest ends with, as :mod:`bench.bench_scale`
+writes them. Prints the seconds of each step and the index's segment sizes after it, so a merge of the
+large segments shows.
 
 Usage: .venv/bin/python -m bench.bench_small_ingests --home DIR [--steps 12] [--reports 1]   (DIR: a bench_scale library)
 """

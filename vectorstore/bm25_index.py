@@ -465,10 +465,10 @@ def _prune(lib: Library) -> None:
                 for suffix in ("", VECTORS)}
         # Names first (the primary key's index alone): reading created_at of every row would walk each
         # segment's blob to reach it (0.3 s at 1M chunks, on every save).
-        unnamed = [name for (name,) in conn.execute(select(sidecar.segments.c.name)) if name not in keep]
-        gone = [r[0] for r in conn.execute(select(sidecar.segments.c.name).where(
-            sidecar.segments.c.name.in_(unnamed), sidecar.segments.c.created_at < time.time() - PRUNE_AFTER_S))
-                ] if unnamed else []
+        seg = sidecar.segments.c
+        unnamed = [name for (name,) in conn.execute(select(seg.name)) if name not in keep]
+        old = select(seg.name).where(seg.name.in_(unnamed), seg.created_at < time.time() - PRUNE_AFTER_S)
+        gone = [name for (name,) in conn.execute(old)] if unnamed else []
         if gone:
             conn.execute(delete(sidecar.segments).where(sidecar.segments.c.name.in_(gone)))
     for name in gone:  # this machine's cache files of them (another machine's go when it next saves)
