@@ -7,8 +7,6 @@ before (parsed from its source file). The drafts database is optional (the CLI h
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from assistant.core.errors import ReportError
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
