@@ -12,13 +12,13 @@ may be, and callers narrow them with what else they know.
 from __future__ import annotations
 
 import importlib.util
-import marshal
-import os
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from assistant.core.cachefile import model_cache_dir, read_or_build, source_tag
 
 # Bump when Gazetteer or Place change shape. 2: places kept as plain tuples in a marshal file (read in about
 # 20 ms; the pickle of Place objects took 110-180 ms of every cold parse/check).
@@ -98,13 +98,7 @@ def _data_file() -> Path | None:
 def cache_path(cache_dir: Path) -> Path:
     """Where the built gazetteer is kept, named for the division data it was built from (size and time of
     the shipped file, found without reading the installed packages' metadata)."""
-    data = _data_file()
-    try:
-        stat = data.stat() if data is not None else None
-        tag = f"{stat.st_size}-{int(stat.st_mtime)}" if stat is not None else "unknown"
-    except OSError:
-        tag = "unknown"
-    return cache_dir / f"gazetteer-v{CACHE_FORMAT}-{tag}.marshal"
+    return cache_dir / f"gazetteer-v{CACHE_FORMAT}-{source_tag(_data_file())}.marshal"
 
 
 def _to_plain(gaz: Gazetteer) -> tuple:
@@ -112,7 +106,7 @@ def _to_plain(gaz: Gazetteer) -> tuple:
             gaz.counties_by_city)
 
 
-def _from_plain(data: tuple) -> Gazetteer:
+def _from_plain(data: Any) -> Gazetteer:
     provinces, cities, counties, townships, by_county, by_city = data
     if not all(isinstance(d, dict) for d in (cities, counties, townships, by_county, by_city)):
         raise ValueError("not a gazetteer")
@@ -123,22 +117,7 @@ def _from_plain(data: tuple) -> Gazetteer:
 def gazetteer() -> Gazetteer:
     """The shipped gazetteer: read from the model cache (about 20 ms), else built from the division list
     (0.5–0.9 s on the 2-core box, every cold ``parse``/``check`` paid it) and written there once."""
-    from assistant.core.settings import Settings
-
-    path = cache_path(Path(os.environ.get("NIANBAO_MODEL_CACHE") or Settings().model_cache))
-    try:
-        return _from_plain(marshal.loads(path.read_bytes()))
-    except (OSError, EOFError, TypeError, ValueError):
-        pass
-    built = build_gazetteer()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-        tmp.write_bytes(marshal.dumps(_to_plain(built)))
-        os.replace(tmp, path)
-    except OSError:  # a read-only cache: build every time, as before
-        pass
-    return built
+    return read_or_build(cache_path(model_cache_dir()), build_gazetteer, _to_plain, _from_plain)
 
 
 def build_gazetteer() -> Gazetteer:

@@ -56,3 +56,31 @@ def test_batches_memoise_sentences_without_changing_tokens(seeds_dir: Path) -> N
     texts = [f.read_text(encoding="utf-8") for f in files] * 2  # whole reports, twice (all from the memo)
     rust = _jieba_tokenizer()
     assert tokenize_many(texts) == [_keep(rust.encode(t).tokens) for t in texts]
+
+
+def test_kept_words_are_remembered_without_changing_the_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    import vectorstore.tokenize as tk
+
+    def plain(word: str) -> bool:
+        return word != tk.UNK and tk._TOKEN_OK.search(word) is not None and word not in STOPWORDS
+
+    words = ["公开", "的", "<unk>", "，", " ", "2023", "abc", "工作", "㐀㐁", "。", "政府信息", "依申请"] * 3
+    monkeypatch.setattr(tk, "KEPT_MAX", 4)  # the memo clears itself several times on the way
+    monkeypatch.setattr(tk, "_kept", tk._Kept())
+    assert _keep(words) == [w for w in words if plain(w)] == ["2023", "abc", "㐀㐁", "依申请"] * 3
+    assert len(tk._kept) <= 5
+
+
+def test_dictionary_pieces_are_cached_once_and_read_back_equal(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from vectorstore.tokenize import cached_pieces, unigram_pieces
+
+    monkeypatch.setenv("NIANBAO_MODEL_CACHE", str(tmp_path))
+    first = cached_pieces()
+    (path,) = tmp_path.glob("bm25-pieces-*.marshal")
+    written = path.stat().st_mtime_ns
+    assert cached_pieces() == first == unigram_pieces()
+    assert path.stat().st_mtime_ns == written  # read, not rebuilt
+    path.write_bytes(b"broken")
+    assert cached_pieces() == first  # a damaged cache is built again
+    assert path.read_bytes() != b"broken"
