@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from assistant.core.cachefile import model_cache_dir
 from assistant.core.errors import EmbeddingModelMissingError, MissingDependencyError, ModelNotBuiltError
 from assistant.core.settings import Settings
 from vectorstore.static_embedder import MODEL_INFO_FILE, StaticEmbedder
@@ -207,6 +208,14 @@ def _cached_embedder(kind: str, location: str) -> Embedder:
     if kind == "hash":
         return HashEmbedder()
     return SentenceTransformerEmbedder(load_sentence_transformer(location), location)
+
+
+def warm_default_static() -> None:
+    """Load the shared build of the default static model, weights included, if it is built: a process that
+    then forks (the ingest pool's forkserver) hands it to its children instead of each loading a copy."""
+    path = model_cache_dir() / "models" / STATIC_MODEL_NAME
+    if (path / MODEL_INFO_FILE).is_file():
+        _static_at(path).embed_query("预热")
 
 
 def _static(settings: Settings) -> Embedder:

@@ -216,3 +216,14 @@ def test_pool_workers_embed_as_the_writer_would(settings, tmp_path):
     stored = lib.vectors(ids, sections)
     assert stored is not None
     np.testing.assert_allclose(stored, expected, atol=1e-6)
+
+
+def test_the_pool_preload_imports_without_a_built_model(tmp_path: Path) -> None:
+    """The forkserver survives only ImportError in its preload: with no static model built (an empty model
+    cache) importing the preload module still succeeds, and the tokenizer's dictionary cache is written."""
+    cache = tmp_path / "model-cache"
+    env = {**os.environ, "NIANBAO_MODEL_CACHE": str(cache), "NIANBAO_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", "import assistant.library.ingest_worker"], cwd=REPO, env=env,
+                          check=False, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert list(cache.glob("bm25-pieces-*.marshal")) and not (cache / "models").exists()
