@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import threading
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ class StaticTable:
         self.tokenizer.no_truncation()
         # static-zh's pre-tokenizer cuts at punctuation and whitespace, so sentences tokenize alone alike.
         self.memo = SentenceMemo(
-            lambda todo: [e.ids for e in self.tokenizer.encode_batch(todo, add_special_tokens=False)]
+            lambda todo: [e.ids for e in self.tokenizer.encode_batch_fast(todo, add_special_tokens=False)]
         )
 
     def _mean(self, texts: list[str]) -> np.ndarray:
@@ -61,9 +62,9 @@ class StaticTable:
         from scipy.sparse import csr_matrix
 
         # A batch: the mean as a sparse (texts x vocabulary) matrix of 1/length times the table.
-        ids = [[i for part in parts for i in part] for parts in self.memo.pieces(texts)]
-        lengths = np.array([len(x) for x in ids], dtype=np.int64)
-        flat = np.fromiter((i for x in ids for i in x), dtype=np.int64, count=int(lengths.sum()))
+        ids = [list(chain.from_iterable(parts)) for parts in self.memo.pieces(texts)]
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
         share = np.repeat(1.0 / np.maximum(lengths, 1), lengths).astype(np.float32)
         indptr = np.concatenate([[0], np.cumsum(lengths)])
         counts = csr_matrix((share, flat, indptr), shape=(len(texts), self.weights.shape[0]))
