@@ -37,7 +37,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +60,7 @@ MAX_SEGMENTS = 12  # of segments below half the row cap: the size rule keeps bel
 SEGMENT_MAX_ROWS = 250_000
 STATE_KEY = "bm25:"  # + collection: the meta row naming the live state
 VECTORS = ".v"  # + segment name: the row of its vector copy (np.save)
+TOKEN_BATCH = 4096  # chunks whose token lists are held as strings at once while a segment is inverted
 PRUNE_AFTER_S = 60.0  # unreferenced segments older than this are removed by the next save
 
 
@@ -154,23 +155,42 @@ class Segment:
         return {str(key): sections == key for key in np.unique(sections)}
 
     @classmethod
-    def from_tokens(cls, ids: list[str], tokens: Sequence[Sequence[str]], columns: dict[str, np.ndarray]) -> Segment:
-        """Invert ``tokens`` (one list per chunk): vocabulary in first-seen order, each column's postings
-        by ascending row."""
-        lengths = np.fromiter(map(len, tokens), dtype=np.int32, count=len(tokens))
-        flat = list(itertools.chain.from_iterable(tokens))
-        col_of = dict.fromkeys(flat, 0)  # distinct words in first-seen order (C loops: ~6x a Python one)
-        for j, word in enumerate(col_of):
-            col_of[word] = j
-        cols = np.fromiter(map(col_of.__getitem__, flat), dtype=np.int64, count=len(flat))
-        n = max(len(tokens), 1)
-        # One sort of (column, row) keys gives the postings in order and each term frequency as a run length.
-        keys, tfs = np.unique(cols * n + np.repeat(np.arange(len(tokens), dtype=np.int64), lengths),
-                              return_counts=True)
+    def from_tokens(cls, ids: list[str], tokens: Iterable[Sequence[str]], columns: dict[str, np.ndarray]) -> Segment:
+        """Invert ``tokens`` (one sequence per chunk, in the order of ``ids``): vocabulary in first-seen
+        order, each column's postings by ascending row.
+
+        ``tokens`` is read TOKEN_BATCH chunks at a time and kept as integer column ids, so a generator
+        (the library's stored token strings, split as they come) never holds every chunk's words at once:
+        a Python string per word is ~60 bytes, its column id 8.
+        """
+        col_of: dict[str, int] = {}
+        parts: list[np.ndarray] = []
+        counts: list[int] = []
+        words = iter(tokens)
+        while batch := list(itertools.islice(words, TOKEN_BATCH)):
+            counts.extend(map(len, batch))
+            flat = list(itertools.chain.from_iterable(batch))
+            new = [w for w in dict.fromkeys(flat) if w not in col_of]  # C loops but for the batch's new words
+            col_of.update(zip(new, range(len(col_of), len(col_of) + len(new)), strict=True))
+            parts.append(np.fromiter(map(col_of.__getitem__, flat), dtype=np.int64, count=len(flat)))
+        if len(counts) != len(ids):
+            raise ValueError(f"{len(ids)} ids but {len(counts)} token lists")
+        lengths = np.array(counts, dtype=np.int32)
+        cols = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        n = max(len(ids), 1)
+        # One sort of (column, row) keys gives the postings in order and each term frequency as a run length
+        # (np.unique's work, done in place: a 250k-row segment has ~13M postings, 100 MB per int64 copy).
+        keys = cols
+        keys *= n
+        keys += np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
+        keys.sort()
+        starts = np.flatnonzero(np.diff(keys, prepend=-1))
+        tfs = np.diff(starts, append=len(keys)).astype(np.float32)
+        keys = keys[starts]
         indptr = np.zeros(len(col_of) + 1, dtype=np.int64)
         np.cumsum(np.bincount(keys // n, minlength=len(col_of)), out=indptr[1:])
         return cls(ids=list(ids), columns=columns, lengths=lengths, vocab=list(col_of), indptr=indptr,
-                   rows=(keys % n).astype(np.int32), tfs=tfs.astype(np.float32))
+                   rows=(keys % n).astype(np.int32), tfs=tfs)
 
     def postings(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         """(local rows, term frequencies) of ``token`` (empty when absent)."""
@@ -384,7 +404,7 @@ class Bm25Index:
 
 def _segment_from_rows(lib: Library, rows: list[tuple]) -> Segment:
     ids = [r[0] for r in rows]
-    tokens = [r[1].split() for r in rows]
+    tokens = (r[1].split() for r in rows)
     columns = {f: np.array([r[i + 2] or "" for r in rows], dtype=str) for i, f in enumerate(FILTER_FIELDS)}
     columns["year"] = np.array([r[11] or 0 for r in rows], dtype=np.int32)
     segment = Segment.from_tokens(ids, tokens, columns)
