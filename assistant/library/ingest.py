@@ -210,10 +210,11 @@ WORKER_PRELOAD = "assistant.library.ingest_worker"
 
 
 @contextmanager
-def _mapper(n_files: int) -> Iterator[tuple[Callable, bool]]:
-    """``map`` (and whether its jobs embed) for few files; for many, a pool of one worker per core that
-    parse, tokenize and embed, while this process only writes: the writer's share (SQLite rows, Chroma
-    upsert) is about a third of the CPU per report, so with a worker per core every core stays busy.
+def _mapper(n_files: int) -> Iterator[tuple[Callable, bool, Callable[[], None]]]:
+    """``map`` (and whether its jobs embed, and how to let the workers go once every result is in) for few
+    files; for many, a pool of one worker per core that parse, tokenize and embed, while this process only
+    writes: the writer's share (SQLite rows, Chroma upsert) is about a third of the CPU per report, so with
+    a worker per core every core stays busy.
 
     Workers come from a forkserver, never a fork of the caller: the caller may be the threaded
     Streamlit server. The forkserver imports :mod:`assistant.library.ingest_worker` once (parsers loaded,
@@ -222,12 +223,17 @@ def _mapper(n_files: int) -> Iterator[tuple[Callable, bool]]:
     """
     cpus = os.cpu_count() or 1
     if n_files < POOL_MIN or cpus < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
-        yield map, False
+        yield map, False, lambda: None
         return
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([WORKER_PRELOAD])
     with ctx.Pool(processes=max(1, min(4, cpus)), initializer=_die_with_parent) as pool:
-        yield (lambda fn, items: pool.imap(fn, items, chunksize=4)), True
+
+        def release() -> None:  # the workers' memory (tokenizer, memo) is given back before the BM25 build
+            pool.close()
+            pool.join()
+
+        yield (lambda fn, items: pool.imap(fn, items, chunksize=4)), True, release
 
 
 def _plan(files: list[Path], lib: Library, result: IngestResult) -> tuple[list[tuple[Path, str]], set[str]]:
@@ -322,19 +328,19 @@ def ingest_paths(
     result = IngestResult(files=len(files) + len(missing))
     result.failed.extend(_failure(p, InputFileError(file=str(p), reason="not found")) for p in missing)
     lib = open_library(settings)
-    with _mapper(len(files)) as (mapper, embed), ingest_lock(settings):
+    with _mapper(len(files)) as mapping, ingest_lock(settings):
         if lib.needs_check():  # an earlier step was killed: repair before adding to it
             lib.check()
         with lib.maintenance("ingest"):
-            _ingest_files(lib, files, (mapper, embed), settings, sample, result, progress)
+            _ingest_files(lib, files, mapping, settings, sample, result, progress)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
 
-def _ingest_files(lib: Library, files: list[Path], mapping: tuple[Callable, bool], settings: Settings,
-                  sample: bool, result: IngestResult, progress: Progress | None) -> None:
+def _ingest_files(lib: Library, files: list[Path], mapping: tuple[Callable, bool, Callable[[], None]],
+                  settings: Settings, sample: bool, result: IngestResult, progress: Progress | None) -> None:
     """Parse and write ``files`` (under the lock, with the marker set); ``mapping`` is ``_mapper``'s."""
-    mapper, embed = mapping
+    mapper, embed, release = mapping
     lib.clean_incomplete()
     todo, stored = _plan(files, lib, result)
     writer = _Writer(lib, result, stored)
@@ -349,6 +355,7 @@ def _ingest_files(lib: Library, files: list[Path], mapping: tuple[Callable, bool
         if progress is not None:
             progress(done, len(files), str(path))
     writer.flush()
+    release()
     bm25_index.current(lib)  # rebuild now so the next search starts fast
 
 
