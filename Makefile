@@ -85,7 +85,8 @@ bench: setup model
 	$(BIN)/python -m bench.bench_cold --repeat 3
 	$(BIN)/python -m bench.bench_app_draft --repeat 3
 	$(BIN)/python bench/bench_embed.py
-	$(BIN)/python -m bench.bench_ingest --n 2000
+	$(BIN)/python -m bench.bench_ingest --n 1000 --repeat 3
+	$(BIN)/python -m bench.bench_ingest --n 3000
 	$(BIN)/python -m bench.bench_search
 	$(BIN)/python -m bench.eval_retrieval
 	$(BIN)/python -m bench.bench_check --n 1000

@@ -9,7 +9,7 @@ Each variant runs in its own subprocess so that peak RSS (ru_maxrss) is its own;
 adds the parse workers (sampled from /proc every 0.2 s; RSS double-counts pages the forked worker
 shares with its parent, ``peak_tree_pss_mb`` splits them).
 
-Usage: .venv/bin/python -m bench.bench_ingest --n 1000 [--embedder static-zh] [--variants ours langchain]
+Usage: .venv/bin/python -m bench.bench_ingest --n 1000 [--repeat 3] [--embedder static-zh] [--variants ours langchain]
 """
 
 from __future__ import annotations
@@ -138,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--embedder", default="static-zh")
     ap.add_argument("--variants", nargs="+", default=["ours", "langchain"])
+    ap.add_argument("--repeat", type=int, default=1, help="runs of every variant, alternated; the median ratio is printed")
     ap.add_argument("--child", default="")
     ap.add_argument("--folder", type=Path, default=None)
     args = ap.parse_args(argv)
@@ -150,12 +151,22 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="synth_")) / "reports"
     for _ in generate(args.n, args.seed, out_dir=folder):
         pass
+    rates: dict[str, list[float]] = {v: [] for v in args.variants}
     try:
-        for variant in args.variants:
-            subprocess.run([sys.executable, "-m", "bench.bench_ingest", "--child", variant, "--folder",
-                            str(folder), "--embedder", args.embedder], check=True)
+        for _ in range(args.repeat):
+            for variant in args.variants:
+                done = subprocess.run([sys.executable, "-m", "bench.bench_ingest", "--child", variant, "--folder",
+                                       str(folder), "--embedder", args.embedder], check=True, capture_output=True,
+                                      text=True)
+                print(done.stdout, end="", flush=True)
+                rates[variant].append(json.loads(done.stdout.strip().splitlines()[-1])["reports_per_s"])
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
+    if {"ours", "langchain"} <= set(rates):
+        ratios = sorted(o / b for o, b in zip(rates["ours"], rates["langchain"], strict=True))
+        print(json.dumps({"summary": "ours / langchain, run by run", "n": args.n, "ratios": [round(r, 2) for r in ratios],
+                          "median_ratio": round(ratios[len(ratios) // 2], 2),
+                          "ours_reports_per_s": rates["ours"], "langchain_reports_per_s": rates["langchain"]}))
     return 0
 
 
