@@ -170,7 +170,7 @@ class Segment:
         while batch := list(itertools.islice(words, TOKEN_BATCH)):
             counts.extend(map(len, batch))
             flat = list(itertools.chain.from_iterable(batch))
-            new = [w for w in dict.fromkeys(flat) if w not in col_of]  # C loops but for the batch's new words
+            new = [w for w in dict.fromkeys(flat) if w not in col_of]  # Python runs per distinct word only
             col_of.update(zip(new, range(len(col_of), len(col_of) + len(new)), strict=True))
             parts.append(np.fromiter(map(col_of.__getitem__, flat), dtype=np.int64, count=len(flat)))
         if len(counts) != len(ids):

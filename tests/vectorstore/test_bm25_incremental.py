@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 
 from tests.vectorstore.conftest import make_chunks
 from vectorstore import bm25_index
@@ -133,16 +134,18 @@ def test_scores_equal_bm25s(small_library) -> None:
         assert np.allclose(index.scores(q), expected, atol=1e-5)
 
 
-def test_inverted_postings_give_back_every_rows_counts() -> None:
+@pytest.mark.parametrize("batch", [bm25_index.TOKEN_BATCH, 7])
+def test_inverted_postings_give_back_every_rows_counts(batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
     import random
     from collections import Counter
 
+    monkeypatch.setattr(bm25_index, "TOKEN_BATCH", batch)  # 7: the token lists arrive over several batches
     rng = random.Random(5)
     words = [f"w{i}" for i in range(300)]
     for _ in range(20):
         tokens = [[rng.choice(words[: rng.randint(1, 300)]) for _ in range(rng.randint(0, 40))]
                   for _ in range(rng.randint(0, 60))]
-        seg = bm25_index.Segment.from_tokens([str(i) for i in range(len(tokens))], tokens, {})
+        seg = bm25_index.Segment.from_tokens([str(i) for i in range(len(tokens))], iter(tokens), {})
         assert seg.vocab == list(dict.fromkeys(w for row in tokens for w in row))  # first-seen order
         back: list[Counter[str]] = [Counter() for _ in tokens]
         for word in seg.vocab:
@@ -152,3 +155,8 @@ def test_inverted_postings_give_back_every_rows_counts() -> None:
                 back[row][word] = int(tf)
         assert back == [Counter(row) for row in tokens]
         assert seg.lengths.tolist() == [len(row) for row in tokens]
+
+
+def test_inverting_needs_one_token_list_per_id() -> None:
+    with pytest.raises(ValueError, match="2 ids but 1 token lists"):
+        bm25_index.Segment.from_tokens(["a", "b"], [["公开"]], {})
