@@ -46,7 +46,11 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm", ".doc")
 GROUP_CHUNKS = 4000  # chunks per write group (one Chroma upsert per section)
-POOL_MIN = 48  # parse in worker processes from this many new files on
+# Parse in worker processes from this many files on. Below it one process is quicker: the pool's start
+# (forkserver, tokenizer) costs ~1.1 s on 2 cores and is won back only at ~400 reports (measured, one
+# process vs the pool: 60 files 1.24 / 1.71 s, 200 files 2.19 / 2.55 s, 400 files 3.57 / 3.53 s, 600
+# files 5.03 / 4.41 s).
+POOL_MIN = 400
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "library" / "samples"
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
 
@@ -179,7 +183,7 @@ def _prepare(path: Path, report_id: str, settings: Settings, sample: bool, embed
 
 def _worker_vectors(settings: Settings, texts: list[str]) -> np.ndarray | None:
     """The chunks' vectors when the embedder is the in-process static model (cheap to load in a worker:
-    ~30 MB); None for a sentence-transformers model, which the writer process runs once."""
+    ~30 MB); None for a sentence-transformers model, which the writer runs once per group of reports."""
     from vectorstore.embeddings import get_embedder
     from vectorstore.static_embedder import StaticEmbedder
 
@@ -211,10 +215,11 @@ WORKER_PRELOAD = "assistant.library.ingest_worker"
 
 @contextmanager
 def _mapper(n_files: int) -> Iterator[tuple[Callable, bool, Callable[[], None]]]:
-    """``map`` (and whether its jobs embed, and how to let the workers go once every result is in) for few
-    files; for many, a pool of one worker per core that parse, tokenize and embed, while this process only
-    writes: the writer's share (SQLite rows, Chroma upsert) is about a third of the CPU per report, so with
-    a worker per core every core stays busy.
+    """``map`` for fewer than POOL_MIN files (its jobs do not embed: the writer embeds a whole group at
+    once, quicker than report by report); for more, a pool of one worker per core that parse, tokenize and
+    embed, while this process only writes: the writer's share (SQLite rows, Chroma upsert) is about a third
+    of the CPU per report, so with a worker per core every core stays busy. With each, whether its jobs
+    embed and how to let the workers go once every result is in.
 
     Workers come from a forkserver, never a fork of the caller: the caller may be the threaded
     Streamlit server. The forkserver imports :mod:`assistant.library.ingest_worker` once (parsers loaded,

@@ -141,6 +141,7 @@ import sys
 from assistant.core.settings import load_settings
 from assistant.library import ingest as pipeline
 pipeline.GROUP_CHUNKS = 40  # small groups so that a kill lands between and inside groups
+pipeline.POOL_MIN = 48  # workers parse these 80 files (the default waits for ~400, where the pool pays off)
 def progress(done, total, file):
     print(done, flush=True)
 pipeline.ingest_paths([sys.argv[1]], load_settings(), progress=progress)
@@ -152,7 +153,7 @@ def test_sigkill_mid_batch_then_rerun_keeps_every_file_once(hash_settings, tmp_p
     from bench.synth import generate
 
     folder = tmp_path / "synth"
-    files = [name for name, _ in generate(80, seed=7, out_dir=folder)]  # ≥ POOL_MIN: workers parse
+    files = [name for name, _ in generate(80, seed=7, out_dir=folder)]  # ≥ the script's POOL_MIN: workers parse
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(folder)], cwd=REPO, stdout=subprocess.PIPE,
                             text=True, env=dict(os.environ))
     assert proc.stdout is not None
@@ -195,15 +196,16 @@ def test_sample_library_is_ingested_once(hash_settings):
     assert ensure_sample_library(hash_settings) is None
 
 
-def test_pool_workers_embed_as_the_writer_would(settings, tmp_path):
+def test_pool_workers_embed_as_the_writer_would(settings, tmp_path, monkeypatch):
     """Many files go to worker processes that also embed: the stored vectors are the library embedder's."""
     import numpy as np
 
-    from assistant.library.ingest import POOL_MIN
+    from assistant.library import ingest as pipeline
     from bench.synth import generate
 
+    monkeypatch.setattr(pipeline, "POOL_MIN", 48)  # a pool for 52 files (the default waits for ~400)
     folder = tmp_path / "synth"
-    files = [name for name, _ in generate(POOL_MIN + 4, seed=11, out_dir=folder)]
+    files = [name for name, _ in generate(52, seed=11, out_dir=folder)]
     result = ingest_paths([folder], settings)
     assert result.ingested == len(files) and not result.failed
     lib = open_library(settings)
