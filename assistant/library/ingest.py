@@ -223,8 +223,9 @@ def _mapper(n_files: int) -> Iterator[tuple[Callable, bool, Callable[[], None]]]
 
     Workers come from a forkserver, never a fork of the caller: the caller may be the threaded
     Streamlit server. The forkserver imports :mod:`assistant.library.ingest_worker` once (parsers loaded,
-    tokenizer built), so workers start warm. The pool is started before the ingest lock is taken, so
-    no worker holds the lock's file descriptor.
+    tokenizer built), so workers start warm. The pool may start while the caller holds the ingest lock:
+    multiprocessing execs the forkserver with its own descriptors only, so no helper holds the lock file
+    (a test kills an ingest and takes the lock again).
     """
     cpus = os.cpu_count() or 1
     if n_files < POOL_MIN or cpus < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
@@ -333,21 +334,24 @@ def ingest_paths(
     result = IngestResult(files=len(files) + len(missing))
     result.failed.extend(_failure(p, InputFileError(file=str(p), reason="not found")) for p in missing)
     lib = open_library(settings)
-    with _mapper(len(files)) as mapping, ingest_lock(settings):
+    with ingest_lock(settings):
         if lib.needs_check():  # an earlier step was killed: repair before adding to it
             lib.check()
         with lib.maintenance("ingest"):
-            _ingest_files(lib, files, mapping, settings, sample, result, progress)
+            lib.clean_incomplete()
+            todo, stored = _plan(files, lib, result)
+            with _mapper(len(todo)) as mapping:  # files unchanged since their last ingest start no pool
+                _ingest_files(lib, files, todo, stored, mapping, settings, sample, result, progress)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
 
-def _ingest_files(lib: Library, files: list[Path], mapping: tuple[Callable, bool, Callable[[], None]],
-                  settings: Settings, sample: bool, result: IngestResult, progress: Progress | None) -> None:
-    """Parse and write ``files`` (under the lock, with the marker set); ``mapping`` is ``_mapper``'s."""
+def _ingest_files(lib: Library, files: list[Path], todo: list[tuple[Path, str]], stored: set[str],
+                  mapping: tuple[Callable, bool, Callable[[], None]], settings: Settings, sample: bool,
+                  result: IngestResult, progress: Progress | None) -> None:
+    """Parse and write the ``todo`` files of ``files`` (under the lock, with the marker set): ``stored``
+    and ``todo`` are ``_plan``'s, ``mapping`` is ``_mapper``'s."""
     mapper, embed, release = mapping
-    lib.clean_incomplete()
-    todo, stored = _plan(files, lib, result)
     writer = _Writer(lib, result, stored)
     done = len(files) - len(todo)
     jobs = [(str(path), report_id, settings, sample, embed) for path, report_id in todo]

@@ -229,3 +229,62 @@ def test_the_pool_preload_imports_without_a_built_model(tmp_path: Path) -> None:
                           check=False, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert list(cache.glob("bm25-pieces-*.marshal")) and not (cache / "models").exists()
+
+
+LOCK_SCRIPT = """
+import os, sys
+from pathlib import Path
+from assistant.core.settings import load_settings
+from assistant.library import ingest as pipeline
+from vectorstore.sidecar import LOCK_FILE
+
+settings = load_settings()
+lock = str((settings.home / LOCK_FILE).resolve())
+with pipeline.ingest_lock(settings), pipeline._mapper(pipeline.POOL_MIN) as (mapper, embed, release):
+    assert embed, "a pool"
+    assert list(mapper(abs, [-1, -2])) == [1, 2]
+    holders = []
+    for pid in [p for p in os.listdir("/proc") if p.isdigit() and p != str(os.getpid())]:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+            if any(os.path.realpath(f"/proc/{pid}/fd/{fd}") == lock for fd in fds):
+                holders.append(pid)
+        except OSError:
+            continue
+    print("holders", holders)
+    release()
+"""
+
+
+def test_a_pool_started_under_the_ingest_lock_holds_no_descriptor_of_it(hash_settings) -> None:
+    """The pool starts once the files to parse are known, under the lock: its forkserver (started here,
+    in a fresh process) and workers must not hold the lock file, or a killed ingest would keep it."""
+    done = subprocess.run([sys.executable, "-c", LOCK_SCRIPT], cwd=REPO, env=dict(os.environ), check=False,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "holders []"
+
+
+def test_unchanged_files_start_no_pool(hash_settings, tmp_path, monkeypatch) -> None:
+    """Re-importing a folder whose files are all in the library already parses nothing: no pool starts."""
+    import multiprocessing
+
+    from assistant.library import ingest as pipeline
+    from bench.synth import generate
+
+    monkeypatch.setattr(pipeline, "POOL_MIN", 10)
+    folder = tmp_path / "synth"
+    files = [name for name, _ in generate(12, seed=13, out_dir=folder)]
+    contexts: list[str] = []
+    real = multiprocessing.get_context
+
+    def counted(method: str | None = None):
+        contexts.append(str(method))
+        return real(method)
+
+    monkeypatch.setattr(pipeline.multiprocessing, "get_context", counted)
+    assert ingest_paths([folder], hash_settings).ingested == len(files)
+    assert contexts == ["forkserver"]  # 12 files ≥ POOL_MIN: a pool
+    again = ingest_paths([folder], hash_settings)
+    assert again.skipped_unchanged == len(files) and again.ingested == 0
+    assert contexts == ["forkserver"]  # none this time
