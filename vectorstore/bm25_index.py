@@ -176,11 +176,10 @@ class Segment:
         if len(counts) != len(ids):
             raise ValueError(f"{len(ids)} ids but {len(counts)} token lists")
         lengths = np.array(counts, dtype=np.int32)
-        cols = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         n = max(len(ids), 1)
         # One sort of (column, row) keys gives the postings in order and each term frequency as a run length
-        # (np.unique's work, done in place: a 250k-row segment has ~13M postings, 100 MB per int64 copy).
-        keys = cols
+        # (np.unique's work, done in place: a 250k-row segment holds ~13M words, 100 MB per int64 copy).
+        keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)  # column ids, then keys
         keys *= n
         keys += np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
         keys.sort()

@@ -214,32 +214,27 @@ WORKER_PRELOAD = "assistant.library.ingest_worker"
 
 
 @contextmanager
-def _mapper(n_files: int) -> Iterator[tuple[Callable, bool, Callable[[], None]]]:
+def _mapper(n_files: int) -> Iterator[tuple[Callable, bool]]:
     """``map`` for fewer than POOL_MIN files (its jobs do not embed: the writer embeds a whole group at
     once, quicker than report by report); for more, a pool of one worker per core that parse, tokenize and
     embed, while this process only writes: the writer's share (SQLite rows, Chroma upsert) is about a third
     of the CPU per report, so with a worker per core every core stays busy. With each, whether its jobs
-    embed and how to let the workers go once every result is in.
+    embed.
 
     Workers come from a forkserver, never a fork of the caller: the caller may be the threaded
     Streamlit server. The forkserver imports :mod:`assistant.library.ingest_worker` once (parsers loaded,
     tokenizer built), so workers start warm. The pool may start while the caller holds the ingest lock:
     multiprocessing execs the forkserver with its own descriptors only, so no helper holds the lock file
-    (a test kills an ingest and takes the lock again).
+    (tested).
     """
     cpus = os.cpu_count() or 1
     if n_files < POOL_MIN or cpus < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
-        yield map, False, lambda: None
+        yield map, False
         return
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([WORKER_PRELOAD])
     with ctx.Pool(processes=max(1, min(4, cpus)), initializer=_die_with_parent) as pool:
-
-        def release() -> None:  # the workers' memory (tokenizer, memo) is given back before the BM25 build
-            pool.close()
-            pool.join()
-
-        yield (lambda fn, items: pool.imap(fn, items, chunksize=4)), True, release
+        yield (lambda fn, items: pool.imap(fn, items, chunksize=4)), True
 
 
 def _plan(files: list[Path], lib: Library, result: IngestResult) -> tuple[list[tuple[Path, str]], set[str]]:
@@ -342,16 +337,18 @@ def ingest_paths(
             todo, stored = _plan(files, lib, result)
             with _mapper(len(todo)) as mapping:  # files unchanged since their last ingest start no pool
                 _ingest_files(lib, files, todo, stored, mapping, settings, sample, result, progress)
+            # After the pool is gone (its workers' tokenizer and memo given back): the next search starts fast.
+            bm25_index.current(lib)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
 
 def _ingest_files(lib: Library, files: list[Path], todo: list[tuple[Path, str]], stored: set[str],
-                  mapping: tuple[Callable, bool, Callable[[], None]], settings: Settings, sample: bool,
+                  mapping: tuple[Callable, bool], settings: Settings, sample: bool,
                   result: IngestResult, progress: Progress | None) -> None:
     """Parse and write the ``todo`` files of ``files`` (under the lock, with the marker set): ``stored``
     and ``todo`` are ``_plan``'s, ``mapping`` is ``_mapper``'s."""
-    mapper, embed, release = mapping
+    mapper, embed = mapping
     writer = _Writer(lib, result, stored)
     done = len(files) - len(todo)
     jobs = [(str(path), report_id, settings, sample, embed) for path, report_id in todo]
@@ -364,8 +361,6 @@ def _ingest_files(lib: Library, files: list[Path], todo: list[tuple[Path, str]],
         if progress is not None:
             progress(done, len(files), str(path))
     writer.flush()
-    release()
-    bm25_index.current(lib)  # rebuild now so the next search starts fast
 
 
 def ensure_sample_library(settings: Settings, samples: Path = SAMPLES_DIR) -> IngestResult | None:

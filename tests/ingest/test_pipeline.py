@@ -240,7 +240,7 @@ from vectorstore.sidecar import LOCK_FILE
 
 settings = load_settings()
 lock = str((settings.home / LOCK_FILE).resolve())
-with pipeline.ingest_lock(settings), pipeline._mapper(pipeline.POOL_MIN) as (mapper, embed, release):
+with pipeline.ingest_lock(settings), pipeline._mapper(pipeline.POOL_MIN) as (mapper, embed):
     assert embed, "a pool"
     assert list(mapper(abs, [-1, -2])) == [1, 2]
     holders = []
@@ -252,7 +252,6 @@ with pipeline.ingest_lock(settings), pipeline._mapper(pipeline.POOL_MIN) as (map
         except OSError:
             continue
     print("holders", holders)
-    release()
 """
 
 
