@@ -5,11 +5,19 @@ which may be the threaded Streamlit server where fork() can copy a held lock. Im
 the forkserver does once what every worker would otherwise do on its first report (about 0.3 s each, on
 both cores at once): the parsers and the pool's job module imported, the BM25 tokenizer built, the
 gazetteer and the shared build of the static model loaded (its 50 MB table then shared by the workers).
+
+Tokenizers' own threads are turned off here, before anything tokenizes: one worker per core is all the
+parallelism there is room for, and with ``TOKENIZERS_PARALLELISM=true`` in the caller's environment the
+thread pool the preload started would be copied into each forked worker without its threads, and the
+worker's first batch would wait for them forever (tested).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+
+os.environ["TOKENIZERS_PARALLELISM"] = "false"  # before the first batch below
 
 import assistant.library.ingest  # noqa: F401  (the pool's job function: unpickling it imports this module)
 import ingest.chunk

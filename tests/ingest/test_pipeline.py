@@ -287,3 +287,32 @@ def test_unchanged_files_start_no_pool(hash_settings, tmp_path, monkeypatch) -> 
     again = ingest_paths([folder], hash_settings)
     assert again.skipped_unchanged == len(files) and again.ingested == 0
     assert contexts == ["forkserver"]  # none this time
+
+
+PARALLEL_SCRIPT = """
+import sys
+from assistant.core.settings import load_settings
+from assistant.library import ingest as pipeline
+pipeline.POOL_MIN = 10  # a pool for these 12 files
+result = pipeline.ingest_paths([sys.argv[1]], load_settings())
+print(result.ingested, len(result.failed))
+"""
+
+
+@pytest.mark.slow
+def test_a_pool_ingest_finishes_when_tokenizers_parallelism_is_forced_on(tmp_path) -> None:
+    """``TOKENIZERS_PARALLELISM=true`` (set by many ML set-ups to silence a warning) keeps tokenizers' thread
+    pool across fork(): a worker forked from the forkserver, which tokenized in its preload, then waits forever
+    on threads it does not have. The workers turn it off for themselves."""
+    from bench.synth import generate
+
+    folder = tmp_path / "synth"
+    files = [name for name, _ in generate(12, seed=5, out_dir=folder)]
+    env = {**os.environ, "TOKENIZERS_PARALLELISM": "true"}
+    try:
+        done = subprocess.run([sys.executable, "-c", PARALLEL_SCRIPT, str(folder)], cwd=REPO, env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the pool's workers hung with TOKENIZERS_PARALLELISM=true")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(len(files)), "0"]
