@@ -141,6 +141,24 @@ def _query_collection(col: Any, qvec: list[float], n: int, ids: list[str] | None
     return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=False)]
 
 
+def _query_shards(shards: list[Any], qvec: list[float], n: int) -> list[tuple[str, float]]:
+    """The ``n`` nearest vectors over every shard of a section."""
+    if len(shards) == 1:
+        return _query_collection(shards[0], qvec, n)
+    return _best([hit for col in shards for hit in _query_collection(col, qvec, n)], n)
+
+
+def _best(hits: list[tuple[str, float]], n: int) -> list[tuple[str, float]]:
+    """The ``n`` best (chunk id, similarity) pairs, each id once."""
+    seen: set[str] = set()
+    out = []
+    for cid, score in sorted(hits, key=lambda h: -h[1]):
+        if cid not in seen:
+            seen.add(cid)
+            out.append((cid, score))
+    return out[:n]
+
+
 def _section_sizes(index: Bm25Index) -> dict[str, int]:
     """Rows per section (counted once per index)."""
     with _CODES_LOCK:
@@ -176,17 +194,24 @@ def _section_candidates(
     if rows is not None:
         allowed = np.zeros(len(index), dtype=bool)
         allowed[rows] = True
-    col = lib.collection(section, create=False)
-    if col is None:
+    shards = lib.shards(section)
+    if not shards:
         return []
     if share >= 0.25:
-        # Broad filter: over-fetch from the whole collection and drop what the mask rejects.
+        # Broad filter: over-fetch from the whole section and drop what the mask rejects.
         fetch = min(n_section, int(want / share * 1.5) + 10)
-        hits = [(c, s) for c, s in _query_collection(col, qvec, fetch) if _allowed(index, allowed, c)]
+        hits = [(c, s) for c, s in _query_shards(shards, qvec, fetch) if _allowed(index, allowed, c)]
         if len(hits) >= want:
             return hits[:want]
     ids = [index.ids[i] for i in np.flatnonzero(allowed)]
-    return _query_collection(col, qvec, want, ids=ids)
+    if len(shards) == 1:
+        return _query_collection(shards[0], qvec, want, ids=ids)
+    hits = []
+    for col in shards:  # Chroma refuses an allow-list naming ids another shard holds
+        held = col.get(ids=ids, include=[])["ids"]
+        if held:
+            hits.extend(_query_collection(col, qvec, min(want, len(held)), ids=held))
+    return _best(hits, want)
 
 
 def _exact_candidates(index: Bm25Index, qvec: list[float], allowed: np.ndarray, n: int) -> list[tuple[str, float]]:

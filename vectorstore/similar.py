@@ -25,21 +25,23 @@ def _wording(lib: Library, overview_text: str, n: int = 200) -> dict[str, float]
     """Best cosine similarity per report between ``overview_text`` and its overview passages."""
     if not overview_text.strip():
         return {}
-    col = lib.collection("overview", create=False)
-    if col is None:
+    shards = lib.shards("overview")
+    if not shards:
         return {}
-    count = col.count()
-    if count == 0:
-        return {}
-    res = col.query(query_embeddings=[lib.embedder.embed_query(overview_text)], n_results=min(n, count),
-                    include=["distances"])
-    ids = res["ids"][0]
-    stored = lib.fetch(ids)
+    qvec = lib.embedder.embed_query(overview_text)
+    hits: list[tuple[str, float]] = []
+    for col in shards:
+        count = col.count()
+        if count:
+            res = col.query(query_embeddings=[qvec], n_results=min(n, count), include=["distances"])
+            hits.extend((cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=False))
+    hits = sorted(hits, key=lambda h: -h[1])[:n]
+    stored = lib.fetch([cid for cid, _ in hits])
     best: dict[str, float] = {}
-    for cid, dist in zip(ids, res["distances"][0], strict=False):
+    for cid, score in hits:
         if cid in stored:
             rid = stored[cid][1].report_id
-            best[rid] = max(best.get(rid, -1.0), 1.0 - float(dist))
+            best[rid] = max(best.get(rid, -1.0), score)
     return best
 
 

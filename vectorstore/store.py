@@ -48,6 +48,11 @@ from vectorstore.tokenize import tokenize_many
 
 REPORT_FIELDS = ("unit", "organ", "level", "province", "city", "county", "year", "format_version", "sample")
 EMBED_BATCH = 512
+# Vectors per Chroma collection before a section's next shard opens. Chroma's local HNSW saves its whole
+# id map every 1,000 writes, so a write into a large collection costs in proportion to its size: 2,500
+# vectors into 10k / 50k / 200k take 0.55–0.64 / 0.58–0.73 / 1.13–1.66 s (bench/RESULTS.md, sixth pass).
+# Writes go to a section's newest shard only; a search asks every shard of the section and merges.
+SHARD_MAX = 50_000
 
 
 @contextlib.contextmanager
@@ -116,9 +121,20 @@ class StoredFile(BaseModel):
     report_json: str | None = None  # AnnualReport.model_dump_json() of the reading that made the chunks
 
 
-def collection_name(settings: Settings, section: str) -> str:
-    """The Chroma collection that holds the vectors of one section."""
-    return f"{settings.collection}-{section or 'none'}"
+def collection_name(settings: Settings, section: str, shard: int = 0) -> str:
+    """The Chroma collection that holds shard ``shard`` of one section's vectors (shard 0 keeps the name a
+    library had before sections were sharded)."""
+    base = f"{settings.collection}-{section or 'none'}"
+    return f"{base}.{shard}" if shard else base
+
+
+def shard_of(settings: Settings, section: str, name: str) -> int | None:
+    """The shard number of collection ``name`` when it holds ``section``'s vectors, else None."""
+    base = collection_name(settings, section)
+    if name == base:
+        return 0
+    head, _, tail = name.rpartition(".")
+    return int(tail) if head == base and tail.isdigit() else None
 
 
 class Library:
@@ -131,7 +147,9 @@ class Library:
         self.engine: Engine = sidecar.engine_for(settings)
         self.lock = threading.RLock()
         self._client: Any = None
-        self._collections: dict[str, Any] = {}
+        self._collections: dict[str, list[Any]] = {}  # section -> its shards, oldest first
+        self._names: set[str] | None = None  # the Chroma collections that exist (read once per refresh)
+        self._counts: dict[str, int] = {}  # vectors per shard, counted once and then kept up to date
         self._generation = self.generation()
         self._steps = 0
         self._maintenance_depth = 0
@@ -199,7 +217,7 @@ class Library:
             if not self.settings.chroma_server and self._client is not None:  # a server is never stale
                 close_client(self._client, self.settings)
                 self._client = None  # made afresh on next use
-            self._collections.clear()
+            self._forget_collections()
             self._generation = current
         return True
 
@@ -231,16 +249,54 @@ class Library:
         return bool(self.get_meta("dirty"))
 
     def collection(self, section: str, create: bool = True) -> Any:
-        """The Chroma collection of ``section`` (None when absent and not ``create``)."""
-        if section not in self._collections:
-            col = open_collection(
-                self.client, collection_name(self.settings, section),
-                self.embedder.model_id, self.embedder.dimension, create=create,
-            )
-            if col is None:
-                return None
-            self._collections[section] = col
-        return self._collections[section]
+        """The first Chroma collection (shard 0) of ``section`` (None when absent and not ``create``)."""
+        shards = self.shards(section, create=create)
+        return shards[0] if shards else None
+
+    def shards(self, section: str, create: bool = False) -> list[Any]:
+        """The Chroma collections holding ``section``'s vectors, oldest first; with ``create``, shard 0 is
+        made when the section has none yet.
+
+        :raises EmbeddingMismatchError: a collection holds vectors of another model.
+        """
+        with self.lock:
+            if section not in self._collections:
+                if self._names is None:
+                    self._names = {col.name for col in self.client.list_collections()}
+                numbers = sorted(n for n in (shard_of(self.settings, section, name) for name in self._names)
+                                 if n is not None)
+                if not numbers and create:
+                    numbers = [0]
+                cols = [self._open(section, n, create=create) for n in numbers]
+                if not cols or any(c is None for c in cols):
+                    return []
+                self._collections[section] = cols
+            return self._collections[section]
+
+    def _open(self, section: str, shard: int, create: bool) -> Any:
+        name = collection_name(self.settings, section, shard)
+        col = open_collection(self.client, name, self.embedder.model_id, self.embedder.dimension, create=create)
+        if col is not None and self._names is not None:
+            self._names.add(name)
+        return col
+
+    def _write_shard(self, section: str, n: int) -> Any:
+        """The shard of ``section`` that takes ``n`` more vectors: its newest, or a new one once that is full."""
+        shards = self.shards(section, create=True)
+        last = shards[-1]
+        if last.name not in self._counts:
+            self._counts[last.name] = last.count()
+        if self._counts[last.name] and self._counts[last.name] + n > SHARD_MAX:
+            number = shard_of(self.settings, section, last.name)
+            last = self._open(section, (number or 0) + 1, create=True)
+            shards.append(last)
+            self._counts[last.name] = 0
+        return last
+
+    def _forget_collections(self) -> None:
+        self._collections.clear()
+        self._names = None
+        self._counts.clear()
 
     def sections(self) -> list[str]:
         """Section keys present in the library."""
@@ -328,9 +384,9 @@ class Library:
             for cid in set(old) - {c.id for c in chunks}:
                 gone[old[cid]].append(cid)
             for section, ids in gone.items():
-                col = self.collection(section)
-                for i in range(0, len(ids), 5000):
-                    col.delete(ids=ids[i : i + 5000])
+                for col in self.shards(section):
+                    for i in range(0, len(ids), 5000):
+                        col.delete(ids=ids[i : i + 5000])
             self._add_vectors(fresh, vectors)
             data = {**row.model_dump(), "ingested_at": dt.datetime.now().isoformat(timespec="seconds")}
             with self.engine.begin() as conn:
@@ -401,9 +457,11 @@ class Library:
         """Write ``{section: (ids, vectors)}`` into the section collections in big batches."""
         step = max(1, min(5000, self.client.get_max_batch_size()))
         for section, (ids, vecs) in by_section.items():
-            col = self.collection(section)
             for i in range(0, len(ids), step):
-                col.upsert(ids=ids[i : i + step], embeddings=vecs[i : i + step])
+                part = ids[i : i + step]
+                col = self._write_shard(section, len(part))
+                col.upsert(ids=part, embeddings=vecs[i : i + step])
+                self._counts[col.name] += len(part)
                 self.stage("vectors upserted")
             if len(self._recent) + len(ids) > RECENT_MAX:
                 self._recent.clear()
@@ -432,9 +490,9 @@ class Library:
                                        .where(T.chunks.c.report_id == report_id)):
             by_section[section].append(cid)
         for section, ids in by_section.items():
-            col = self.collection(section, create=False)
+            shards = self.shards(section)
             for i in range(0, len(ids), 5000):
-                if col is not None:
+                for col in shards:
                     col.delete(ids=ids[i : i + 5000])
                 self.stage("vectors removed")
         with self.engine.begin() as conn:
@@ -482,27 +540,33 @@ class Library:
         """Embed the chunks of ``section`` that have no vector; delete vectors that have no chunk."""
         wanted = {r[0]: r[1] for r in self._rows(select(T.chunks.c.id, T.chunks.c.text)
                                                   .where(T.chunks.c.section == section))}
-        col = self.collection(section)
         stored: set[str] = set()
+        orphans: list[tuple[Any, list[str]]] = []
         page = 10_000
-        offset = 0
-        while True:
-            got = col.get(include=[], limit=page, offset=offset)["ids"]
-            stored.update(got)
-            if len(got) < page:
-                break
-            offset += page
+        for col in self.shards(section, create=True):
+            held: list[str] = []
+            offset = 0
+            while True:
+                got = col.get(include=[], limit=page, offset=offset)["ids"]
+                held.extend(got)
+                if len(got) < page:
+                    break
+                offset += page
+            # a vector without a chunk, or a second copy of one in a later shard
+            orphans.append((col, [cid for cid in held if cid not in wanted or cid in stored]))
+            stored.update(held)
         lacking = [cid for cid in wanted if cid not in stored]
-        orphans = [cid for cid in stored if cid not in wanted]
         for i in range(0, len(lacking), 4096):
             ids = lacking[i : i + 4096]
             self.upsert_vectors({section: (ids, self._embed([wanted[c] for c in ids]))})
-        for i in range(0, len(orphans), 5000):
-            col.delete(ids=orphans[i : i + 5000])
-        if lacking or orphans:
+        for col, ids in orphans:
+            for i in range(0, len(ids), 5000):
+                col.delete(ids=ids[i : i + 5000])
+        n_orphans = sum(len(ids) for _, ids in orphans)
+        if lacking or n_orphans:
             with self.engine.begin() as conn:
                 self._bump_generation(conn)
-        return len(lacking), len(orphans)
+        return len(lacking), n_orphans
 
     # ------------------------------------------------------------------ read
     def token_rows(self, after_rid: int = 0) -> list[tuple]:
@@ -527,17 +591,20 @@ class Library:
             else:
                 by_section[section].append(i)
         for section, positions in by_section.items():
-            col = self.collection(section, create=False)
-            if col is None:
-                return None
             for start in range(0, len(positions), 5000):
                 part = positions[start : start + 5000]
-                got = col.get(ids=[ids[i] for i in part], include=["embeddings"])
-                row_of = {cid: j for j, cid in enumerate(got["ids"])}
-                if len(row_of) != len(part):
+                for col in self.shards(section):
+                    got = col.get(ids=[ids[i] for i in part], include=["embeddings"])
+                    if got["ids"]:
+                        row_of = {cid: j for j, cid in enumerate(got["ids"])}
+                        vecs = np.asarray(got["embeddings"], dtype=np.float32)
+                        found = [i for i in part if ids[i] in row_of]
+                        out[found] = vecs[[row_of[ids[i]] for i in found]]
+                        part = [i for i in part if ids[i] not in row_of]
+                    if not part:
+                        break
+                if part:
                     return None
-                vecs = np.asarray(got["embeddings"], dtype=np.float32)
-                out[part] = vecs[[row_of[ids[i]] for i in part]]
         return out
 
     def complete_chunks_upto(self, rid: int) -> int:
@@ -596,11 +663,13 @@ class Library:
         """
         with self.lock:
             sections = self.sections()
+            names = {col.name for col in self.client.list_collections()}
             for section in sections:
-                with contextlib.suppress(Exception):  # absent collection: nothing to drop
-                    self.client.delete_collection(collection_name(self.settings, section))
+                for name in sorted(n for n in names if shard_of(self.settings, section, n) is not None):
+                    with contextlib.suppress(Exception):  # dropped meanwhile: nothing to drop
+                        self.client.delete_collection(name)
                 self.stage("collection dropped")
-            self._collections.clear()
+            self._forget_collections()
             with self.engine.begin() as conn:
                 self._put_meta(conn, "model_id", self.embedder.model_id)
                 self._put_meta(conn, "dimension", self.embedder.dimension)
