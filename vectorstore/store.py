@@ -1,4 +1,4 @@
-"""The library: chunk text and metadata in sidecar tables, vectors in Chroma (one collection per section).
+"""The library: chunk text and metadata in sidecar tables, vectors in Chroma (collections per section).
 
 Why this layout (measured, see bench/RESULTS.md): Chroma writes ids+vectors about 2.5x faster than
 ids+vectors+documents+metadata, and a ``where={"section": …}`` filter is slow on a large collection,
@@ -7,6 +7,12 @@ the sidecar tables (:mod:`vectorstore.sidecar`: ``<home>/library.db`` by default
 database for a server) hold text, metadata, jieba tokens, the report manifest, each report's file bytes and
 parsed report, and the BM25 segments. With ``database_url`` on PostgreSQL and ``chroma_server`` set,
 nothing of the library lives in a process's folder: any number of app processes serve one library.
+
+A section's vectors fill shards of at most :data:`SHARD_MAX` vectors (collections ``<name>-<section>``,
+``<name>-<section>.1`` …): a write goes to the newest shard only, so its cost does not grow with the
+library, and a read asks every shard of the section (:meth:`Library.shards`). Which shard holds a chunk is
+not recorded: a delete or a read by id asks them all (deletes are rare, and Chroma answers for the ids a
+shard holds).
 
 Crash safety: a batch writes chunk rows (and the stored files), then vectors, then the manifest rows last;
 a removal deletes the manifest row first, then vectors, then chunk rows. So a report is visible only while
