@@ -17,10 +17,12 @@ county query at 1M chunks costs about what it costs at 10k.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import weakref
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
 import numpy as np
@@ -141,11 +143,32 @@ def _query_collection(col: Any, qvec: list[float], n: int, ids: list[str] | None
     return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=False)]
 
 
+_POOL_LOCK = threading.Lock()
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _shard_pool() -> ThreadPoolExecutor:
+    """Threads that ask a section's shards at once: Chroma lets go of the GIL while it searches (23 shards of
+    the 1M library: 25 ms one after the other, 15 ms on two threads)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="shards")
+    return _POOL
+
+
 def _query_shards(shards: list[Any], qvec: list[float], n: int) -> list[tuple[str, float]]:
     """The ``n`` nearest vectors over every shard of a section."""
     if len(shards) == 1:
         return _query_collection(shards[0], qvec, n)
-    return _best([hit for col in shards for hit in _query_collection(col, qvec, n)], n)
+    answers = _shard_pool().map(lambda col: _query_collection(col, qvec, n), shards)
+    return _best([hit for hits in answers for hit in hits], n)
+
+
+def _query_allowed(col: Any, qvec: list[float], n: int, ids: list[str]) -> list[tuple[str, float]]:
+    """The ``n`` nearest of ``ids`` that shard ``col`` holds (Chroma refuses an allow-list naming others)."""
+    held = col.get(ids=ids, include=[])["ids"]
+    return _query_collection(col, qvec, min(n, len(held)), ids=held) if held else []
 
 
 def _best(hits: list[tuple[str, float]], n: int) -> list[tuple[str, float]]:
@@ -206,12 +229,8 @@ def _section_candidates(
     ids = [index.ids[i] for i in np.flatnonzero(allowed)]
     if len(shards) == 1:
         return _query_collection(shards[0], qvec, want, ids=ids)
-    hits = []
-    for col in shards:  # Chroma refuses an allow-list naming ids another shard holds
-        held = col.get(ids=ids, include=[])["ids"]
-        if held:
-            hits.extend(_query_collection(col, qvec, min(want, len(held)), ids=held))
-    return _best(hits, want)
+    answers = _shard_pool().map(lambda col: _query_allowed(col, qvec, want, ids), shards)
+    return _best([hit for hits in answers for hit in hits], want)
 
 
 def _exact_candidates(index: Bm25Index, qvec: list[float], allowed: np.ndarray, n: int) -> list[tuple[str, float]]:
