@@ -55,10 +55,11 @@ from vectorstore.tokenize import tokenize_many
 REPORT_FIELDS = ("unit", "organ", "level", "province", "city", "county", "year", "format_version", "sample")
 EMBED_BATCH = 512
 # Vectors per Chroma collection before a section's next shard opens. Chroma's local HNSW saves its whole
-# id map every 1,000 writes, so a write into a large collection costs in proportion to its size: 2,500
-# vectors into 10k / 50k / 200k take 0.55–0.64 / 0.58–0.73 / 1.13–1.66 s (bench/RESULTS.md, sixth pass).
-# Writes go to a section's newest shard only; a search asks every shard of the section and merges.
-SHARD_MAX = 50_000
+# id map every 1,000 writes, so a write into a large collection costs in proportion to its size. Writes
+# go to a section's newest shard only; a search asks every shard of the section and merges. Measured at
+# 1M chunks (bench/RESULTS.md, sixth pass): a 10k-chunk ingest step at 1,275 / 2,383 / 3,283 chunks/s
+# with one collection per section / shards of 50k / 25k, the unfiltered search p95 at 31 / 34–42 / 68 ms.
+SHARD_MAX = 25_000
 
 
 @contextlib.contextmanager
