@@ -157,29 +157,27 @@ def _shard_pool() -> ThreadPoolExecutor:
     return _POOL
 
 
-def _query_shards(shards: list[Any], qvec: list[float], n: int) -> list[tuple[str, float]]:
-    """The ``n`` nearest vectors over every shard of a section."""
-    if len(shards) == 1:
-        return _query_collection(shards[0], qvec, n)
-    answers = _shard_pool().map(lambda col: _query_collection(col, qvec, n), shards)
-    return _best([hit for hits in answers for hit in hits], n)
+def nearest(lib: Library, section: str, qvec: list[float], n: int,
+            ids: list[str] | None = None) -> list[tuple[str, float]]:
+    """The ``n`` vectors of ``section`` nearest ``qvec`` (only among ``ids`` when given) as (chunk id, cosine
+    similarity), best first, over every shard of the section, asked at once."""
+    shards = lib.shards(section)
+    if len(shards) <= 1:
+        return _query_collection(shards[0], qvec, n, ids=ids) if shards else []
 
+    def ask(col: Any) -> list[tuple[str, float]]:
+        if ids is None:
+            return _query_collection(col, qvec, n)
+        held = col.get(ids=ids, include=[])["ids"]  # Chroma refuses an allow-list naming ids it does not hold
+        return _query_collection(col, qvec, min(n, len(held)), ids=held) if held else []
 
-def _query_allowed(col: Any, qvec: list[float], n: int, ids: list[str]) -> list[tuple[str, float]]:
-    """The ``n`` nearest of ``ids`` that shard ``col`` holds (Chroma refuses an allow-list naming others)."""
-    held = col.get(ids=ids, include=[])["ids"]
-    return _query_collection(col, qvec, min(n, len(held)), ids=held) if held else []
-
-
-def _best(hits: list[tuple[str, float]], n: int) -> list[tuple[str, float]]:
-    """The ``n`` best (chunk id, similarity) pairs, each id once."""
     seen: set[str] = set()
-    out = []
-    for cid, score in sorted(hits, key=lambda h: -h[1]):
+    best = []
+    for cid, score in sorted((hit for hits in _shard_pool().map(ask, shards) for hit in hits), key=lambda h: -h[1]):
         if cid not in seen:
             seen.add(cid)
-            out.append((cid, score))
-    return out[:n]
+            best.append((cid, score))
+    return best[:n]
 
 
 def _section_sizes(index: Bm25Index) -> dict[str, int]:
@@ -217,20 +215,13 @@ def _section_candidates(
     if rows is not None:
         allowed = np.zeros(len(index), dtype=bool)
         allowed[rows] = True
-    shards = lib.shards(section)
-    if not shards:
-        return []
     if share >= 0.25:
         # Broad filter: over-fetch from the whole section and drop what the mask rejects.
         fetch = min(n_section, int(want / share * 1.5) + 10)
-        hits = [(c, s) for c, s in _query_shards(shards, qvec, fetch) if _allowed(index, allowed, c)]
+        hits = [(c, s) for c, s in nearest(lib, section, qvec, fetch) if _allowed(index, allowed, c)]
         if len(hits) >= want:
             return hits[:want]
-    ids = [index.ids[i] for i in np.flatnonzero(allowed)]
-    if len(shards) == 1:
-        return _query_collection(shards[0], qvec, want, ids=ids)
-    answers = _shard_pool().map(lambda col: _query_allowed(col, qvec, want, ids), shards)
-    return _best([hit for hits in answers for hit in hits], want)
+    return nearest(lib, section, qvec, want, ids=[index.ids[i] for i in np.flatnonzero(allowed)])
 
 
 def _exact_candidates(index: Bm25Index, qvec: list[float], allowed: np.ndarray, n: int) -> list[tuple[str, float]]:

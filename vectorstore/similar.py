@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from assistant.core.settings import Settings
+from vectorstore.hybrid import nearest
 from vectorstore.store import Library, ReportRow, open_library
 
 # Points per reason; wording similarity adds WORDING x cosine.
@@ -25,17 +26,7 @@ def _wording(lib: Library, overview_text: str, n: int = 200) -> dict[str, float]
     """Best cosine similarity per report between ``overview_text`` and its overview passages."""
     if not overview_text.strip():
         return {}
-    shards = lib.shards("overview")
-    if not shards:
-        return {}
-    qvec = lib.embedder.embed_query(overview_text)
-    hits: list[tuple[str, float]] = []
-    for col in shards:
-        count = col.count()
-        if count:
-            res = col.query(query_embeddings=[qvec], n_results=min(n, count), include=["distances"])
-            hits.extend((cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=False))
-    hits = sorted(hits, key=lambda h: -h[1])[:n]
+    hits = nearest(lib, "overview", lib.embedder.embed_query(overview_text), n)
     stored = lib.fetch([cid for cid, _ in hits])
     best: dict[str, float] = {}
     for cid, score in hits:

@@ -268,10 +268,7 @@ class Library:
         """
         with self.lock:
             if section not in self._collections:
-                if self._names is None:
-                    self._names = {col.name for col in self.client.list_collections()}
-                numbers = sorted(n for n in (shard_of(self.settings, section, name) for name in self._names)
-                                 if n is not None)
+                numbers = self._shard_numbers(section)
                 if not numbers and create:
                     numbers = [0]
                 cols = [self._open(section, n, create=create) for n in numbers]
@@ -279,6 +276,12 @@ class Library:
                     return []
                 self._collections[section] = cols
             return self._collections[section]
+
+    def _shard_numbers(self, section: str) -> list[int]:
+        """The shard numbers of ``section``'s collections that exist, ascending."""
+        if self._names is None:
+            self._names = {col.name for col in self.client.list_collections()}
+        return sorted(n for n in (shard_of(self.settings, section, name) for name in self._names) if n is not None)
 
     def _open(self, section: str, shard: int, create: bool) -> Any:
         name = collection_name(self.settings, section, shard)
@@ -670,11 +673,11 @@ class Library:
         """
         with self.lock:
             sections = self.sections()
-            names = {col.name for col in self.client.list_collections()}
+            self._forget_collections()
             for section in sections:
-                for name in sorted(n for n in names if shard_of(self.settings, section, n) is not None):
+                for number in self._shard_numbers(section):  # by name: opening them would check the old model
                     with contextlib.suppress(Exception):  # dropped meanwhile: nothing to drop
-                        self.client.delete_collection(name)
+                        self.client.delete_collection(collection_name(self.settings, section, number))
                 self.stage("collection dropped")
             self._forget_collections()
             with self.engine.begin() as conn:
