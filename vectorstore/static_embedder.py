@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.tokenize import SentenceMemo
+from vectorstore.tokenize import SentenceMemo, normalize
 
 MODEL_INFO_FILE = "nianbao_model.json"
 WEIGHTS_FILE = "model.safetensors"
@@ -34,6 +34,11 @@ WEIGHTS_KEY = "embedding.weight"  # sentence-transformers StaticEmbedding's tens
 BATCH = 1024  # texts per tokenizer call
 FEW = 8  # up to this many texts (queries): a plain row mean, no sparse matrix
 EPS = 1e-12  # torch.nn.functional.normalize's floor on the norm
+NFKC_LOWER = {"type": "Sequence", "normalizers": [{"type": "NFKC"}, {"type": "Lowercase"}]}
+
+
+def _identity(text: str) -> str:
+    return text
 
 
 class StaticTable:
@@ -47,15 +52,20 @@ class StaticTable:
         self.tokenizer = Tokenizer.from_file(str(path / TOKENIZER_FILE))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
+        # The static-zh builds' normalizer is the BM25 tokenizer's: done in Python, for a third less time.
+        self.normalize = _identity
+        if json.loads(self.tokenizer.to_str()).get("normalizer") == NFKC_LOWER:
+            self.tokenizer.normalizer = None
+            self.normalize = normalize
         # static-zh's pre-tokenizer cuts at punctuation and whitespace, so sentences tokenize alone alike.
-        self.memo = SentenceMemo(
-            lambda todo: [e.ids for e in self.tokenizer.encode_batch_fast(todo, add_special_tokens=False)]
-        )
+        self.memo = SentenceMemo(lambda todo: [e.ids for e in self.tokenizer.encode_batch_fast(
+            [self.normalize(t) for t in todo], add_special_tokens=False)])
 
     def _mean(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.weights.shape[1]), dtype=np.float32)
         if len(texts) <= FEW:
-            for row, enc in enumerate(self.tokenizer.encode_batch(texts, add_special_tokens=False)):
+            encs = self.tokenizer.encode_batch([self.normalize(t) for t in texts], add_special_tokens=False)
+            for row, enc in enumerate(encs):
                 if enc.ids:
                     out[row] = self.weights[enc.ids].mean(axis=0)
             return out

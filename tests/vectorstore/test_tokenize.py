@@ -11,6 +11,8 @@ from vectorstore.tokenize import (
     DictionarySegmenter,
     _jieba_tokenizer,
     _keep,
+    _pipeline,
+    normalize,
     tokenize,
     tokenize_many,
     write_dictionary,
@@ -37,12 +39,32 @@ def test_dictionary_path_matches_the_rust_model(segmenter: DictionarySegmenter, 
     texts = _lines(seeds_dir) + CORNERS
     assert len(texts) > 1000
     rust = _jieba_tokenizer()
-    differ = [t for t in texts if segmenter.tokens(t) != rust.encode(t).tokens]
+    differ = [t for t in texts if segmenter.tokens(t) != rust.encode(normalize(t)).tokens]
     assert differ == []
 
 
 def test_unknown_characters_are_fused(segmenter: DictionarySegmenter) -> None:
     assert segmenter.tokens("㐀㐁") == _jieba_tokenizer().encode("㐀㐁").tokens == ["㐀㐁"]
+
+
+def test_normalize_is_the_rust_normalizer_for_every_code_point() -> None:
+    rust = _pipeline()[0]
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    differ = [hex(ord(ch)) for ch in chars if normalize(ch) != rust.normalize_str(ch)]
+    assert differ == []
+
+
+def test_normalize_is_the_rust_normalizer_for_mixed_text(seeds_dir: Path) -> None:
+    import random
+
+    rust = _pipeline()[0]
+    rng = random.Random(7)
+    # Compositions, reordering of combining marks, full-width forms, circled numbers, Greek final sigma.
+    alphabet = list("公开政府ＡＢｃ１２ⅷ①㋿㍿ＫΣσςΑΒ") + ["e", "\u0301", "\u0323", "\u0308", "\u3099", "か", "\uff76",
+                                                     "\uff9e", "\u1100", "\u1161", "\u11a8", " ", "\n", "。"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    texts += _lines(seeds_dir) + CORNERS + ["ΑΣ ΣΑ", "ΌΣΟΣ."]
+    assert [t for t in texts if normalize(t) != rust.normalize_str(t)] == []
 
 
 def test_tokenize_drops_stopwords_and_punctuation() -> None:
@@ -55,7 +77,7 @@ def test_batches_memoise_sentences_without_changing_tokens(seeds_dir: Path) -> N
     files = sorted(seeds_dir.glob("*.txt")) + sorted((REPO / "library" / "samples").glob("*.txt"))[:10]
     texts = [f.read_text(encoding="utf-8") for f in files] * 2  # whole reports, twice (all from the memo)
     rust = _jieba_tokenizer()
-    assert tokenize_many(texts) == [_keep(rust.encode(t).tokens) for t in texts]
+    assert tokenize_many(texts) == [_keep(rust.encode(normalize(t)).tokens) for t in texts]
 
 
 def test_kept_words_are_remembered_without_changing_the_choice(monkeypatch: pytest.MonkeyPatch) -> None:
