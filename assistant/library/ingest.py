@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import shutil
-import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -37,6 +35,7 @@ from assistant.core.errors import EmptyRemoveKeyError, InputFileError, NotInLibr
 from assistant.core.passages import Chunk
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
+from assistant.library import ingest_pool
 from ingest.assets import is_page_asset
 from vectorstore import bm25_index
 from vectorstore.store import CheckResult, Library, ReportRow, StoredFile, library_lock, open_library
@@ -46,11 +45,6 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm", ".doc")
 GROUP_CHUNKS = 4000  # chunks per write group (one Chroma upsert per section)
-# Parse in worker processes from this many files on. Below it one process is quicker: the pool's start
-# (forkserver, tokenizer) costs ~1.1 s on 2 cores and is won back only at ~400 reports (measured, one
-# process vs the pool: 60 files 1.24 / 1.71 s, 200 files 2.19 / 2.55 s, 400 files 3.57 / 3.53 s, 600
-# files 5.03 / 4.41 s).
-POOL_MIN = 400
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "library" / "samples"
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
 
@@ -200,43 +194,6 @@ def _job(args: tuple[str, str, Settings, bool, bool]) -> tuple[Prepared | None, 
         return None, _failure(Path(path), err)
 
 
-def _die_with_parent() -> None:
-    """Worker initializer: a worker never outlives a killed ingest (Linux PR_SET_PDEATHSIG)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-WORKER_PRELOAD = "assistant.library.ingest_worker"
-
-
-@contextmanager
-def _mapper(n_files: int) -> Iterator[tuple[Callable, bool]]:
-    """``map`` for fewer than POOL_MIN files (its jobs do not embed: the writer embeds a whole group at
-    once, quicker than report by report); for more, a pool of one worker per core that parse, tokenize and
-    embed, while this process only writes: the writer's share (SQLite rows, Chroma upsert) is about a third
-    of the CPU per report, so with a worker per core every core stays busy. With each, whether its jobs
-    embed.
-
-    Workers come from a forkserver, never a fork of the caller: the caller may be the threaded
-    Streamlit server. The forkserver imports :mod:`assistant.library.ingest_worker` once (parsers loaded,
-    tokenizer built), so workers start warm. The pool may start while the caller holds the ingest lock:
-    multiprocessing execs the forkserver with its own descriptors only, so no helper holds the lock file
-    (tested).
-    """
-    cpus = os.cpu_count() or 1
-    if n_files < POOL_MIN or cpus < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
-        yield map, False
-        return
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([WORKER_PRELOAD])
-    with ctx.Pool(processes=max(1, min(4, cpus)), initializer=_die_with_parent) as pool:
-        yield (lambda fn, items: pool.imap(fn, items, chunksize=4)), True
-
-
 def _plan(files: list[Path], lib: Library, result: IngestResult) -> tuple[list[tuple[Path, str]], set[str]]:
     """(file, report id) of the files to parse, and which of those ids are stored already (read by an
     older parser: their metadata and sections are refreshed); unchanged and duplicate files are counted as
@@ -335,7 +292,7 @@ def ingest_paths(
         with lib.maintenance("ingest"):
             lib.clean_incomplete()
             todo, stored = _plan(files, lib, result)
-            with _mapper(len(todo)) as mapping:  # files unchanged since their last ingest start no pool
+            with ingest_pool.mapper(len(todo)) as mapping:  # files unchanged since their last ingest start no pool
                 _ingest_files(lib, files, todo, stored, mapping, settings, sample, result, progress)
             # After the pool is gone (its workers' tokenizer and memo given back): the next search starts fast.
             bm25_index.current(lib)
@@ -344,22 +301,22 @@ def ingest_paths(
 
 
 def _ingest_files(lib: Library, files: list[Path], todo: list[tuple[Path, str]], stored: set[str],
-                  mapping: tuple[Callable, bool], settings: Settings, sample: bool,
+                  mapping: tuple[ingest_pool.Mapper, bool], settings: Settings, sample: bool,
                   result: IngestResult, progress: Progress | None) -> None:
     """Parse and write the ``todo`` files of ``files`` (under the lock, with the marker set): ``stored``
-    and ``todo`` are ``_plan``'s, ``mapping`` is ``_mapper``'s."""
+    and ``todo`` are ``_plan``'s, ``mapping`` is ``ingest_pool.mapper``'s."""
     mapper, embed = mapping
     writer = _Writer(lib, result, stored)
     done = len(files) - len(todo)
     jobs = [(str(path), report_id, settings, sample, embed) for path, report_id in todo]
-    for (path, _), (prepared, failed) in zip(todo, mapper(_job, jobs), strict=False):
+    for (path, *_), (prepared, failed) in mapper(_job, jobs):
         if prepared is not None:
             writer.add(*prepared)
         if failed is not None:
             result.failed.append(failed)
         done += 1
         if progress is not None:
-            progress(done, len(files), str(path))
+            progress(done, len(files), path)
     writer.flush()
 
 

@@ -139,9 +139,9 @@ def _alive(pids: list[int]) -> list[int]:
 SCRIPT = """
 import sys
 from assistant.core.settings import load_settings
-from assistant.library import ingest as pipeline
+from assistant.library import ingest as pipeline, ingest_pool
 pipeline.GROUP_CHUNKS = 40  # small groups so that a kill lands between and inside groups
-pipeline.POOL_MIN = 48  # workers parse these 80 files (the default waits for ~400, where the pool pays off)
+ingest_pool.POOL_MIN = 48  # workers parse these 80 files (the default waits for ~400, where the pool pays off)
 def progress(done, total, file):
     print(done, flush=True)
 pipeline.ingest_paths([sys.argv[1]], load_settings(), progress=progress)
@@ -200,10 +200,10 @@ def test_pool_workers_embed_as_the_writer_would(settings, tmp_path, monkeypatch)
     """Many files go to worker processes that also embed: the stored vectors are the library embedder's."""
     import numpy as np
 
-    from assistant.library import ingest as pipeline
+    from assistant.library import ingest_pool
     from bench.synth import generate
 
-    monkeypatch.setattr(pipeline, "POOL_MIN", 48)  # a pool for 52 files (the default waits for ~400)
+    monkeypatch.setattr(ingest_pool, "POOL_MIN", 48)  # a pool for 52 files (the default waits for ~400)
     folder = tmp_path / "synth"
     files = [name for name, _ in generate(52, seed=11, out_dir=folder)]
     result = ingest_paths([folder], settings)
@@ -235,14 +235,14 @@ LOCK_SCRIPT = """
 import os, sys
 from pathlib import Path
 from assistant.core.settings import load_settings
-from assistant.library import ingest as pipeline
+from assistant.library import ingest as pipeline, ingest_pool
 from vectorstore.sidecar import LOCK_FILE
 
 settings = load_settings()
 lock = str((settings.home / LOCK_FILE).resolve())
-with pipeline.ingest_lock(settings), pipeline._mapper(pipeline.POOL_MIN) as (mapper, embed):
+with pipeline.ingest_lock(settings), ingest_pool.mapper(ingest_pool.POOL_MIN) as (mapper, embed):
     assert embed, "a pool"
-    assert list(mapper(abs, [-1, -2])) == [1, 2]
+    assert list(mapper(abs, [-1, -2])) == [(-1, 1), (-2, 2)]
     holders = []
     for pid in [p for p in os.listdir("/proc") if p.isdigit() and p != str(os.getpid())]:
         try:
@@ -268,10 +268,10 @@ def test_unchanged_files_start_no_pool(hash_settings, tmp_path, monkeypatch) -> 
     """Re-importing a folder whose files are all in the library already parses nothing: no pool starts."""
     import multiprocessing
 
-    from assistant.library import ingest as pipeline
+    from assistant.library import ingest_pool
     from bench.synth import generate
 
-    monkeypatch.setattr(pipeline, "POOL_MIN", 10)
+    monkeypatch.setattr(ingest_pool, "POOL_MIN", 10)
     folder = tmp_path / "synth"
     files = [name for name, _ in generate(12, seed=13, out_dir=folder)]
     contexts: list[str] = []
@@ -281,7 +281,7 @@ def test_unchanged_files_start_no_pool(hash_settings, tmp_path, monkeypatch) -> 
         contexts.append(str(method))
         return real(method)
 
-    monkeypatch.setattr(pipeline.multiprocessing, "get_context", counted)
+    monkeypatch.setattr(ingest_pool.multiprocessing, "get_context", counted)
     assert ingest_paths([folder], hash_settings).ingested == len(files)
     assert contexts == ["forkserver"]  # 12 files ≥ POOL_MIN: a pool
     again = ingest_paths([folder], hash_settings)
@@ -292,8 +292,8 @@ def test_unchanged_files_start_no_pool(hash_settings, tmp_path, monkeypatch) -> 
 PARALLEL_SCRIPT = """
 import sys
 from assistant.core.settings import load_settings
-from assistant.library import ingest as pipeline
-pipeline.POOL_MIN = 10  # a pool for these 12 files
+from assistant.library import ingest as pipeline, ingest_pool
+ingest_pool.POOL_MIN = 10  # a pool for these 12 files
 result = pipeline.ingest_paths([sys.argv[1]], load_settings())
 print(result.ingested, len(result.failed))
 """
@@ -316,3 +316,30 @@ def test_a_pool_ingest_finishes_when_tokenizers_parallelism_is_forced_on(tmp_pat
         pytest.fail("the pool's workers hung with TOKENIZERS_PARALLELISM=true")
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [str(len(files)), "0"]
+
+
+BROKEN_PRELOAD_SCRIPT = """
+import sys
+from assistant.core.settings import load_settings
+from assistant.library import ingest as pipeline, ingest_pool
+ingest_pool.POOL_MIN = 10
+ingest_pool.WORKER_PRELOAD = "broken_preload"  # raises RuntimeError: the forkserver dies before any worker
+result = pipeline.ingest_paths([sys.argv[1]], load_settings())
+print(result.ingested, len(result.failed))
+"""
+
+
+def test_a_pool_that_cannot_start_leaves_the_files_to_this_process(hash_settings, tmp_path) -> None:
+    from bench.synth import generate
+
+    folder = tmp_path / "synth"
+    files = [name for name, _ in generate(12, seed=17, out_dir=folder)]
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / "broken_preload.py").write_text("raise RuntimeError('broken')\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(modules)}  # the forkserver's path (3.11's ignores the caller's sys.path)
+    done = subprocess.run([sys.executable, "-c", BROKEN_PRELOAD_SCRIPT, str(folder)], cwd=REPO, env=env,
+                          check=False, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(len(files)), "0"]
+    assert "the ingest pool did not start" in done.stderr
