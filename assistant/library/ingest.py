@@ -292,7 +292,8 @@ def ingest_paths(
         with lib.maintenance("ingest"):
             lib.clean_incomplete()
             todo, stored = _plan(files, lib, result)
-            with ingest_pool.mapper(len(todo)) as mapping:  # files unchanged since their last ingest start no pool
+            # Files unchanged since their last ingest start no pool; while one starts, the client is opened.
+            with ingest_pool.mapper(len(todo), meanwhile=lambda: lib.client) as mapping:
                 _ingest_files(lib, files, todo, stored, mapping, settings, sample, result, progress)
             # After the pool is gone (its workers' tokenizer and memo given back): the next search starts fast.
             bm25_index.current(lib)

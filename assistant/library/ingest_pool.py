@@ -14,10 +14,12 @@ BM25 tokenizer, whose build grew this process by 400 MB and made a 1,000-report 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -61,20 +63,33 @@ def _start_pool(processes: int) -> Any:
         return None
 
 
+def _quietly(fn: Callable[[], object]) -> None:
+    with contextlib.suppress(Exception):  # the caller meets the same error where it needs the result
+        fn()
+
+
 @contextmanager
-def mapper(n_files: int) -> Iterator[tuple[Mapper, bool]]:
+def mapper(n_files: int, meanwhile: Callable[[], object] | None = None) -> Iterator[tuple[Mapper, bool]]:
     """How to run the jobs of ``n_files`` files, and whether the jobs should embed.
 
     Fewer than POOL_MIN files: here, one after the other, without embedding (the writer embeds a whole
     group at once, quicker than report by report). More: a pool of one worker per core that parse,
     tokenize and embed, while this process writes (the writer's share, SQLite rows and the Chroma upsert,
     is about a third of the CPU per report, so with a worker per core every core stays busy).
+
+    :param meanwhile: work this process will need (opening the Chroma client: importing chromadb is
+        ~1 s in a fresh process), done on a thread while the pool starts and this process's core is idle.
     """
     cpus = os.cpu_count() or 1
     if n_files < POOL_MIN or cpus < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
         yield in_process, False
         return
+    helper = threading.Thread(target=_quietly, args=(meanwhile,), daemon=True) if meanwhile else None
+    if helper is not None:
+        helper.start()
     pool = _start_pool(max(1, min(4, cpus)))
+    if helper is not None:
+        helper.join()
     if pool is None:
         yield in_process, False
         return

@@ -343,3 +343,28 @@ def test_a_pool_that_cannot_start_leaves_the_files_to_this_process(hash_settings
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [str(len(files)), "0"]
     assert "the ingest pool did not start" in done.stderr
+
+
+def test_the_pool_start_is_used_to_open_what_the_writer_needs() -> None:
+    """While the pool starts (this process's core idle), ``meanwhile`` runs on a thread: once, only when a
+    pool starts, and its failure is left to the writer, which meets it again where it needs the result."""
+    import threading
+
+    from assistant.library import ingest_pool
+
+    calls: list[str] = []
+
+    def note() -> None:
+        calls.append(threading.current_thread().name)
+
+    with ingest_pool.mapper(ingest_pool.POOL_MIN, meanwhile=note) as (mapper, embed):
+        assert embed and len(calls) == 1 and calls[0] != threading.current_thread().name
+    with ingest_pool.mapper(ingest_pool.POOL_MIN - 1, meanwhile=note) as (mapper, embed):
+        assert not embed and list(mapper(abs, [-4])) == [(-4, 4)]
+    assert len(calls) == 1
+
+    def fail() -> None:
+        raise RuntimeError("server down")
+
+    with ingest_pool.mapper(ingest_pool.POOL_MIN, meanwhile=fail) as (mapper, embed):
+        assert embed and list(mapper(abs, [-3, -5])) == [(-3, 3), (-5, 5)]
