@@ -14,7 +14,7 @@ from assistant.core.settings import Settings
 from assistant.messages_zh import ui, zh_problem
 
 if TYPE_CHECKING:
-    from vectorstore.store import ReportRow
+    from vectorstore.rows import ReportRow
 
 UPLOAD_TYPES = ["txt", "docx", "pdf", "html", "htm", "doc"]
 

@@ -6,7 +6,8 @@ from pydantic import BaseModel
 
 from assistant.core.settings import Settings
 from vectorstore.hybrid import nearest
-from vectorstore.store import Library, ReportRow, open_library
+from vectorstore.rows import ReportRow
+from vectorstore.store import Library, open_library
 
 # Points per reason; wording similarity adds WORDING x cosine.
 POINTS = {"same_county": 3.0, "same_city": 1.0, "same_province": 1.0, "same_level": 1.5, "near_year": 1.0}

@@ -50,9 +50,9 @@ from vectorstore import sidecar
 from vectorstore import sidecar as T  # the tables: T.chunks, T.reports, T.meta, T.files
 from vectorstore.client import close_client, make_client, open_collection
 from vectorstore.embeddings import Embedder, get_embedder
+from vectorstore.rows import ReportRow, StoredFile
 from vectorstore.tokenize import tokenize_many
 
-REPORT_FIELDS = ("unit", "organ", "level", "province", "city", "county", "year", "format_version", "sample")
 EMBED_BATCH = 512
 # Vectors per Chroma collection before a section's next shard opens. Chroma's local HNSW saves its whole
 # id map every 1,000 writes, so a write into a large collection costs in proportion to its size. Writes
@@ -91,41 +91,6 @@ class CheckResult(BaseModel):
             return self
         return CheckResult(**{k: getattr(self, k) + getattr(other, k) for k in CheckResult.model_fields})
 RECENT_MAX = 200_000  # vectors just written, kept (float32) for the BM25 segment that copies them next
-
-
-class ReportRow(BaseModel):
-    """One manifest row: a complete report in the library."""
-
-    report_id: str
-    source: str
-    unit: str = ""
-    organ: str = ""
-    level: str = ""
-    province: str = ""
-    city: str = ""
-    county: str = ""
-    year: int = 0
-    format_version: str = "2021"
-    sample: bool = False
-    n_chunks: int = 0
-    ingested_at: str = ""
-    parser_version: int = 0  # the parser that read the report (0: before versions were recorded)
-
-    @classmethod
-    def from_meta(cls, meta: ChunkMeta, n_chunks: int) -> ReportRow:
-        """The manifest row of a report whose chunks carry ``meta``."""
-        fields = {k: getattr(meta, k) for k in REPORT_FIELDS}
-        return cls(report_id=meta.report_id, source=meta.source, n_chunks=n_chunks, **fields)
-
-
-class StoredFile(BaseModel):
-    """A report's file as stored in the library: its bytes and its parsed report (so no process re-reads a
-    path on one machine's disk)."""
-
-    report_id: str
-    name: str  # the file's name (its suffix tells the parser the format)
-    data: bytes | None = None
-    report_json: str | None = None  # AnnualReport.model_dump_json() of the reading that made the chunks
 
 
 def collection_name(settings: Settings, section: str, shard: int = 0) -> str:

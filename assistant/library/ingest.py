@@ -31,15 +31,16 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.core.errors import EmptyRemoveKeyError, InputFileError, NotInLibraryError, Problem, ReportError
+from assistant.core.errors import EmptyRemoveKeyError, InputFileError, NotInLibraryError, ReportError
 from assistant.core.passages import Chunk
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 from assistant.library import ingest_pool
+from assistant.library.ingest_job import FailedFile, failure, prepare, run_job
 from ingest.assets import is_page_asset
 from vectorstore import bm25_index
-from vectorstore.store import CheckResult, Library, ReportRow, StoredFile, library_lock, open_library
-from vectorstore.tokenize import tokenize_many
+from vectorstore.rows import ReportRow, StoredFile
+from vectorstore.store import CheckResult, Library, library_lock, open_library
 
 log = logging.getLogger(__name__)
 
@@ -47,18 +48,6 @@ SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm", ".doc")
 GROUP_CHUNKS = 4000  # chunks per write group (one Chroma upsert per section)
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "library" / "samples"
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
-
-
-class FailedFile(BaseModel):
-    """A file that could not be ingested."""
-
-    file: str
-    problem: Problem  # rendered by the front doors (messages_zh.zh_problem)
-
-    @property
-    def code(self) -> str:
-        """The error code (``input_file``, ``needs_ocr`` …)."""
-        return self.problem.code
 
 
 class IngestResult(BaseModel):
@@ -139,61 +128,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def report_row(report: AnnualReport, report_id: str, source: str, sample: bool, n_chunks: int) -> ReportRow:
-    """The manifest row of a parsed report."""
-    p = report.profile
-    return ReportRow(
-        report_id=report_id, source=source, unit=p.short_name, organ=p.organ_name, level=p.level or "",
-        province=p.province, city=p.city, county=p.county, year=report.year or 0,
-        format_version=report.format_version, sample=sample, n_chunks=n_chunks,
-        parser_version=report.source.parser_version if report.source else 0,
-    )
-
-
-def _failure(path: Path, err: BaseException) -> FailedFile:
-    if not isinstance(err, ReportError):
-        log.warning("unexpected error ingesting %s: %r", path, err)
-    return FailedFile(file=str(path), problem=Problem.of(err))
-
-
-# manifest row, chunks, BM25 tokens, the file, the chunks' vectors (None: the writer embeds them)
-Prepared = tuple[ReportRow, list[Chunk], list[str], StoredFile, np.ndarray | None]
-
-
-def _prepare(path: Path, report_id: str, settings: Settings, sample: bool, embed: bool) -> Prepared:
-    from ingest.chunk import chunk_report
-    from ingest.parse import parse_file
-
-    source = str(path.resolve())
-    report = parse_file(path, settings)
-    chunks = chunk_report(report, report_id, source, sample=sample)
-    texts = [c.text for c in chunks]
-    tokens = [" ".join(t) for t in tokenize_many(texts)]
-    vectors = _worker_vectors(settings, texts) if embed else None
-    stored = StoredFile(report_id=report_id, name=path.name, data=path.read_bytes(),
-                        report_json=report.model_dump_json())
-    return report_row(report, report_id, source, sample, len(chunks)), chunks, tokens, stored, vectors
-
-
-def _worker_vectors(settings: Settings, texts: list[str]) -> np.ndarray | None:
-    """The chunks' vectors when the embedder is the in-process static model (cheap to load in a worker:
-    ~30 MB); None for a sentence-transformers model, which the writer runs once per group of reports."""
-    from vectorstore.embeddings import get_embedder
-    from vectorstore.static_embedder import StaticEmbedder
-
-    embedder = get_embedder(settings)
-    return embedder.encode(texts) if isinstance(embedder, StaticEmbedder) else None
-
-
-def _job(args: tuple[str, str, Settings, bool, bool]) -> tuple[Prepared | None, FailedFile | None]:
-    """Parse, chunk, tokenize and (in a worker) embed one file (runs in worker processes for big batches)."""
-    path, report_id, settings, sample, embed = args
-    try:
-        return _prepare(Path(path), report_id, settings, sample, embed), None
-    except Exception as err:  # noqa: BLE001  (a bad file never stops the batch)
-        return None, _failure(Path(path), err)
-
-
 def _plan(files: list[Path], lib: Library, result: IngestResult) -> tuple[list[tuple[Path, str]], set[str]]:
     """(file, report id) of the files to parse, and which of those ids are stored already (read by an
     older parser: their metadata and sections are refreshed); unchanged and duplicate files are counted as
@@ -206,7 +140,7 @@ def _plan(files: list[Path], lib: Library, result: IngestResult) -> tuple[list[t
         try:
             hashed.append((path, file_sha256(path)))
         except OSError as err:
-            result.failed.append(_failure(path, InputFileError(file=str(path), reason=str(err))))
+            result.failed.append(failure(path, InputFileError(file=str(path), reason=str(err))))
     versions = lib.parser_versions(sorted({rid for _, rid in hashed}))
     todo: list[tuple[Path, str]] = []
     seen: set[str] = set()
@@ -284,7 +218,7 @@ def ingest_paths(
     started = time.perf_counter()
     files, missing = collect_files(paths)
     result = IngestResult(files=len(files) + len(missing))
-    result.failed.extend(_failure(p, InputFileError(file=str(p), reason="not found")) for p in missing)
+    result.failed.extend(failure(p, InputFileError(file=str(p), reason="not found")) for p in missing)
     lib = open_library(settings)
     with ingest_lock(settings):
         if lib.needs_check():  # an earlier step was killed: repair before adding to it
@@ -310,7 +244,7 @@ def _ingest_files(lib: Library, files: list[Path], todo: list[tuple[Path, str]],
     writer = _Writer(lib, result, stored)
     done = len(files) - len(todo)
     jobs = [(str(path), report_id, settings, sample, embed) for path, report_id in todo]
-    for (path, *_), (prepared, failed) in mapper(_job, jobs):
+    for (path, *_), (prepared, failed) in mapper(run_job, jobs):
         if prepared is not None:
             writer.add(*prepared)
         if failed is not None:
@@ -361,7 +295,7 @@ def reparse(settings: Settings, progress: Progress | None = None) -> tuple[Inges
                 result.chunks += _reparse_stored(lib, row, stored, settings)
                 result.refreshed += 1
             except ReportError as err:
-                result.failed.append(_failure(Path(row.source), err))
+                result.failed.append(failure(Path(row.source), err))
         if len(missing) < len(gone):
             bm25_index.current(lib)
     return result, missing
@@ -372,7 +306,7 @@ def _reparse_stored(lib: Library, row: ReportRow, stored: StoredFile, settings: 
     with tempfile.TemporaryDirectory(prefix="nianbao-reparse-") as folder:
         path = Path(folder) / (Path(stored.name).name or "report.txt")
         path.write_bytes(stored.data or b"")
-        fresh, chunks, tokens, file, _ = _prepare(path, row.report_id, settings, row.sample, False)
+        fresh, chunks, tokens, file, _ = prepare(path, row.report_id, settings, row.sample, False)
     fresh = fresh.model_copy(update={"source": row.source})
     chunks = [c.model_copy(update={"meta": c.meta.model_copy(update={"source": row.source})}) for c in chunks]
     return lib.refresh_report(fresh, chunks, tokens, file.model_copy(update={"name": stored.name}))

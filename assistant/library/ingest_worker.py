@@ -3,7 +3,8 @@
 The pool forks its workers from a forkserver (a clean single-threaded process), never from the caller,
 which may be the threaded Streamlit server where fork() can copy a held lock. Importing this module in
 the forkserver does once what every worker would otherwise do on its first report (about 0.3 s each, on
-both cores at once): the parsers and the pool's job module imported, the BM25 tokenizer built, the
+both cores at once): the parsers and the pool's job module imported (not the database layer, which
+workers never use: SQLAlchemy alone was ~0.2 s of the start), the BM25 tokenizer built, the
 gazetteer and the shared build of the static model loaded (its 50 MB table then shared by the workers).
 
 Tokenizers' own threads are turned off here, before anything tokenizes: one worker per core is all the
@@ -19,7 +20,7 @@ import os
 
 os.environ["TOKENIZERS_PARALLELISM"] = "false"  # before the first batch below
 
-import assistant.library.ingest  # noqa: F401  (the pool's job function: unpickling it imports this module)
+import assistant.library.ingest_job  # noqa: F401  (the pool's job function: unpickling it imports this module)
 import ingest.chunk
 import ingest.parse  # noqa: F401
 from assistant.core.gazetteer import gazetteer

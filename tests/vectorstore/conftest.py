@@ -52,7 +52,8 @@ def make_chunks(report_id: str, unit: str, year: int, sections: dict[str, list[s
 @pytest.fixture
 def small_library(lib_settings):
     """Four fictional reports in two counties, written through the real store."""
-    from vectorstore.store import ReportRow, open_library
+    from vectorstore.rows import ReportRow
+    from vectorstore.store import open_library
 
     specs = [
         ("r1", "甲镇", 2022, "东县", "镇"), ("r2", "乙乡", 2022, "东县", "乡"),

@@ -9,7 +9,8 @@ import pytest
 
 from tests.vectorstore.conftest import make_chunks
 from vectorstore import bm25_index
-from vectorstore.store import ReportRow, open_library
+from vectorstore.rows import ReportRow
+from vectorstore.store import open_library
 
 QUERIES = [["网站", "栏目"], ["依申请", "申请"], ["培训", "业务", "培训"], ["行政复议"], ["没有这个词"]]
 

@@ -9,7 +9,8 @@ import pytest
 
 from tests.vectorstore.conftest import make_chunks
 from vectorstore import bm25_index, hybrid, similar, store
-from vectorstore.store import ReportRow, collection_name, open_library
+from vectorstore.rows import ReportRow
+from vectorstore.store import collection_name, open_library
 
 CAP = 5
 UNITS = [("甲镇", "东县"), ("乙乡", "东县"), ("丙街道", "西县"), ("丁镇", "西县"), ("戊乡", "南县"),

@@ -9,7 +9,8 @@ from assistant.core.errors import EmbeddingMismatchError
 from tests.vectorstore.conftest import make_chunks
 from vectorstore import bm25_index, sidecar
 from vectorstore.embeddings import HashEmbedder
-from vectorstore.store import Library, ReportRow, collection_name, open_library
+from vectorstore.rows import ReportRow
+from vectorstore.store import Library, collection_name, open_library
 
 
 def test_reports_are_listed_and_vectors_split_by_section(small_library):

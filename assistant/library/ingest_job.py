@@ -1,0 +1,89 @@
+"""One file's ingest job: parse, chunk, tokenize and (in a worker) embed it. The pool's workers import only
+this module, never the database layer (SQLAlchemy and the store: ~0.2 s of the forkserver's start, which
+every pool ingest waits for)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+
+from assistant.core.errors import Problem, ReportError
+from assistant.core.passages import Chunk
+from assistant.core.report import AnnualReport
+from assistant.core.settings import Settings
+from vectorstore.rows import ReportRow, StoredFile
+from vectorstore.tokenize import tokenize_many
+
+log = logging.getLogger("assistant.library.ingest")
+
+
+class FailedFile(BaseModel):
+    """A file that could not be ingested."""
+
+    file: str
+    problem: Problem  # rendered by the front doors (messages_zh.zh_problem)
+
+    @property
+    def code(self) -> str:
+        """The error code (``input_file``, ``needs_ocr`` …)."""
+        return self.problem.code
+
+
+def report_row(report: AnnualReport, report_id: str, source: str, sample: bool, n_chunks: int) -> ReportRow:
+    """The manifest row of a parsed report."""
+    p = report.profile
+    return ReportRow(
+        report_id=report_id, source=source, unit=p.short_name, organ=p.organ_name, level=p.level or "",
+        province=p.province, city=p.city, county=p.county, year=report.year or 0,
+        format_version=report.format_version, sample=sample, n_chunks=n_chunks,
+        parser_version=report.source.parser_version if report.source else 0,
+    )
+
+
+def failure(path: Path, err: BaseException) -> FailedFile:
+    """The failure record of ``path`` (an unexpected error, not a bad file's, is logged)."""
+    if not isinstance(err, ReportError):
+        log.warning("unexpected error ingesting %s: %r", path, err)
+    return FailedFile(file=str(path), problem=Problem.of(err))
+
+
+# manifest row, chunks, BM25 tokens, the file, the chunks' vectors (None: the writer embeds them)
+Prepared = tuple[ReportRow, list[Chunk], list[str], StoredFile, np.ndarray | None]
+
+
+def prepare(path: Path, report_id: str, settings: Settings, sample: bool, embed: bool) -> Prepared:
+    """One file read, chunked, tokenized and (``embed``) embedded, with its manifest row and stored copy."""
+    from ingest.chunk import chunk_report
+    from ingest.parse import parse_file
+
+    source = str(path.resolve())
+    report = parse_file(path, settings)
+    chunks = chunk_report(report, report_id, source, sample=sample)
+    texts = [c.text for c in chunks]
+    tokens = [" ".join(t) for t in tokenize_many(texts)]
+    vectors = _vectors(settings, texts) if embed else None
+    stored = StoredFile(report_id=report_id, name=path.name, data=path.read_bytes(),
+                        report_json=report.model_dump_json())
+    return report_row(report, report_id, source, sample, len(chunks)), chunks, tokens, stored, vectors
+
+
+def _vectors(settings: Settings, texts: list[str]) -> np.ndarray | None:
+    """The chunks' vectors when the embedder is the in-process static model (cheap to load in a worker:
+    ~30 MB); None for a sentence-transformers model, which the writer runs once per group of reports."""
+    from vectorstore.embeddings import get_embedder
+    from vectorstore.static_embedder import StaticEmbedder
+
+    embedder = get_embedder(settings)
+    return embedder.encode(texts) if isinstance(embedder, StaticEmbedder) else None
+
+
+def run_job(args: tuple[str, str, Settings, bool, bool]) -> tuple[Prepared | None, FailedFile | None]:
+    """Parse, chunk, tokenize and (in a worker) embed one file (runs in worker processes for big batches)."""
+    path, report_id, settings, sample, embed = args
+    try:
+        return prepare(Path(path), report_id, settings, sample, embed), None
+    except Exception as err:  # noqa: BLE001  (a bad file never stops the batch)
+        return None, failure(Path(path), err)
