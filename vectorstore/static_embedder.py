@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.tokenize import SentenceMemo, normalize
+from vectorstore.tokenize import SentenceMemo, normalize, stands_in_for
 
 MODEL_INFO_FILE = "nianbao_model.json"
 WEIGHTS_FILE = "model.safetensors"
@@ -34,7 +34,6 @@ WEIGHTS_KEY = "embedding.weight"  # sentence-transformers StaticEmbedding's tens
 BATCH = 1024  # texts per tokenizer call
 FEW = 8  # up to this many texts (queries): a plain row mean, no sparse matrix
 EPS = 1e-12  # torch.nn.functional.normalize's floor on the norm
-NFKC_LOWER = {"type": "Sequence", "normalizers": [{"type": "NFKC"}, {"type": "Lowercase"}]}
 
 
 def _identity(text: str) -> str:
@@ -54,8 +53,7 @@ class StaticTable:
         self.tokenizer.no_truncation()
         # The static-zh builds' normalizer is the BM25 tokenizer's: done in Python, for a third less time.
         self.normalize = _identity
-        normalizer = self.tokenizer.normalizer  # its pickled state is its JSON (the whole tokenizer's is 30 ms)
-        if normalizer is not None and json.loads(normalizer.__getstate__()) == NFKC_LOWER:
+        if stands_in_for(self.tokenizer.normalizer):  # not the whole tokenizer's JSON: 30 ms per load
             self.tokenizer.normalizer = None
             self.normalize = normalize
         # static-zh's pre-tokenizer cuts at punctuation and whitespace, so sentences tokenize alone alike.

@@ -113,6 +113,12 @@ def normalize(text: str) -> str:
     return str(_rust_normalizer.normalize_str(text))
 
 
+def stands_in_for(normalizer: Any) -> bool:
+    """Whether :func:`normalize` gives what a tokenizer's ``normalizer`` gives (it is the same NFKC +
+    lower-case as ours; compared by its serialized state, cheap)."""
+    return normalizer is not None and bool(normalizer.__getstate__() == _pipeline()[0].__getstate__())
+
+
 def _jieba_tokenizer() -> Any:
     """jieba's segmentation (its full dictionary, maximum-probability path, no HMM) as a Rust Unigram model,
     for :func:`normalize`'d text.

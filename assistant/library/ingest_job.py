@@ -17,7 +17,7 @@ from assistant.core.settings import Settings
 from vectorstore.rows import ReportRow, StoredFile
 from vectorstore.tokenize import tokenize_many
 
-log = logging.getLogger("assistant.library.ingest")
+log = logging.getLogger(__name__)
 
 
 class FailedFile(BaseModel):
