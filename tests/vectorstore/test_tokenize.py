@@ -13,6 +13,7 @@ from vectorstore.tokenize import (
     _keep,
     _pipeline,
     normalize,
+    pre_tokens,
     tokenize,
     tokenize_many,
     write_dictionary,
@@ -65,6 +66,44 @@ def test_normalize_is_the_rust_normalizer_for_mixed_text(seeds_dir: Path) -> Non
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
     texts += _lines(seeds_dir) + CORNERS + ["ΑΣ ΣΑ", "ΌΣΟΣ."]
     assert [t for t in texts if normalize(t) != rust.normalize_str(t)] == []
+
+
+def _rust_pre_tokens(text: str) -> list[str]:
+    return [piece for piece, _ in _pipeline()[1].pre_tokenize_str(text)]
+
+
+def test_pre_tokens_are_the_rust_pre_tokenizer_for_every_code_point() -> None:
+    # Each character as a mark, a digit or a letter would meet it: beside letters, digits, itself, a comma.
+    texts = [f"a{ch}b1{ch}{ch}2,{ch}" for ch in map(chr, range(0x110000)) if not 0xD800 <= ord(ch) <= 0xDFFF]
+    cut = [(t, pre_tokens(t)) for t in texts]
+    assert [t for t, pieces in cut if pieces is not None and pieces != _rust_pre_tokens(t)] == []
+    left_to_rust = [t for t, pieces in cut if pieces is None]
+    assert len(left_to_rust) == 33 + (0x110000 - 0x10000)  # the listed marks and everything beyond the BMP
+
+
+def test_pre_tokens_are_the_rust_pre_tokenizer_for_mixed_text(seeds_dir: Path) -> None:
+    import random
+
+    rng = random.Random(11)
+    alphabet = list("公开政府申请件条年月日0123456789０１２①Ⅷ〇一二.,，。、；：！？（）()《》“”‘’-—…%％$+<=>^`|~ \t\n\u3000\xa0\x1c")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    texts += [normalize(t) for t in _lines(seeds_dir) + CORNERS]
+    assert [t for t in texts if pre_tokens(t) != _rust_pre_tokens(t)] == []
+
+
+def test_batches_segment_pieces_once_without_changing_tokens(seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vectorstore.tokenize as tk
+
+    monkeypatch.setattr(tk, "PIECES_MAX", 50)  # the piece memo clears itself many times on the way
+    monkeypatch.setattr(tk, "_piece_words", {})
+    monkeypatch.setattr(tk, "_memo", tk.SentenceMemo(tk._sentence_words))
+    texts = _lines(seeds_dir)[:400] + CORNERS
+    texts += ["我镇共受理申请15件，办结14件。", "我镇共受理申请7件，办结7件。", "𬌗口镇⸺公开2件。", "办结⹃7件"]
+    rust = _jieba_tokenizer()
+    batches = [tokenize_many(texts[i : i + 20]) for i in range(0, len(texts), 20)]
+    assert [words for batch in batches for words in batch] == [_keep(rust.encode(normalize(t)).tokens) for t in texts]
+    distinct = {p for t in texts for p in pre_tokens(normalize(t)) or []}
+    assert len(tk._piece_words) < len(distinct)  # cleared on the way
 
 
 def test_tokenize_drops_stopwords_and_punctuation() -> None:
