@@ -54,8 +54,10 @@ def failure(path: Path, err: BaseException) -> FailedFile:
 Prepared = tuple[ReportRow, list[Chunk], list[str], StoredFile, np.ndarray | None]
 
 
-def prepare(path: Path, report_id: str, settings: Settings, sample: bool, embed: bool) -> Prepared:
-    """One file read, chunked, tokenized and (``embed``) embedded, with its manifest row and stored copy."""
+def prepare(path: Path, report_id: str, settings: Settings, sample: bool, embed: bool,
+            tokenize: bool = True) -> Prepared:
+    """One file read, chunked, tokenized (``tokenize``, else no tokens) and (``embed``) embedded, with its
+    manifest row and stored copy."""
     from ingest.chunk import chunk_report
     from ingest.parse import parse_file
 
@@ -63,7 +65,7 @@ def prepare(path: Path, report_id: str, settings: Settings, sample: bool, embed:
     report = parse_file(path, settings)
     chunks = chunk_report(report, report_id, source, sample=sample)
     texts = [c.text for c in chunks]
-    tokens = [" ".join(t) for t in tokenize_many(texts)]
+    tokens = bm25_tokens(texts) if tokenize else []
     vectors = _vectors(settings, texts) if embed else None
     stored = StoredFile(report_id=report_id, name=path.name, data=path.read_bytes(),
                         report_json=report.model_dump_json())
@@ -80,10 +82,38 @@ def _vectors(settings: Settings, texts: list[str]) -> np.ndarray | None:
     return embedder.encode(texts) if isinstance(embedder, StaticEmbedder) else None
 
 
-def run_job(args: tuple[str, str, Settings, bool, bool]) -> tuple[Prepared | None, FailedFile | None]:
+def bm25_tokens(texts: list[str]) -> list[str]:
+    """The chunks' BM25 tokens, space-joined."""
+    return [" ".join(t) for t in tokenize_many(texts)]
+
+
+Job = tuple[str, str, Settings, bool, bool]  # path, report id, settings, sample, embed
+Result = tuple[Prepared | None, FailedFile | None]
+
+
+def run_job(args: Job) -> Result:
     """Parse, chunk, tokenize and (in a worker) embed one file (runs in worker processes for big batches)."""
     path, report_id, settings, sample, embed = args
     try:
         return prepare(Path(path), report_id, settings, sample, embed), None
     except Exception as err:  # noqa: BLE001  (a bad file never stops the batch)
         return None, failure(Path(path), err)
+
+
+def begin_job(args: Job) -> tuple[Result, list[str] | None]:
+    """:func:`run_job` without the BM25 tokens, for the caller while the pool starts (it has no BM25
+    tokenizer): the result, and the chunk texts a worker must still tokenize (None when it failed)."""
+    path, report_id, settings, sample, embed = args
+    try:
+        prepared = prepare(Path(path), report_id, settings, sample, embed, tokenize=False)
+    except Exception as err:  # noqa: BLE001  (a bad file never stops the batch)
+        return (None, failure(Path(path), err)), None
+    return (prepared, None), [c.text for c in prepared[1]]
+
+
+def with_tokens(result: Result, tokens: list[str]) -> Result:
+    """A :func:`begin_job` result completed with its chunks' tokens (:func:`bm25_tokens`, from a worker)."""
+    prepared, failed = result
+    assert prepared is not None
+    row, chunks, _, stored, vectors = prepared
+    return (row, chunks, tokens, stored, vectors), failed

@@ -7,9 +7,10 @@ the caller holds the ingest lock: multiprocessing execs the forkserver with its 
 no helper holds the lock file (tested). A pool that cannot start (its forkserver died) leaves the files to
 this process: the batch goes on, slower.
 
-This process does not parse while the pool starts (about a second, one core idle): it would need its own
-BM25 tokenizer, whose build grew this process by 400 MB and made a 1,000-report ingest 30 % slower
-(measured; the workers share the forkserver's copy).
+While the pool starts (about a second with one core idle), this process begins the first files as far as
+it can without the BM25 tokenizer (:class:`HeadStart`) and the workers finish them: building its own
+tokenizer grew this process by 400 MB and made a 1,000-report ingest 30 % slower (measured; the workers
+share the forkserver's copy).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 # files 5.03 / 4.41 s).
 POOL_MIN = 400
 WORKER_PRELOAD = "assistant.library.ingest_worker"
-Mapper = Callable[[Callable[[Any], Any], list[Any]], Iterator[tuple[Any, Any]]]  # (fn, jobs) -> (job, result)
+Mapper = Callable[..., Iterator[tuple[Any, Any]]]  # (fn, jobs, head=None) -> (job, result), in order
 
 
 def _die_with_parent() -> None:
@@ -68,6 +69,60 @@ def _quietly(fn: Callable[[], object]) -> None:
         fn()
 
 
+class HeadStart(NamedTuple):
+    """What this process does with its idle core while the pool starts (about a second: the forkserver's
+    preload builds the BM25 tokenizer, which only the workers hold).
+
+    ``here(job)`` runs a job here as far as this process can: ``(result, None)`` when that is the whole
+    result, else ``(partial, rest)``; ``finish(rest)`` runs in a worker; ``join(partial, finished)`` gives the
+    job's result.
+    """
+
+    here: Callable[[Any], tuple[Any, Any]]
+    finish: Callable[[Any], Any]
+    join: Callable[[Any, Any], Any]
+
+
+class _Starting:
+    """A pool starting on a thread (its start waits on the forkserver's preload, with the GIL let go)."""
+
+    def __init__(self, processes: int) -> None:
+        self.pool: Any = None
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._start, args=(processes,), daemon=True)
+        self.thread.start()
+
+    def _start(self, processes: int) -> None:
+        try:
+            self.pool = _start_pool(processes)
+        finally:
+            self.ready.set()
+
+    def wait(self) -> Any:
+        self.thread.join()
+        return self.pool
+
+
+def _pooled(starting: _Starting, fn: Callable[[Any], Any], jobs: list[Any],
+            head: HeadStart | None) -> Iterator[tuple[Any, Any]]:
+    """Each job with its result, in order: the first ones begun here while the pool starts (at most half of
+    them) and finished in the pool, the rest in the pool; a pool that did not start leaves all to this process."""
+    begun: list[tuple[Any, Any]] = []
+    while head is not None and not starting.ready.is_set() and len(begun) < len(jobs) // 2:
+        begun.append(head.here(jobs[len(begun)]))
+    pool = starting.wait()
+    rest = jobs[len(begun):]
+    lefts = [left for _, left in begun if left is not None]
+    finished: Iterator[Any] = iter(())
+    if head is not None and lefts:
+        finished = map(head.finish, lefts) if pool is None else pool.imap(head.finish, lefts)
+    # Queued after the finishing jobs, which the pool serves first.
+    results = in_process(fn, rest) if pool is None else zip(rest, pool.imap(fn, rest, chunksize=4), strict=True)
+    for job, (partial, left) in zip(jobs, begun, strict=False):
+        yield job, partial if left is None or head is None else head.join(partial, next(finished))
+    yield from results
+
+
 @contextmanager
 def mapper(n_files: int, meanwhile: Callable[[], object] | None = None) -> Iterator[tuple[Mapper, bool]]:
     """How to run the jobs of ``n_files`` files, and whether the jobs should embed.
@@ -75,25 +130,25 @@ def mapper(n_files: int, meanwhile: Callable[[], object] | None = None) -> Itera
     Fewer than POOL_MIN files: here, one after the other, without embedding (the writer embeds a whole
     group at once, quicker than report by report). More: a pool of one worker per core that parse,
     tokenize and embed, while this process writes (the writer's share, SQLite rows and the Chroma upsert,
-    is about a third of the CPU per report, so with a worker per core every core stays busy).
+    is about a third of the CPU per report, so with a worker per core every core stays busy). The pool
+    starts on a thread: the mapper runs the first jobs here meanwhile, as far as its ``head`` allows.
 
     :param meanwhile: work this process will need (opening the Chroma client: importing chromadb is
-        ~1 s in a fresh process), done on a thread while the pool starts and this process's core is idle.
+        ~1 s in a fresh process), done on a thread while the pool starts.
     """
     cpus = os.cpu_count() or 1
     if n_files < POOL_MIN or cpus < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
-        yield in_process, False
+        yield (lambda fn, jobs, head=None: in_process(fn, jobs)), False
         return
     helper = threading.Thread(target=_quietly, args=(meanwhile,), daemon=True) if meanwhile else None
     if helper is not None:
         helper.start()
-    pool = _start_pool(max(1, min(4, cpus)))
-    if helper is not None:
-        helper.join()
-    if pool is None:
-        yield in_process, False
-        return
+    starting = _Starting(max(1, min(4, cpus)))
     try:
-        yield (lambda fn, jobs: zip(jobs, pool.imap(fn, jobs, chunksize=4), strict=True)), True
+        yield (lambda fn, jobs, head=None: _pooled(starting, fn, jobs, head)), True
     finally:
-        pool.terminate()
+        if helper is not None:
+            helper.join()
+        pool = starting.wait()
+        if pool is not None:
+            pool.terminate()

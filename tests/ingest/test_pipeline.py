@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.library.ingest import ingest_paths, list_reports, remove_report
+from assistant.library.ingest_job import bm25_tokens
 from assistant.messages_zh import zh_problem
 from vectorstore.store import open_library
 
@@ -218,6 +219,9 @@ def test_pool_workers_embed_as_the_writer_would(settings, tmp_path, monkeypatch)
     stored = lib.vectors(ids, sections)
     assert stored is not None
     np.testing.assert_allclose(stored, expected, atol=1e-6)
+    # The first files are begun by this process while the pool starts and tokenized by the workers.
+    tokens = {r[0]: r[1] for r in rows}
+    assert [tokens[i] for i in ids] == bm25_tokens([texts[i][0] for i in ids])
 
 
 def test_the_pool_preload_imports_without_a_built_model(tmp_path: Path) -> None:
@@ -370,7 +374,8 @@ def test_the_pool_start_is_used_to_open_what_the_writer_needs() -> None:
         calls.append(threading.current_thread().name)
 
     with ingest_pool.mapper(ingest_pool.POOL_MIN, meanwhile=note) as (mapper, embed):
-        assert embed and len(calls) == 1 and calls[0] != threading.current_thread().name
+        assert embed
+    assert len(calls) == 1 and calls[0] != threading.current_thread().name
     with ingest_pool.mapper(ingest_pool.POOL_MIN - 1, meanwhile=note) as (mapper, embed):
         assert not embed and list(mapper(abs, [-4])) == [(-4, 4)]
     assert len(calls) == 1
@@ -380,3 +385,33 @@ def test_the_pool_start_is_used_to_open_what_the_writer_needs() -> None:
 
     with ingest_pool.mapper(ingest_pool.POOL_MIN, meanwhile=fail) as (mapper, embed):
         assert embed and list(mapper(abs, [-3, -5])) == [(-3, 3), (-5, 5)]
+
+
+def test_jobs_begun_while_the_pool_starts_are_finished_in_it_in_order() -> None:
+    """While the pool starts, the mapper begins jobs here (at most half); a worker finishes each one that
+    needs it; every job comes back in order, the rest run in the pool alone."""
+    import operator
+    import os
+
+    from assistant.library import ingest_pool
+
+    here_pids: set[int] = set()
+
+    def here(job: int) -> tuple[object, object]:
+        here_pids.add(os.getpid())
+        return (("begun", job), None) if job % 5 == 0 else (("begun", job), job)  # a failed job needs no finish
+
+    def join(partial: tuple[str, int], finished: int) -> tuple[str, int, int]:
+        return (*partial, finished)
+
+    head = ingest_pool.HeadStart(here, operator.neg, join)
+    jobs = list(range(1, 41))
+    with ingest_pool.mapper(ingest_pool.POOL_MIN) as (mapper, embed):
+        assert embed
+        results = list(mapper(operator.neg, jobs, head))
+    assert [job for job, _ in results] == jobs
+    begun = [r for _, r in results if isinstance(r, tuple)]
+    assert 0 < len(begun) <= len(jobs) // 2 and here_pids == {os.getpid()}
+    for job, result in results[: len(begun)]:
+        assert result == (("begun", job) if job % 5 == 0 else ("begun", job, -job))
+    assert [r for _, r in results[len(begun):]] == [-j for j in jobs[len(begun):]]
