@@ -6,8 +6,9 @@
   ``langchain_chroma.Chroma.from_documents`` (persistent, same embedder through ``as_langchain``).
 
 Each variant runs in its own subprocess so that peak RSS (ru_maxrss) is its own; ``peak_tree_rss_mb``
-adds the parse workers (sampled from /proc every 0.2 s; RSS double-counts pages the forked worker
-shares with its parent, ``peak_tree_pss_mb`` splits them).
+adds the parse workers (sampled from /proc every 0.2 s by this parent process, outside the measured one:
+a sampler thread inside it cost that process ~80 ms of GIL-held work per sample, ~10 % of a 2-core run;
+RSS double-counts pages the forked worker shares with its parent, ``peak_tree_pss_mb`` splits them).
 
 Usage: .venv/bin/python -m bench.bench_ingest --n 1000 [--repeat 3] [--embedder static-zh] [--variants ours langchain]
 """
@@ -72,20 +73,16 @@ def run_langchain(folder: Path, embedder: str) -> dict:
 
 
 def _tree(pid: int) -> list[int]:
-    """``pid`` and all its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
+    """``pid`` and all its descendants (Linux /proc/PID/task/TID/children)."""
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
         out.append(p)
-        todo.extend(children.get(p, []))
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
     return out
 
 
@@ -105,30 +102,42 @@ def _tree_memory_mb(pid: int) -> tuple[float, float]:
 
 
 class TreePeak(threading.Thread):
-    """Samples the process tree's memory every 0.2 s (workers included); peaks in MB."""
+    """Samples a process tree's memory every 0.2 s (workers included); peaks in MB."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
+        self.pid = pid
         self.rss = self.pss = 0.0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.wait(0.2):
-            rss, pss = _tree_memory_mb(os.getpid())
+            rss, pss = _tree_memory_mb(self.pid)
             self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
 
 
 def child(variant: str, folder: Path, embedder: str) -> None:
-    """Run one variant and print its JSON line."""
-    sampler = TreePeak()
-    sampler.start()
+    """Run one variant and print its JSON line (the parent adds the tree's peaks)."""
     out = (run_ours if variant == "ours" else run_langchain)(folder, embedder)
-    sampler.stop.set()
     out["reports_per_s"] = round(out["reports"] / out["seconds"], 1) if out["seconds"] else 0.0
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps({"variant": variant, "embedder": embedder, **out}), flush=True)
+
+
+def run_child(variant: str, folder: Path, embedder: str) -> dict:
+    """One variant in a subprocess, its process tree's memory sampled from here."""
+    proc = subprocess.Popen([sys.executable, "-m", "bench.bench_ingest", "--child", variant, "--folder", str(folder),
+                             "--embedder", embedder], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreePeak(proc.pid)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    sampler.stop.set()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{variant} failed: {stderr[-2000:]}")
+    out = json.loads(stdout.strip().splitlines()[-1])
     out["peak_tree_rss_mb"] = round(max(sampler.rss, out["peak_rss_mb"]))
     out["peak_tree_pss_mb"] = round(sampler.pss)
-    print(json.dumps({"variant": variant, "embedder": embedder, **out}), flush=True)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,11 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for _ in range(args.repeat):
             for variant in args.variants:
-                done = subprocess.run([sys.executable, "-m", "bench.bench_ingest", "--child", variant, "--folder",
-                                       str(folder), "--embedder", args.embedder], check=True, capture_output=True,
-                                      text=True)
-                print(done.stdout, end="", flush=True)
-                rates[variant].append(json.loads(done.stdout.strip().splitlines()[-1])["reports_per_s"])
+                out = run_child(variant, folder, args.embedder)
+                print(json.dumps(out), flush=True)
+                rates[variant].append(out["reports_per_s"])
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
     if {"ours", "langchain"} <= set(rates):

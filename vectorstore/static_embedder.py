@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.tokenize import SentenceMemo, normalize, stands_in_for
+from vectorstore.tokenize import PieceMemo, SentenceMemo, normalize, same_pre_tokenizer, stands_in_for
 
 MODEL_INFO_FILE = "nianbao_model.json"
 WEIGHTS_FILE = "model.safetensors"
@@ -56,9 +56,16 @@ class StaticTable:
         if stands_in_for(self.tokenizer.normalizer):  # not the whole tokenizer's JSON: 30 ms per load
             self.tokenizer.normalizer = None
             self.normalize = normalize
-        # static-zh's pre-tokenizer cuts at punctuation and whitespace, so sentences tokenize alone alike.
-        self.memo = SentenceMemo(lambda todo: [e.ids for e in self.tokenizer.encode_batch_fast(
-            [self.normalize(t) for t in todo], add_special_tokens=False)])
+        # static-zh's pre-tokenizer cuts at punctuation and whitespace, so sentences tokenize alone alike;
+        # it is the BM25 tokenizer's, so each distinct piece of them is segmented once (PieceMemo).
+        def ids(texts: list[str]) -> list[list[int]]:
+            return [e.ids for e in self.tokenizer.encode_batch_fast(texts, add_special_tokens=False)]
+
+        if self.normalize is normalize and same_pre_tokenizer(self.tokenizer.pre_tokenizer):
+            pieces = PieceMemo(ids)
+            self.memo = SentenceMemo(lambda todo: pieces([normalize(t) for t in todo]))
+        else:
+            self.memo = SentenceMemo(lambda todo: ids([self.normalize(t) for t in todo]))
 
     def _mean(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.weights.shape[1]), dtype=np.float32)

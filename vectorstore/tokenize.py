@@ -23,6 +23,7 @@ import string
 import threading
 import unicodedata
 import uuid
+from collections.abc import Callable
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -361,31 +362,46 @@ class SentenceMemo:
             return [[self.memo[p] for p in parts] for parts in split]
 
 
-# The Unigram model segments each pre-token piece alone, so a piece's words are the same wherever it occurs,
+# A Unigram model segments each pre-token piece alone, so a piece's tokens are the same wherever it occurs,
 # and sentences of different reports differ mostly in their figures (共受理申请15件 / 共受理申请7件): a sentence
 # not seen before is cut into pieces here and each distinct piece segmented once. 1,000 synthetic reports:
 # 50k sentences, 25k distinct, 1.2M characters; 407k pieces, 23k distinct, 0.28M characters.
-PIECES_MAX = 200_000  # pieces remembered per process (cleared when full)
-_piece_words: dict[str, list[str]] = {}
+PIECES_MAX = 200_000  # pieces remembered per memo (cleared when full)
 
 
-def _sentence_words(sentences: list[str]) -> list[list[str]]:
-    """Kept BM25 words of each sentence (called under ``_memo``'s lock, which also guards the piece memo)."""
-    normed = [normalize(s) for s in sentences]
-    cut = [pre_tokens(n) for n in normed]
-    if len(_piece_words) > PIECES_MAX:
-        _piece_words.clear()
-    todo = list(dict.fromkeys(p for parts in cut if parts is not None for p in parts if p not in _piece_words))
-    whole = [n for n, parts in zip(normed, cut, strict=True) if parts is None]
-    # Not encode_batch_fast: without offsets it gives no token strings, and unknown spans (numbers) have only id 0.
-    encodings = _jieba_tokenizer().encode_batch(todo + whole) if todo or whole else []
-    _piece_words.update(zip(todo, (_keep(e.tokens) for e in encodings), strict=False))
-    rest = iter(encodings[len(todo):])
-    return [list(chain.from_iterable(_piece_words[p] for p in parts)) if parts is not None else _keep(next(rest).tokens)
-            for parts in cut]
+class PieceMemo:
+    """Per-piece results of a tokenizer whose pre-tokenizer is :func:`_pipeline`'s (the BM25 tokenizer and the
+    static-zh model both are), for :func:`normalize`'d sentences."""
+
+    def __init__(self, encode: Callable[[list[str]], list[list[Any]]]) -> None:
+        self.encode = encode  # texts -> one token list per text, as the whole tokenizer gives it
+        self.known: dict[str, list[Any]] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, normalized: list[str]) -> list[list[Any]]:
+        """The tokens of each text: its pieces' from the memo, or the whole text's from the tokenizer when
+        it holds a character that only tokenizers cuts right."""
+        cut = [pre_tokens(n) for n in normalized]
+        with self.lock:
+            if len(self.known) > PIECES_MAX:
+                self.known.clear()
+            known = self.known
+            todo = list(dict.fromkeys(p for parts in cut if parts is not None for p in parts if p not in known))
+            whole = [n for n, parts in zip(normalized, cut, strict=True) if parts is None]
+            encoded = self.encode(todo + whole) if todo or whole else []
+            known.update(zip(todo, encoded, strict=False))
+            rest = iter(encoded[len(todo):])
+            return [[t for p in parts for t in known[p]] if parts is not None else next(rest) for parts in cut]
 
 
-_memo = SentenceMemo(_sentence_words)
+def same_pre_tokenizer(pre_tokenizer: Any) -> bool:
+    """Whether a tokenizer's ``pre_tokenizer`` is :func:`_pipeline`'s (compared by its serialized state)."""
+    return pre_tokenizer is not None and bool(pre_tokenizer.__getstate__() == _pipeline()[1].__getstate__())
+
+
+# Not encode_batch_fast: without offsets it gives no token strings, and unknown spans (numbers) have only id 0.
+_pieces = PieceMemo(lambda texts: [_keep(e.tokens) for e in _jieba_tokenizer().encode_batch(texts)])
+_memo = SentenceMemo(lambda sentences: _pieces([normalize(s) for s in sentences]))
 
 
 def tokenize_many(texts: list[str]) -> list[list[str]]:

@@ -158,6 +158,7 @@ SAME_VECTOR_TEXTS = [
     "本机关全年主动公开政府信息120条，其中规范性文件3件。",
     "",
     "😀😀",
+    "共受理申请15件，办结14件；𬌗口镇⸺公开2件。",
     "依申请公开 abc 123 ☃ 政府信息公开指南",
     "本年度共收到行政复议申请一件，结果为维持。" * 80,
 ]
@@ -168,6 +169,7 @@ def test_numpy_path_gives_the_sentence_transformers_vectors(built_model: Path) -
     import numpy as np
 
     from vectorstore.embeddings import SentenceTransformerEmbedder, StaticEmbedder, load_sentence_transformer
+    from vectorstore.tokenize import same_pre_tokenizer
 
     numpy_path = StaticEmbedder(built_model)
     torch_path = SentenceTransformerEmbedder(load_sentence_transformer(str(built_model)), numpy_path.model_id)
@@ -182,6 +184,7 @@ def test_numpy_path_gives_the_sentence_transformers_vectors(built_model: Path) -
     table = numpy_path.model
     memo_ids = [[i for part in parts for i in part] for parts in table.memo.pieces(texts)]
     assert table.tokenizer.normalizer is None  # normalized in Python: the same text as the built model's
+    assert same_pre_tokenizer(table.tokenizer.pre_tokenizer)  # the BM25 pre-tokenizer: pieces memoised
     assert memo_ids == [e.ids for e in table.tokenizer.encode_batch([table.normalize(t) for t in texts],
                                                                     add_special_tokens=False)]
     # Same vectors up to float32 rounding (the sum runs in another order).

@@ -95,15 +95,15 @@ def test_batches_segment_pieces_once_without_changing_tokens(seeds_dir: Path, mo
     import vectorstore.tokenize as tk
 
     monkeypatch.setattr(tk, "PIECES_MAX", 50)  # the piece memo clears itself many times on the way
-    monkeypatch.setattr(tk, "_piece_words", {})
-    monkeypatch.setattr(tk, "_memo", tk.SentenceMemo(tk._sentence_words))
+    pieces = tk.PieceMemo(tk._pieces.encode)
+    monkeypatch.setattr(tk, "_memo", tk.SentenceMemo(lambda sentences: pieces([normalize(s) for s in sentences])))
     texts = _lines(seeds_dir)[:400] + CORNERS
     texts += ["我镇共受理申请15件，办结14件。", "我镇共受理申请7件，办结7件。", "𬌗口镇⸺公开2件。", "办结⹃7件"]
     rust = _jieba_tokenizer()
     batches = [tokenize_many(texts[i : i + 20]) for i in range(0, len(texts), 20)]
     assert [words for batch in batches for words in batch] == [_keep(rust.encode(normalize(t)).tokens) for t in texts]
     distinct = {p for t in texts for p in pre_tokens(normalize(t)) or []}
-    assert len(tk._piece_words) < len(distinct)  # cleared on the way
+    assert len(pieces.known) < len(distinct)  # cleared on the way
 
 
 def test_tokenize_drops_stopwords_and_punctuation() -> None:
