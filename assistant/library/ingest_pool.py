@@ -16,6 +16,7 @@ share the forkserver's copy).
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import multiprocessing
 import os
@@ -24,6 +25,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
+
+from assistant.library import result_spool
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +106,7 @@ class _Starting:
         return self.pool
 
 
-def _pooled(starting: _Starting, fn: Callable[[Any], Any], jobs: list[Any],
+def _pooled(starting: _Starting, spool: str, fn: Callable[[Any], Any], jobs: list[Any],
             head: HeadStart | None) -> Iterator[tuple[Any, Any]]:
     """Each job with its result, in order: the first ones begun here while the pool starts (at most half of
     them) and finished in the pool, the rest in the pool; a pool that did not start leaves all to this process."""
@@ -117,10 +120,18 @@ def _pooled(starting: _Starting, fn: Callable[[Any], Any], jobs: list[Any],
     if head is not None and lefts:
         finished = map(head.finish, lefts) if pool is None else pool.imap(head.finish, lefts)
     # Queued after the finishing jobs, which the pool serves first.
-    results = in_process(fn, rest) if pool is None else zip(rest, pool.imap(fn, rest, chunksize=4), strict=True)
-    for job, (partial, left) in zip(jobs, begun, strict=False):
-        yield job, partial if left is None or head is None else head.join(partial, next(finished))
-    yield from results
+    reader = result_spool.Reader()
+    if pool is None:
+        results = in_process(fn, rest)
+    else:  # each result through the spool (result_spool: a worker never waits for this process)
+        handles = pool.imap(functools.partial(result_spool.spooled, spool, fn), rest, chunksize=4)
+        results = zip(rest, map(reader, handles), strict=True)
+    try:
+        for job, (partial, left) in zip(jobs, begun, strict=False):
+            yield job, partial if left is None or head is None else head.join(partial, next(finished))
+        yield from results
+    finally:
+        reader.close()
 
 
 @contextmanager
@@ -144,11 +155,12 @@ def mapper(n_files: int, meanwhile: Callable[[], object] | None = None) -> Itera
     if helper is not None:
         helper.start()
     starting = _Starting(max(1, min(4, cpus)))
-    try:
-        yield (lambda fn, jobs, head=None: _pooled(starting, fn, jobs, head)), True
-    finally:
-        if helper is not None:
-            helper.join()
-        pool = starting.wait()
-        if pool is not None:
-            pool.terminate()
+    with result_spool.spool() as folder:
+        try:
+            yield (lambda fn, jobs, head=None: _pooled(starting, folder, fn, jobs, head)), True
+        finally:  # the workers end before their spool folder goes
+            if helper is not None:
+                helper.join()
+            pool = starting.wait()
+            if pool is not None:
+                pool.terminate()

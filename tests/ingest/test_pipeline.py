@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -219,6 +220,7 @@ def test_pool_workers_embed_as_the_writer_would(settings, tmp_path, monkeypatch)
     stored = lib.vectors(ids, sections)
     assert stored is not None
     np.testing.assert_allclose(stored, expected, atol=1e-6)
+    assert not list(Path(tempfile.gettempdir()).glob(f"nianbao-spool-{os.getpid()}-*"))  # results' files gone
     # The first files are begun by this process while the pool starts and tokenized by the workers.
     tokens = {r[0]: r[1] for r in rows}
     assert [tokens[i] for i in ids] == bm25_tokens([texts[i][0] for i in ids])
