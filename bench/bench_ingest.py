@@ -6,9 +6,10 @@
   ``langchain_chroma.Chroma.from_documents`` (persistent, same embedder through ``as_langchain``).
 
 Each variant runs in its own subprocess so that peak RSS (ru_maxrss) is its own; ``peak_tree_rss_mb``
-adds the parse workers (sampled from /proc every 0.2 s by this parent process, outside the measured one:
-a sampler thread inside it cost that process ~80 ms of GIL-held work per sample, ~10 % of a 2-core run;
-RSS double-counts pages the forked worker shares with its parent, ``peak_tree_pss_mb`` splits them).
+adds the parse workers (sampled from /proc by this parent process, outside the measured one: a sampler
+thread inside it cost that process ~80 ms of GIL-held work per sample; RSS every 0.2 s, PSS every second,
+see TreePeak; RSS double-counts pages the forked worker shares with its parent, ``peak_tree_pss_mb`` splits
+them).
 
 Usage: .venv/bin/python -m bench.bench_ingest --n 1000 [--repeat 3] [--embedder static-zh] [--variants ours langchain]
 """
@@ -86,23 +87,35 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _tree_memory_mb(pid: int) -> tuple[float, float]:
-    """(sum of RSS, sum of PSS) of the process tree in MB; PSS splits pages shared after fork."""
-    rss = pss = 0
+def _tree_rss_mb(pid: int) -> float:
+    """Sum of the process tree's RSS in MB (/proc/PID/statm: cheap)."""
+    pages = 0
+    for p in _tree(pid):
+        try:
+            pages += int(Path(f"/proc/{p}/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _tree_pss_mb(pid: int) -> float:
+    """Sum of the process tree's PSS in MB (pages shared after fork split between their processes); the kernel
+    walks every page table for it: ~75 ms for this ingest's tree of ~2 GB RSS."""
+    pss = 0
     for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Rss:"):
-                    rss += int(line.split()[1])
-                elif line.startswith("Pss:"):
+                if line.startswith("Pss:"):
                     pss += int(line.split()[1])
         except OSError:
             continue
-    return rss / 1024, pss / 1024
+    return pss / 1024
 
 
 class TreePeak(threading.Thread):
-    """Samples a process tree's memory every 0.2 s (workers included); peaks in MB."""
+    """Samples a process tree's memory (workers included): RSS every 0.2 s, PSS every second (each PSS sample
+    costs the 2-core machine ~75 ms of kernel time, which would otherwise be ~15 % of one core during the
+    run it measures); peaks in MB."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -111,9 +124,12 @@ class TreePeak(threading.Thread):
         self.stop = threading.Event()
 
     def run(self) -> None:
+        tick = 0
         while not self.stop.wait(0.2):
-            rss, pss = _tree_memory_mb(self.pid)
-            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            self.rss = max(self.rss, _tree_rss_mb(self.pid))
+            if tick % 5 == 0:
+                self.pss = max(self.pss, _tree_pss_mb(self.pid))
+            tick += 1
 
 
 def child(variant: str, folder: Path, embedder: str) -> None:
