@@ -1,14 +1,15 @@
 """National-size library, simulated: one library grown to 10k, 100k, 1M chunks by the cloning method of
 bench/bench_search.py, measured at each size.
 
-At each size: the ingest rate (a step of ``--step`` cloned chunks written through the store's tables and
-``upsert_vectors``, a generation bump, then the BM25 index brought up to date, as an ingest ends),
+At each size: the ingest rate (the median of ``--steps`` steps of ``--step`` cloned chunks, each written
+through the store's tables and ``upsert_vectors`` in groups as an ingest writes them, a generation bump,
+then the BM25 index brought up to date, as an ingest ends; each step's seconds by stage are printed),
 search p50/p95 with a section filter, section + county and unfiltered (bench/queries.json, 2 timed
 passes after a warm-up), a full BM25 build (seconds, and the RSS it adds), Chroma / SQLite / BM25 sizes
 on disk and the resident memory of the searching process. One JSON line per size, printed as it
 finishes, so a run stopped early still reports the sizes it reached.
 
-Usage: .venv/bin/python -m bench.bench_scale [--sizes 10000 100000 1000000] [--step 10000] [--base 300]
+Usage: .venv/bin/python -m bench.bench_scale [--sizes 10000 100000 1000000] [--step 10000] [--steps 3] [--base 300]
        [--home DIR]   (kept) ;  .venv/bin/python -m bench.bench_scale --measure-only --home DIR
 """
 
@@ -19,6 +20,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -60,6 +62,7 @@ class Filler:
         self.tokens = [" ".join(t) for t in tokenize_many([c.text for c in chunks])]
         self.rng = np.random.default_rng(seed)
         self.copy = self.written = 0
+        self.timings: dict[str, float] = {}
 
     def write(self, n: int) -> None:
         """Clone ``n`` more chunks, then bump the generation (as the end of an ingest does)."""
@@ -69,7 +72,7 @@ class Filler:
             noise = self.rng.normal(0, 0.03, size=(take, self.vectors.shape[1])).astype(np.float32)
             vecs = self.vectors[:take] + noise
             vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-            _write_copy(self.lib, self.chunks[:take], self.tokens[:take], vecs, self.copy)
+            _write_copy(self.lib, self.chunks[:take], self.tokens[:take], vecs, self.copy, self.timings)
             self.written += take
             self.copy += 1
         self.lib.set_meta("generation", self.lib.generation() + 1)
@@ -85,15 +88,28 @@ def _segments_mb(lib) -> float:
         return float(conn.execute(select(func.sum(func.length(sidecar.segments.c.data)))).scalar() or 0) / 2**20
 
 
-def measure_size(filler: Filler, step: int, chunks_per_report: float, full_build: bool = True) -> dict:
-    """The figures at the library's current size (after writing one timed step)."""
+def _timed_step(filler: Filler, step: int) -> dict:
+    """One ingest step of ``step`` chunks, as an ingest ends (BM25 brought up to date): seconds in all and
+    by stage."""
+    t = time.perf_counter()
+    filler.timings.clear()
+    filler.write(step)
+    bm25_started = time.perf_counter()
+    bm25_index.current(filler.lib)
+    stages = {k: round(v, 2) for k, v in filler.timings.items()}
+    stages["bm25"] = round(time.perf_counter() - bm25_started, 2)
+    return {"s": round(time.perf_counter() - t, 2), "stages": stages}
+
+
+def measure_size(filler: Filler, step: int, chunks_per_report: float, full_build: bool = True,
+                 steps: int = 1) -> dict:
+    """The figures at the library's current size (after ``steps`` timed ingest steps; their median rate)."""
     settings = filler.settings
     lib = filler.lib
-    t = time.perf_counter()
-    filler.write(step)
-    bm25_index.current(lib)
-    step_s = time.perf_counter() - t
+    timed = [_timed_step(filler, step) for _ in range(steps)]
+    step_s = statistics.median(t["s"] for t in timed)
     out: dict = {"chunks": filler.written, "step_chunks": step, "step_s": round(step_s, 2),
+                 "steps": [{"s": t["s"], **t["stages"]} for t in timed],
                  "ingest_chunks_per_s": round(step / step_s, 1),
                  "ingest_reports_per_s_equiv": round(step / step_s / chunks_per_report, 1)}
     index = bm25_index.current(lib)
@@ -149,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench.bench_scale", description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--step", type=int, default=10_000, help="chunks written in each timed ingest step")
+    ap.add_argument("--steps", type=int, default=3, help="timed steps at each size (the median rate is reported)")
     ap.add_argument("--base", type=int, default=300, help="synthetic reports parsed for real")
     ap.add_argument("--embedder", default="static-zh")
     ap.add_argument("--full-build-upto", type=int, default=100_000,
@@ -171,11 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size in args.sizes:
             t = time.perf_counter()
-            if size - args.step > filler.written:
+            if size - args.step > filler.written:  # the first timed step ends at ``size``
                 filler.write(size - args.step - filler.written)
                 bm25_index.current(filler.lib)
             fill_s = time.perf_counter() - t
-            row = measure_size(filler, args.step, per_report, full_build=size <= args.full_build_upto)
+            row = measure_size(filler, args.step, per_report, full_build=size <= args.full_build_upto,
+                               steps=args.steps)
             row["fill_s"] = round(fill_s, 1)
             print(json.dumps(row, ensure_ascii=False), flush=True)
     finally:
