@@ -31,7 +31,7 @@ def source_text(source: dict[str, Any], practice_labels: dict[str, str] | None =
     cells = "、".join(dict.fromkeys(cell_label(c) for c in source.get("cells", [])))
     names = "、".join(labels.get(k, k) for k in source.get("practices", []))
     text = zh.fmt(zh.MESSAGES[f"source.{kind}"], {"cells": cells, "practices": names, "unit": source.get("unit", ""),
-                                             "year": source.get("year", ""), "chunk": source.get("chunk_id", "")[:8]})
+                                             "year": source.get("year", ""), "chunk": source.get("chunk_id", "")[-8:]})
     return text
 
 

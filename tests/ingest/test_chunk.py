@@ -37,6 +37,15 @@ def test_ids_change_with_report_id(seeds):
     assert not {c.id for c in a} & {c.id for c in b}
 
 
+def test_a_reports_chunk_ids_share_its_prefix(seeds):
+    """A report's chunks sit together in every index keyed by chunk id (a write touches a page per report,
+    not per chunk); the rest of each id still tells them apart."""
+    report_id = "0f" * 32  # a sha256, as ingest gives it
+    chunks = chunk_report(seeds["002"], report_id, "s")
+    assert {c.id[:16] for c in chunks} == {report_id[:16]}
+    assert len({c.id[16:] for c in chunks}) == len(chunks) and all(len(c.id) == 32 for c in chunks)
+
+
 def test_split_and_merge():
     long = "这是一句话。" * 200
     pieces = split_long(long, 100)

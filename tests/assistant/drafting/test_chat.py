@@ -188,3 +188,13 @@ def test_text8_counts_unconfirmed_practice_marks(report, ctx) -> None:
     marked = report.model_copy(update={"sections": report.sections.model_copy(update={"overview": draft.text})})
     text8 = [f for f in check_report(marked) if f.rule == "TEXT-8"]
     assert any(f.ctx["kind"] == "待确认" for f in text8)
+
+
+def test_a_peer_sources_label_tells_passages_of_one_report_apart() -> None:
+    """Chunk ids of one report share its prefix (ingest/chunk.py), so the label shown is the id's end."""
+    from assistant.messages_zh.render_chat import source_text
+
+    first, second = ("ab" * 8 + "1234567890abcdef"), ("ab" * 8 + "fedcba0987654321")
+    labels = [source_text({"kind": "peer", "unit": "兰坝镇", "year": 2023, "chunk_id": cid}) for cid in (first, second)]
+    assert labels[0] != labels[1]
+    assert "90abcdef" in labels[0] and "87654321" in labels[1] and "兰坝镇" in labels[0]
