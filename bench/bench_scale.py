@@ -136,6 +136,27 @@ def measure_size(filler: Filler, step: int, chunks_per_report: float, full_build
     return out
 
 
+def paired_steps(big: Filler, chunks: list, small_size: int, step: int, rounds: int, embedder: str) -> dict:
+    """Steps into a fresh library of ``small_size`` chunks and into ``big``, alternated: each pair's ratio
+    of rates (big / small) and the median."""
+    pairs = []
+    for _ in range(rounds):
+        home = Path(tempfile.mkdtemp(prefix="bench_scale_small_"))
+        try:
+            small = Filler(load_settings(home=home, embedder=embedder), chunks)
+            if small_size > step:
+                small.write(small_size - step)
+                bm25_index.current(small.lib)
+            near, far = _timed_step(small, step), _timed_step(big, step)
+            pairs.append({"small": {"s": near["s"], **near["stages"]}, "big": {"s": far["s"], **far["stages"]},
+                          "ratio": round(near["s"] / far["s"], 2)})
+            small.lib.close()
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+    return {"paired": f"{small_size} vs {big.written - rounds * step} chunks", "step_chunks": step, "pairs": pairs,
+            "median_ratio": statistics.median(p["ratio"] for p in pairs)}
+
+
 def measure_existing(home: Path, embedder: str, repeat: int = 2) -> dict:
     """Search figures of an existing library (``--measure-only``): a fresh process that only searches, as the
     app or ``nianbao search`` would, so its resident memory is a searching process's."""
@@ -170,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--embedder", default="static-zh")
     ap.add_argument("--full-build-upto", type=int, default=100_000,
                     help="time a full BM25 build only at sizes up to this (it is linear: ~8 min at 1M)")
+    ap.add_argument("--paired", type=int, default=0,
+                    help="then N rounds of one step into a fresh library of the first size and one into this one, "
+                         "alternated (this box's speed drifts by up to 2x within minutes: the ratio of a pair is "
+                         "what compares)")
     ap.add_argument("--home", type=Path, default=None, help="data directory (default: a temp dir, removed)")
     ap.add_argument("--measure-only", action="store_true",
                     help="only measure search in the existing library at --home (nothing written)")
@@ -196,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
                                steps=args.steps)
             row["fill_s"] = round(fill_s, 1)
             print(json.dumps(row, ensure_ascii=False), flush=True)
+        if args.paired:
+            print(json.dumps(paired_steps(filler, chunks, args.sizes[0], args.step, args.paired, args.embedder),
+                             ensure_ascii=False), flush=True)
     finally:
         if args.home is None:
             shutil.rmtree(home, ignore_errors=True)
