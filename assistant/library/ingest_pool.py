@@ -5,7 +5,8 @@ server, where fork() can copy a held lock. The forkserver imports :mod:`assistan
 once (parsers loaded, tokenizer built, model shared), so workers start warm. The pool may start while
 the caller holds the ingest lock: multiprocessing execs the forkserver with its own descriptors only, so
 no helper holds the lock file (tested). A pool that cannot start (its forkserver died) leaves the files to
-this process: the batch goes on, slower.
+this process: the batch goes on, slower. Results come back through files (:mod:`result_spool`), so a
+worker never waits for this process while it holds the GIL in a Chroma write.
 
 While the pool starts (about a second with one core idle), this process begins the first files as far as
 it can without the BM25 tokenizer (:class:`HeadStart`) and the workers finish them: building its own
@@ -119,11 +120,10 @@ def _pooled(starting: _Starting, spool: str, fn: Callable[[Any], Any], jobs: lis
     finished: Iterator[Any] = iter(())
     if head is not None and lefts:
         finished = map(head.finish, lefts) if pool is None else pool.imap(head.finish, lefts)
-    # Queued after the finishing jobs, which the pool serves first.
     reader = result_spool.Reader()
     if pool is None:
         results = in_process(fn, rest)
-    else:  # each result through the spool (result_spool: a worker never waits for this process)
+    else:  # queued after the finishing jobs, which the pool serves first; results through the spool
         handles = pool.imap(functools.partial(result_spool.spooled, spool, fn), rest, chunksize=4)
         results = zip(rest, map(reader, handles), strict=True)
     try:

@@ -10,7 +10,8 @@ bytes); it never waits for the writer.
 Each worker starts a new file every ``PER_FILE`` results. The caller reads results in job order, and each
 worker takes its jobs in that order, so when the caller reads the first result of a worker's next file it
 has read all of the previous one, which is then deleted: the spool holds about two files per worker, not
-the whole batch. A killed ingest leaves its folder behind; the next spool removes folders of processes
+the whole batch (~25 MB each). A worker that cannot write its file (a full temp disk) sends the result
+itself, as before. A killed ingest leaves its folder behind; the next spool removes folders of processes
 that are gone.
 """
 
@@ -23,29 +24,44 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 PREFIX = "nianbao-spool-"
 PER_FILE = 256  # results per file
-Handle = tuple[str, int, int]  # (file, offset, length)
-
-_open: dict[str, tuple[BinaryIO, int, int]] = {}  # in a worker: folder -> (file, its index, results in it)
 
 
-def spooled(folder: str, fn: Callable[[Any], Any], job: Any) -> Handle:
-    """Run ``fn(job)`` in a worker and write its result to this worker's file in ``folder``."""
-    handle, index, count = _open.get(folder, (None, -1, PER_FILE))
-    if handle is None or count >= PER_FILE:
-        if handle is not None:
-            handle.close()
-        index, count = index + 1, 0
-        handle = open(os.path.join(folder, f"{os.getpid()}-{index}.bin"), "wb")  # noqa: SIM115
-    data = pickle.dumps(fn(job), protocol=pickle.HIGHEST_PROTOCOL)
-    offset = handle.tell()
-    handle.write(data)
-    handle.flush()  # to the page cache, where the caller reads it
+class Spooled(NamedTuple):
+    """Where a worker wrote one result."""
+
+    file: str
+    offset: int
+    length: int
+
+
+_open: dict[str, tuple[BinaryIO | None, int, int]] = {}  # in a worker: folder -> (file, its index, results in it)
+
+
+def spooled(folder: str, fn: Callable[[Any], Any], job: Any) -> Any:
+    """Run ``fn(job)`` in a worker and write its result to this worker's file in ``folder``; when the file
+    cannot be written (a full temp disk), the result itself goes back through the pipe."""
+    result = fn(job)
+    try:
+        handle, index, count = _open.get(folder, (None, -1, PER_FILE))
+        if handle is None or count >= PER_FILE:
+            if handle is not None:
+                handle.close()
+            index, count = index + 1, 0
+            handle = open(os.path.join(folder, f"{os.getpid()}-{index}.bin"), "wb")  # noqa: SIM115
+            _open[folder] = (handle, index, count)
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = handle.tell()
+        handle.write(data)
+        handle.flush()  # to the page cache, where the caller reads it
+    except OSError:
+        _open[folder] = (None, index, PER_FILE)  # the next result tries a new file (never an earlier name)
+        return result
     _open[folder] = (handle, index, count + 1)
-    return handle.name, offset, len(data)
+    return Spooled(handle.name, offset, len(data))
 
 
 class Reader:
@@ -54,7 +70,9 @@ class Reader:
     def __init__(self) -> None:
         self.current: dict[str, tuple[str, BinaryIO]] = {}  # worker pid -> (file, open handle)
 
-    def __call__(self, handle: Handle) -> Any:
+    def __call__(self, handle: Any) -> Any:
+        if not isinstance(handle, Spooled):  # sent whole: the worker could not write it
+            return handle
         name, offset, length = handle
         worker = Path(name).stem.rsplit("-", 1)[0]
         now = self.current.get(worker)

@@ -42,3 +42,17 @@ def test_a_new_spool_removes_the_folders_of_processes_that_are_gone(tmp_path: Pa
     with result_spool.spool() as folder:
         assert Path(folder).parent == tmp_path
         assert not stale.exists() and live.exists()
+
+
+def test_a_result_that_cannot_be_written_comes_back_whole(tmp_path: Path) -> None:
+    """A full (here: missing) temp folder costs the spool, not the file: the result goes back through the
+    pipe, and the next one tries a new file, never the name of one the reader may still need."""
+    folder = tmp_path / "spool"
+    reader = result_spool.Reader()
+    first = result_spool.spooled(str(folder), lambda j: ("报告", j), 1)
+    assert not isinstance(first, result_spool.Spooled) and reader(first) == ("报告", 1)
+    folder.mkdir()
+    second = result_spool.spooled(str(folder), lambda j: ("报告", j), 2)
+    assert isinstance(second, result_spool.Spooled) and second.file.endswith(f"{os.getpid()}-1.bin")
+    assert reader(second) == ("报告", 2)
+    reader.close()
