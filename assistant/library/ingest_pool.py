@@ -107,6 +107,46 @@ class _Starting:
         return self.pool
 
 
+WATCH_S = 2.0  # how often a wait for the pool's next result checks that the pool can still deliver it
+
+
+class PoolBroken(RuntimeError):
+    """The pool's result thread died: results the workers send are never read."""
+
+
+CHUNK = 4  # jobs per task sent to a worker
+
+
+def _run_chunk(fn: Callable[[Any], Any], jobs: list[Any]) -> list[Any]:
+    return [fn(job) for job in jobs]
+
+
+def guarded(pool: Any, fn: Callable[[Any], Any], jobs: list[Any]) -> Iterator[Any]:
+    """``pool.imap(fn, jobs)``'s results in order, sent ``CHUNK`` at a time, but PoolBroken instead of
+    waiting forever once the pool's result thread has died (it dies on a result this process cannot read
+    back, e.g. one pickled by newer code on disk)."""
+    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    results = pool.imap(functools.partial(_run_chunk, fn), chunks)
+    for _ in chunks:
+        while True:
+            try:
+                yield from results.next(timeout=WATCH_S)
+                break
+            except multiprocessing.TimeoutError:
+                handler = getattr(pool, "_result_handler", None)
+                if handler is not None and not handler.is_alive():
+                    raise PoolBroken("the ingest pool's result thread died") from None
+
+
+def stop(pool: Any) -> None:
+    """Terminate ``pool``'s workers, also once its result thread has died (multiprocessing then refuses to
+    terminate a pool with results pending and leaves the workers running: they are dropped first)."""
+    handler = getattr(pool, "_result_handler", None)
+    if handler is not None and not handler.is_alive():
+        getattr(pool, "_cache", {}).clear()
+    pool.terminate()
+
+
 def _pooled(starting: _Starting, spool: str, fn: Callable[[Any], Any], jobs: list[Any],
             head: HeadStart | None) -> Iterator[tuple[Any, Any]]:
     """Each job with its result, in order: the first ones begun here while the pool starts (at most half of
@@ -119,17 +159,33 @@ def _pooled(starting: _Starting, spool: str, fn: Callable[[Any], Any], jobs: lis
     lefts = [left for _, left in begun if left is not None]
     finished: Iterator[Any] = iter(())
     if head is not None and lefts:
-        finished = map(head.finish, lefts) if pool is None else pool.imap(head.finish, lefts)
+        finished = map(head.finish, lefts) if pool is None else guarded(pool, head.finish, lefts)
     reader = result_spool.Reader()
     if pool is None:
         results = in_process(fn, rest)
     else:  # queued after the finishing jobs, which the pool serves first; results through the spool
-        handles = pool.imap(functools.partial(result_spool.spooled, spool, fn), rest, chunksize=4)
-        results = zip(rest, map(reader, handles), strict=True)
+        handles = guarded(pool, functools.partial(result_spool.spooled, spool, fn), rest)
+        results = zip(rest, map(reader, handles), strict=False)
+    done = 0
     try:
         for job, (partial, left) in zip(jobs, begun, strict=False):
-            yield job, partial if left is None or head is None else head.join(partial, next(finished))
-        yield from results
+            if left is not None and head is not None:
+                try:
+                    partial = head.join(partial, next(finished))
+                except PoolBroken:
+                    log.warning("the ingest pool stopped delivering results; finishing here", exc_info=True)
+                    finished = map(head.finish, [x for _, x in begun[done:] if x is not None])
+                    partial = head.join(partial, next(finished))
+            yield job, partial
+            done += 1
+        done = 0
+        try:
+            for pair in results:
+                yield pair
+                done += 1
+        except PoolBroken:  # the batch goes on here, slower
+            log.warning("the ingest pool stopped delivering results; parsing the rest here", exc_info=True)
+            yield from in_process(fn, rest[done:])
     finally:
         reader.close()
 
@@ -163,4 +219,4 @@ def mapper(n_files: int, meanwhile: Callable[[], object] | None = None) -> Itera
                 helper.join()
             pool = starting.wait()
             if pool is not None:
-                pool.terminate()
+                stop(pool)

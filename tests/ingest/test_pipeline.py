@@ -417,3 +417,40 @@ def test_jobs_begun_while_the_pool_starts_are_finished_in_it_in_order() -> None:
     for job, result in results[: len(begun)]:
         assert result == (("begun", job) if job % 5 == 0 else ("begun", job, -job))
     assert [r for _, r in results[len(begun):]] == [-j for j in jobs[len(begun):]]
+
+
+class _Unreadable:
+    """Pickles in a worker, but cannot be read back here (as a result pickled by newer code on disk)."""
+
+    def __reduce__(self):
+        return (_refuse, ())
+
+
+def _refuse() -> None:
+    raise RuntimeError("cannot be read back here")
+
+
+def _unreadable_at_three(job: int) -> object:
+    return _Unreadable() if job == 3 else job
+
+
+def test_a_pool_that_stops_delivering_results_fails_fast_instead_of_hanging() -> None:
+    """A result the caller cannot unpickle kills the pool's result thread, and imap would then wait forever;
+    the guarded results raise PoolBroken, on which the ingest parses the rest itself."""
+    import multiprocessing
+
+    from assistant.library import ingest_pool
+
+    got: list[object] = []
+    pool = multiprocessing.get_context("forkserver").Pool(1)
+    workers = [p.pid for p in pool._pool]
+    started = time.monotonic()
+    with pytest.raises(ingest_pool.PoolBroken):
+        got.extend(ingest_pool.guarded(pool, _unreadable_at_three, list(range(6))))
+    assert time.monotonic() - started < 30
+    assert got == []  # the chunk of four holding it is lost whole
+    ingest_pool.stop(pool)  # and its workers still end
+    deadline = time.monotonic() + 10
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(workers)
