@@ -122,12 +122,15 @@ def _run_chunk(fn: Callable[[Any], Any], jobs: list[Any]) -> list[Any]:
 
 
 def guarded(pool: Any, fn: Callable[[Any], Any], jobs: list[Any]) -> Iterator[Any]:
-    """``pool.imap(fn, jobs)``'s results in order, sent ``CHUNK`` at a time, but PoolBroken instead of
-    waiting forever once the pool's result thread has died (it dies on a result this process cannot read
-    back, e.g. one pickled by newer code on disk)."""
+    """``pool.imap(fn, jobs)``'s results in order, sent ``CHUNK`` at a time (queued now, not on the first
+    read), but PoolBroken instead of waiting forever once the pool's result thread has died (it dies on a
+    result this process cannot read back, e.g. one pickled by newer code on disk)."""
     chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    results = pool.imap(functools.partial(_run_chunk, fn), chunks)
-    for _ in chunks:
+    return _guarded_results(pool, pool.imap(functools.partial(_run_chunk, fn), chunks), len(chunks))
+
+
+def _guarded_results(pool: Any, results: Any, n_chunks: int) -> Iterator[Any]:
+    for _ in range(n_chunks):
         while True:
             try:
                 yield from results.next(timeout=WATCH_S)
