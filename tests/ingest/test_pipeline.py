@@ -434,6 +434,7 @@ def _unreadable_at_three(job: int) -> object:
     return _Unreadable() if job == 3 else job
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the result thread's death
 def test_a_pool_that_stops_delivering_results_fails_fast_instead_of_hanging() -> None:
     """A result the caller cannot unpickle kills the pool's result thread, and imap would then wait forever;
     the guarded results raise PoolBroken, on which the ingest parses the rest itself."""
