@@ -170,10 +170,15 @@ def pre_tokens(text: str) -> list[str] | None:
     return _pre_tokens_pattern().findall(text)
 
 
+def _same_state(component: Any, ours: Any) -> bool:
+    """Whether a tokenizer's component is ours, compared by its serialized state (cheap)."""
+    return component is not None and bool(component.__getstate__() == ours.__getstate__())
+
+
 def stands_in_for(normalizer: Any) -> bool:
     """Whether :func:`normalize` gives what a tokenizer's ``normalizer`` gives (it is the same NFKC +
-    lower-case as ours; compared by its serialized state, cheap)."""
-    return normalizer is not None and bool(normalizer.__getstate__() == _pipeline()[0].__getstate__())
+    lower-case as ours)."""
+    return _same_state(normalizer, _pipeline()[0])
 
 
 def _jieba_tokenizer() -> Any:
@@ -395,8 +400,8 @@ class PieceMemo:
 
 
 def same_pre_tokenizer(pre_tokenizer: Any) -> bool:
-    """Whether a tokenizer's ``pre_tokenizer`` is :func:`_pipeline`'s (compared by its serialized state)."""
-    return pre_tokenizer is not None and bool(pre_tokenizer.__getstate__() == _pipeline()[1].__getstate__())
+    """Whether a tokenizer's ``pre_tokenizer`` is :func:`_pipeline`'s."""
+    return _same_state(pre_tokenizer, _pipeline()[1])
 
 
 # Not encode_batch_fast: without offsets it gives no token strings, and unknown spans (numbers) have only id 0.

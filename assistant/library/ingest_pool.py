@@ -162,35 +162,33 @@ def _pooled(starting: _Starting, spool: str, fn: Callable[[Any], Any], jobs: lis
     lefts = [left for _, left in begun if left is not None]
     finished: Iterator[Any] = iter(())
     if head is not None and lefts:
-        finished = map(head.finish, lefts) if pool is None else guarded(pool, head.finish, lefts)
+        finished = map(head.finish, lefts) if pool is None else _or_here(guarded(pool, head.finish, lefts),
+                                                                          head.finish, lefts)
     reader = result_spool.Reader()
     if pool is None:
-        results = in_process(fn, rest)
+        results: Iterator[Any] = map(fn, rest)
     else:  # queued after the finishing jobs, which the pool serves first; results through the spool
-        handles = guarded(pool, functools.partial(result_spool.spooled, spool, fn), rest)
-        results = zip(rest, map(reader, handles), strict=False)
-    done = 0
+        results = _or_here(map(reader, guarded(pool, functools.partial(result_spool.spooled, spool, fn), rest)),
+                           fn, rest)
     try:
         for job, (partial, left) in zip(jobs, begun, strict=False):
-            if left is not None and head is not None:
-                try:
-                    partial = head.join(partial, next(finished))
-                except PoolBroken:
-                    log.warning("the ingest pool stopped delivering results; finishing here", exc_info=True)
-                    finished = map(head.finish, [x for _, x in begun[done:] if x is not None])
-                    partial = head.join(partial, next(finished))
-            yield job, partial
-            done += 1
-        done = 0
-        try:
-            for pair in results:
-                yield pair
-                done += 1
-        except PoolBroken:  # the batch goes on here, slower
-            log.warning("the ingest pool stopped delivering results; parsing the rest here", exc_info=True)
-            yield from in_process(fn, rest[done:])
+            yield job, partial if left is None or head is None else head.join(partial, next(finished))
+        yield from zip(rest, results, strict=True)
     finally:
         reader.close()
+
+
+def _or_here(pooled: Iterator[Any], fn: Callable[[Any], Any], jobs: list[Any]) -> Iterator[Any]:
+    """``pooled``'s results of ``jobs``, in order; once the pool stops delivering them (PoolBroken), the rest
+    run here: the batch goes on, slower."""
+    done = 0
+    try:
+        for result in pooled:
+            yield result
+            done += 1
+    except PoolBroken:
+        log.warning("the ingest pool stopped delivering results; going on in this process", exc_info=True)
+        yield from map(fn, jobs[done:])
 
 
 @contextmanager
