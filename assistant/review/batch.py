@@ -92,26 +92,46 @@ def report_options(settings: Settings, report: AnnualReport, *, previous: Path |
     return options
 
 
-class _TimeUp(Exception):
-    """Raised by the alarm inside a file's checks."""
+class _TimeUp(BaseException):
+    """Raised by the alarm inside a file's checks. A BaseException, so that a parser's ``except Exception``
+    does not turn it into a read error."""
+
+
+REPEAT_S = 0.05  # the alarm repeats until the step ends: a raise can land where it is swallowed
+
+
+class _Alarm:
+    live = True
 
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`_TimeUp` in the main thread after ``seconds`` (a no-op elsewhere or when 0): one
-    file's parsing and checks never hold up a reviewer's batch for long."""
+    file's parsing and checks never hold up a reviewer's batch for long.
+
+    A signal handler's exception can be raised inside a garbage-collector callback or a ``__del__``,
+    where Python only reports it as unraisable; so the alarm fires again every ``REPEAT_S`` until the
+    step is over, and stops raising before it is disarmed.
+    """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
+    alarm = _Alarm()
 
-    def _alarm(signum: int, frame: object) -> None:
-        raise _TimeUp()
+    def _ring(signum: int, frame: object) -> None:
+        if alarm.live:
+            raise _TimeUp()
 
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, _ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_S)
     try:
         yield
     finally:
+        while alarm.live:  # a ring can land on this very line; the loop tries again
+            try:
+                alarm.live = False
+            except _TimeUp:
+                pass
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
@@ -155,8 +175,6 @@ def _review_one(path: Path, settings: Settings, library: bool,
         previous = options.get("previous") or (_last_year(settings, report) if library else None)
     except ReportError as err:
         return ReportResult(file=str(path), problem=Problem.of(err)), None
-    except _TimeUp:
-        raise
     except Exception as exc:  # a bug on one file must not stop a reviewer's batch; it is logged
         log.exception("could not read %s", path)
         return ReportResult(file=str(path), problem=Problem.of(exc)), None
