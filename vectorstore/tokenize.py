@@ -28,7 +28,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from assistant.core.cachefile import model_cache_dir, read_or_build, source_tag
+from assistant.core.cachefile import drop_other_versions, model_cache_dir, read_or_build, source_tag
 
 _TOKEN_OK = re.compile(r"[\w\u3400-\u9fff]")
 # Function words and boilerplate that every report contains; they carry no signal for ranking.
@@ -225,6 +225,7 @@ def write_dictionary(path: Path) -> None:
     finally:
         db.close()
     os.replace(tmp, path)
+    drop_other_versions(path)
 
 
 class DictionarySegmenter:

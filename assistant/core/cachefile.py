@@ -2,7 +2,8 @@
 
 For tables every cold process would otherwise rebuild from shipped data (the gazetteer, jieba's dictionary):
 the file is named for the data it was made from, written atomically, and a read-only or broken cache only
-means building again.
+means building again. Writing one removes the versions made from earlier data (each reinstall of a package
+gives its data file a new time, and so a new name).
 """
 
 from __future__ import annotations
@@ -50,5 +51,20 @@ def read_or_build(path: Path, build: Callable[[], T], to_plain: Callable[[T], An
         tmp.write_bytes(marshal.dumps(to_plain(built)))
         os.replace(tmp, path)
     except OSError:  # a read-only cache: build every time
-        pass
+        return built
+    drop_other_versions(path)
     return built
+
+
+def drop_other_versions(path: Path) -> None:
+    """Remove the cache files of ``path``'s family (its name up to ``-v<format>``) made from other data.
+
+    A file another process still has open is left for a later write to remove.
+    """
+    family = path.name.split("-v")[0]
+    for other in path.parent.glob(f"{family}-v*{path.suffix}"):
+        if other.name != path.name:
+            try:
+                other.unlink()
+            except OSError:
+                pass

@@ -35,3 +35,20 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert gz.cache_path(tmp_path).read_bytes() != b"not a pickle"
     finally:
         gz.gazetteer.cache_clear()
+
+
+def test_writing_a_version_removes_those_of_earlier_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each reinstall of the division data gives it a new time and so the cache file a new name; five
+    # reinstalls had left five copies of every cache file.
+    monkeypatch.setenv("NIANBAO_MODEL_CACHE", str(tmp_path))
+    old = [tmp_path / "gazetteer-v2-1613458-1.marshal", tmp_path / "gazetteer-v1-1613458-2.marshal"]
+    neighbours = [tmp_path / "bm25-pieces-v1-5071852-1.marshal", tmp_path / "gazetteer-notes.txt"]
+    for path in old + neighbours:
+        path.write_bytes(b"x")
+    gz.gazetteer.cache_clear()
+    try:
+        gz.gazetteer()
+    finally:
+        gz.gazetteer.cache_clear()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == sorted(
+        [gz.cache_path(tmp_path).name] + [p.name for p in neighbours])
