@@ -185,6 +185,9 @@ def test_pdf_over_the_page_cap_is_refused(tmp_path: Path) -> None:
     assert "12" in message and "页" in message
 
 
+# The alarm's first raise often lands in a gc or weakref callback, which Python reports as unraisable; the
+# alarm rings again (see time_limit), so that report is expected here.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_batch_review_reports_a_file_that_runs_too_long(tmp_path: Path) -> None:
     # A limit no real parse fits in, so the outcome does not depend on how fast the machine is: the slow
     # file gets a Chinese timeout message and the batch still reaches the next file.
