@@ -136,18 +136,22 @@ def _guarded_results(pool: Any, results: Any, n_chunks: int) -> Iterator[Any]:
                 yield from results.next(timeout=WATCH_S)
                 break
             except multiprocessing.TimeoutError:
-                handler = getattr(pool, "_result_handler", None)
-                if handler is not None and not handler.is_alive():
+                if _results_dead(pool):
                     raise PoolBroken("the ingest pool's result thread died") from None
 
 
 def stop(pool: Any) -> None:
     """Terminate ``pool``'s workers, also once its result thread has died (multiprocessing then refuses to
     terminate a pool with results pending and leaves the workers running: they are dropped first)."""
-    handler = getattr(pool, "_result_handler", None)
-    if handler is not None and not handler.is_alive():
+    if _results_dead(pool):
         getattr(pool, "_cache", {}).clear()
     pool.terminate()
+
+
+def _results_dead(pool: Any) -> bool:
+    """Whether ``pool``'s result thread (multiprocessing's, private) has died."""
+    handler = getattr(pool, "_result_handler", None)
+    return handler is not None and not handler.is_alive()
 
 
 def _pooled(starting: _Starting, spool: str, fn: Callable[[Any], Any], jobs: list[Any],

@@ -100,10 +100,6 @@ class _TimeUp(BaseException):
 REPEAT_S = 0.05  # the alarm repeats until the step ends: a raise can land where it is swallowed
 
 
-class _Alarm:
-    live = True
-
-
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`_TimeUp` in the main thread after ``seconds`` (a no-op elsewhere or when 0): one
@@ -116,10 +112,10 @@ def time_limit(seconds: float) -> Iterator[None]:
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
-    alarm = _Alarm()
+    live = True
 
     def _ring(signum: int, frame: object) -> None:
-        if alarm.live:
+        if live:
             raise _TimeUp()
 
     previous = signal.signal(signal.SIGALRM, _ring)
@@ -127,9 +123,9 @@ def time_limit(seconds: float) -> Iterator[None]:
     try:
         yield
     finally:
-        while alarm.live:  # a ring can land on this very line; the loop tries again
+        while live:  # a ring can land on this very line; the loop tries again
             try:
-                alarm.live = False
+                live = False
             except _TimeUp:
                 pass
         signal.setitimer(signal.ITIMER_REAL, 0)
