@@ -62,8 +62,7 @@ class StaticTable:
             return [e.ids for e in self.tokenizer.encode_batch_fast(texts, add_special_tokens=False)]
 
         if self.normalize is normalize and same_pre_tokenizer(self.tokenizer.pre_tokenizer):
-            pieces = PieceMemo(ids)
-            self.memo = SentenceMemo(lambda todo: pieces([normalize(t) for t in todo]))
+            self.memo = SentenceMemo(PieceMemo(ids))
         else:
             self.memo = SentenceMemo(lambda todo: ids([self.normalize(t) for t in todo]))
 

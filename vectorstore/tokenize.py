@@ -375,19 +375,47 @@ class SentenceMemo:
 PIECES_MAX = 200_000  # pieces remembered per memo (cleared when full)
 
 
+Cut = tuple[str, list[str] | None]  # a sentence normalized, and its pieces (None: only tokenizers cuts it right)
+_recent_cuts: dict[str, Cut] = {}
+_cuts_lock = threading.Lock()
+
+
+def cut_sentences(sentences: list[str]) -> list[Cut]:
+    """Each sentence :func:`normalize`'d and cut into its :func:`pre_tokens` pieces.
+
+    The cuts of the latest call are kept for the next: an ingest job asks for the BM25 tokens of its new
+    sentences, then for the static model's ids of the same ones, and both tokenizers cut alike (NFKC and
+    the cut were a tenth of a job's CPU, paid twice). Only one batch is kept, so memory stays small."""
+    global _recent_cuts
+    with _cuts_lock:
+        recent = _recent_cuts
+    out: list[Cut] = []
+    for sentence in sentences:
+        cut = recent.get(sentence)
+        if cut is None:
+            normalized = normalize(sentence)
+            cut = (normalized, pre_tokens(normalized))
+        out.append(cut)
+    with _cuts_lock:
+        _recent_cuts = dict(zip(sentences, out, strict=True))
+    return out
+
+
 class PieceMemo:
-    """Per-piece results of a tokenizer whose pre-tokenizer is :func:`_pipeline`'s (the BM25 tokenizer and the
-    static-zh model both are), for :func:`normalize`'d sentences."""
+    """Per-piece results of a tokenizer whose normalizer is :func:`normalize` and whose pre-tokenizer is
+    :func:`_pipeline`'s (the BM25 tokenizer and the static-zh model both are)."""
 
     def __init__(self, encode: Callable[[list[str]], list[list[Any]]]) -> None:
-        self.encode = encode  # texts -> one token list per text, as the whole tokenizer gives it
+        self.encode = encode  # normalized texts -> one token list per text, as the whole tokenizer gives it
         self.known: dict[str, list[Any]] = {}
         self.lock = threading.Lock()
 
-    def __call__(self, normalized: list[str]) -> list[list[Any]]:
-        """The tokens of each text: its pieces' from the memo, or the whole text's from the tokenizer when
-        it holds a character that only tokenizers cuts right."""
-        cut = [pre_tokens(n) for n in normalized]
+    def __call__(self, sentences: list[str]) -> list[list[Any]]:
+        """The tokens of each sentence: its pieces' from the memo, or the whole sentence's from the tokenizer
+        when it holds a character that only tokenizers cuts right."""
+        cuts = cut_sentences(sentences)
+        normalized = [n for n, _ in cuts]
+        cut = [parts for _, parts in cuts]
         with self.lock:
             if len(self.known) > PIECES_MAX:
                 self.known.clear()
@@ -407,7 +435,7 @@ def same_pre_tokenizer(pre_tokenizer: Any) -> bool:
 
 # Not encode_batch_fast: without offsets it gives no token strings, and unknown spans (numbers) have only id 0.
 _pieces = PieceMemo(lambda texts: [_keep(e.tokens) for e in _jieba_tokenizer().encode_batch(texts)])
-_memo = SentenceMemo(lambda sentences: _pieces([normalize(s) for s in sentences]))
+_memo = SentenceMemo(_pieces)
 
 
 def tokenize_many(texts: list[str]) -> list[list[str]]:

@@ -96,7 +96,7 @@ def test_batches_segment_pieces_once_without_changing_tokens(seeds_dir: Path, mo
 
     monkeypatch.setattr(tk, "PIECES_MAX", 50)  # the piece memo clears itself many times on the way
     pieces = tk.PieceMemo(tk._pieces.encode)
-    monkeypatch.setattr(tk, "_memo", tk.SentenceMemo(lambda sentences: pieces([normalize(s) for s in sentences])))
+    monkeypatch.setattr(tk, "_memo", tk.SentenceMemo(pieces))
     texts = _lines(seeds_dir)[:400] + CORNERS
     texts += ["我镇共受理申请15件，办结14件。", "我镇共受理申请7件，办结7件。", "𬌗口镇⸺公开2件。", "办结⹃7件"]
     rust = _jieba_tokenizer()
@@ -145,3 +145,15 @@ def test_dictionary_pieces_are_cached_once_and_read_back_equal(tmp_path: Path,
     path.write_bytes(b"broken")
     assert cached_pieces() == first  # a damaged cache is built again
     assert path.read_bytes() != b"broken"
+
+
+def test_the_latest_cut_is_kept_for_the_next_tokenizer() -> None:
+    from vectorstore.tokenize import cut_sentences
+
+    sentences = ["我镇共受理申请15件，办结14件。", "办结⹃7件", "ＡＢＣ全角。"]
+    first = cut_sentences(sentences)
+    assert first == [(normalize(s), pre_tokens(normalize(s))) for s in sentences]
+    again = cut_sentences(sentences)
+    assert all(a is b for a, b in zip(first, again, strict=True))  # the BM25 tokens' cut, reused for the model's ids
+    cut_sentences(["另一批的一句。"])
+    assert cut_sentences(sentences)[0] is not first[0]  # only the latest batch is kept
