@@ -227,28 +227,35 @@ _EMPTY_TFS = np.zeros(0, dtype=np.float32)
 
 
 def merge(segments: list[Segment]) -> Segment:
-    """One segment holding the rows of ``segments`` in order (postings re-inverted, no re-tokenizing)."""
+    """One segment holding the rows of ``segments`` in order (postings re-inverted, no re-tokenizing).
+
+    No sort: a term's postings are its postings in each segment, in segment order (their rows ascend), so
+    each posting's place is computed and written there (a lexsort of the 13M postings of a 290k-row merge
+    took 1.1 s of its 4.2 s at 1M chunks)."""
     vocab: dict[str, int] = {}
-    rows, cols, tfs = [], [], []
-    offset = 0
-    for seg in segments:
-        remap = np.array([vocab.setdefault(t, len(vocab)) for t in seg.vocab], dtype=np.int64)
-        per_col = np.diff(seg.indptr)
-        cols.append(np.repeat(remap, per_col))
-        rows.append(seg.rows.astype(np.int64) + offset)
-        tfs.append(seg.tfs)
-        offset += len(seg.ids)
-    col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    order = np.lexsort((np.concatenate(rows), col)) if len(col) else np.zeros(0, dtype=np.int64)
+    remaps = [np.array([vocab.setdefault(t, len(vocab)) for t in seg.vocab], dtype=np.int64) for seg in segments]
+    counts = np.zeros((len(segments), len(vocab)), dtype=np.int64)  # postings of each term in each segment
+    for i, (seg, remap) in enumerate(zip(segments, remaps, strict=True)):
+        counts[i, remap] = np.diff(seg.indptr)
     indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(col, minlength=len(vocab)), out=indptr[1:])
+    np.cumsum(counts.sum(axis=0), out=indptr[1:])
+    earlier = np.cumsum(counts, axis=0) - counts  # postings of each term in the segments before
+    rows = np.empty(int(indptr[-1]), dtype=np.int32)
+    tfs = np.empty(int(indptr[-1]), dtype=np.float32)
+    offset = 0
+    for i, (seg, remap) in enumerate(zip(segments, remaps, strict=True)):
+        # posting p of local column j goes to: start of term remap[j] + its earlier postings + (p - start of j)
+        shift = indptr[remap] + earlier[i, remap] - seg.indptr[:-1]
+        dest = np.arange(len(seg.rows), dtype=np.int64)
+        dest += np.repeat(shift, np.diff(seg.indptr))
+        rows[dest] = seg.rows + offset
+        tfs[dest] = seg.tfs
+        offset += len(seg.ids)
     with_vectors = bool(segments) and all(s.vectors is not None for s in segments)
     vectors = np.concatenate([np.asarray(s.vectors) for s in segments]) if with_vectors else None
     return Segment(ids=[i for s in segments for i in s.ids], columns=_concat_columns(segments), vectors=vectors,
                    lengths=np.concatenate([s.lengths for s in segments]) if segments else np.zeros(0, np.int32),
-                   vocab=list(vocab), indptr=indptr,
-                   rows=np.concatenate(rows)[order].astype(np.int32) if rows else _EMPTY_ROWS,
-                   tfs=np.concatenate(tfs)[order] if tfs else _EMPTY_TFS)
+                   vocab=list(vocab), indptr=indptr, rows=rows, tfs=tfs)
 
 
 def compact(segments: Sequence[Segment]) -> list[Segment]:

@@ -161,3 +161,24 @@ def test_inverted_postings_give_back_every_rows_counts(batch: int, monkeypatch: 
 def test_inverting_needs_one_token_list_per_id() -> None:
     with pytest.raises(ValueError, match="2 ids but 1 token lists"):
         bm25_index.Segment.from_tokens(["a", "b"], [["公开"]], {})
+
+
+def test_merged_segments_are_the_segment_of_all_their_rows() -> None:
+    rng = np.random.default_rng(7)
+    words = [f"词{i}" for i in range(40)]
+    tokens = [[words[j] for j in rng.integers(0, 40, rng.integers(0, 12))] for _ in range(90)]
+    columns = {f: np.array([f"{f}{i % 3}" for i in range(90)], dtype=str) for f in bm25_index.FILTER_FIELDS}
+    columns["year"] = np.arange(90, dtype=np.int32)
+    ids = [f"c{i}" for i in range(90)]
+    cuts = [0, 7, 7, 50, 90]  # an empty segment among them
+
+    def part(a: int, b: int) -> bm25_index.Segment:
+        return bm25_index.Segment.from_tokens(ids[a:b], tokens[a:b], {k: v[a:b] for k, v in columns.items()})
+
+    merged = bm25_index.merge([part(a, b) for a, b in itertools.pairwise(cuts)])
+    whole = part(0, 90)
+    assert merged.ids == whole.ids and merged.vocab == whole.vocab
+    for name in ("indptr", "rows", "tfs", "lengths"):
+        assert np.array_equal(getattr(merged, name), getattr(whole, name)), name
+        assert getattr(merged, name).dtype == getattr(whole, name).dtype, name
+    assert all(merged.columns[k].tolist() == whole.columns[k].tolist() for k in whole.columns)
