@@ -61,7 +61,9 @@ class Filler:
         self.vectors = np.asarray(self.lib.embedder.embed_documents([c.text for c in chunks]), dtype=np.float32)
         self.tokens = [" ".join(t) for t in tokenize_many([c.text for c in chunks])]
         self.rng = np.random.default_rng(seed)
-        self.copy = self.written = 0
+        # A library already at ``--home`` is grown further: clones continue after its own (new ids).
+        self.written = self.lib.chunk_count()
+        self.copy = self.written // len(chunks) + 1 if self.written else 0
         self.timings: dict[str, float] = {}
 
     def write(self, n: int) -> None:
@@ -192,10 +194,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--full-build-upto", type=int, default=100_000,
                     help="time a full BM25 build only at sizes up to this (it is linear: ~8 min at 1M)")
     ap.add_argument("--paired", type=int, default=0,
-                    help="then N rounds of one step into a fresh library of the first size and one into this one, "
-                         "alternated (this box's speed drifts by up to 2x within minutes: the ratio of a pair is "
-                         "what compares)")
-    ap.add_argument("--home", type=Path, default=None, help="data directory (default: a temp dir, removed)")
+                    help="then N rounds of one step into a fresh library of --paired-small chunks and one into this "
+                         "one, alternated (this box's speed drifts by up to 2x within minutes: the ratio of a pair "
+                         "is what compares)")
+    ap.add_argument("--paired-small", type=int, default=10_000,
+                    help="size of the fresh library the paired steps compare with (the target's 'rate at 10k')")
+    ap.add_argument("--home", type=Path, default=None,
+                    help="data directory (default: a temp dir, removed); a library already there is grown further")
     ap.add_argument("--measure-only", action="store_true",
                     help="only measure search in the existing library at --home (nothing written)")
     args = ap.parse_args(argv)
@@ -222,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             row["fill_s"] = round(fill_s, 1)
             print(json.dumps(row, ensure_ascii=False), flush=True)
         if args.paired:
-            print(json.dumps(paired_steps(filler, chunks, args.sizes[0], args.step, args.paired, args.embedder),
+            print(json.dumps(paired_steps(filler, chunks, args.paired_small, args.step, args.paired, args.embedder),
                              ensure_ascii=False), flush=True)
     finally:
         if args.home is None:
