@@ -63,7 +63,8 @@ class Filler:
         self.rng = np.random.default_rng(seed)
         # A library already at ``--home`` is grown further: clones continue after its own (new ids).
         self.written = self.lib.chunk_count()
-        self.copy = self.written // len(chunks) + 1 if self.written else 0
+        copies = (r.report_id.rsplit("-", 1)[-1] for r in self.lib.reports())  # clones are "<base id>-<copy>"
+        self.copy = 1 + max((int(c) for c in copies if c.isdigit()), default=-1)
         self.timings: dict[str, float] = {}
 
     def write(self, n: int) -> None:
