@@ -19,8 +19,6 @@ from bench.bench_scale import Filler
 from bench.bench_search import base_chunks
 from vectorstore import bm25_index
 
-FIRST_COPY = 900_000  # clone numbers far above a bench_scale fill's, so chunk ids never collide
-
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
@@ -32,8 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     settings = load_settings(home=args.home, embedder=args.embedder)
-    filler = Filler(settings, base_chunks(args.reports))
-    filler.copy = FIRST_COPY + int(time.time()) % 10_000 * 10  # a rerun on the same library writes new ids
+    filler = Filler(settings, base_chunks(args.reports))  # clone numbers after the library's own
     t = time.perf_counter()
     index = bm25_index.current(filler.lib)
     print(json.dumps({"chunks": len(index), "load_s": round(time.perf_counter() - t, 2),
