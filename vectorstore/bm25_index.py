@@ -258,24 +258,33 @@ def merge(segments: list[Segment]) -> Segment:
                    vocab=list(vocab), indptr=indptr, rows=rows, tfs=tfs)
 
 
-def compact(segments: Sequence[Segment]) -> list[Segment]:
-    """``segments`` (oldest first) after merging the newest into the one before while it is at least
+def compaction(sizes: Sequence[int]) -> list[range]:
+    """How :func:`compact` groups segments of ``sizes`` rows (oldest first): consecutive ranges of their
+    positions, each range to become one segment. The newest joins the one before while it is at least
     1/MERGE_RATIO of that one's size and the two fit in SEGMENT_MAX_ROWS: sizes then fall MERGE_RATIO-fold
     from the oldest to the newest below the cap, so a library holds O(log N) small segments plus full ones,
     and a row is re-merged O(log N) times. (Merging everything every few appends rewrote a 1M-row index,
     postings and vector copy, after every few one-report ingests.)"""
-    out = list(segments)
-    while (len(out) >= 2 and len(out[-1].ids) * MERGE_RATIO >= len(out[-2].ids)
-           and len(out[-1].ids) + len(out[-2].ids) <= SEGMENT_MAX_ROWS):
-        out[-2:] = [merge(out[-2:])]
-    if sum(len(s.ids) < SEGMENT_MAX_ROWS // 2 for s in out) > MAX_SEGMENTS:
-        start, rows = len(out), 0  # the newest segments, as many as fit under the cap, become one
-        while start > 0 and rows + len(out[start - 1].ids) <= SEGMENT_MAX_ROWS:
+    groups = [range(i, i + 1) for i in range(len(sizes))]
+    rows = list(sizes)
+    while len(rows) >= 2 and rows[-1] * MERGE_RATIO >= rows[-2] and rows[-1] + rows[-2] <= SEGMENT_MAX_ROWS:
+        rows[-2:] = [rows[-2] + rows[-1]]
+        groups[-2:] = [range(groups[-2].start, groups[-1].stop)]
+    if sum(n < SEGMENT_MAX_ROWS // 2 for n in rows) > MAX_SEGMENTS:
+        start, total = len(rows), 0  # the newest segments, as many as fit under the cap, become one
+        while start > 0 and total + rows[start - 1] <= SEGMENT_MAX_ROWS:
             start -= 1
-            rows += len(out[start].ids)
-        if len(out) - start >= 2:
-            out[start:] = [merge(out[start:])]
-    return out
+            total += rows[start]
+        if len(rows) - start >= 2:
+            groups[start:] = [range(groups[start].start, groups[-1].stop)]
+    return groups
+
+
+def compact(segments: Sequence[Segment]) -> list[Segment]:
+    """``segments`` (oldest first) grouped by :func:`compaction`, each group merged once (a cascade of
+    merges at the end of an ingest writes its rows once, not once per step of the cascade)."""
+    return [segments[g.start] if len(g) == 1 else merge(list(segments[g.start:g.stop]))
+            for g in compaction([len(s.ids) for s in segments])]
 
 
 def add_term(out: np.ndarray, rows: np.ndarray, tfs: np.ndarray, df: int, n: int, norm: np.ndarray) -> None:
