@@ -18,7 +18,7 @@ process behind a proxy serves the same index): each segment is one row of ``libr
 arrays written with ``np.savez`` into one blob, ids and vocabulary as UTF-8 JSON, read back without
 pickle), named ``s-<random>`` and never changed, its vector copy in the row ``s-<random>.v``, read only when a
 search first needs it (:class:`StoredVectors`); the live state of a collection is one meta row
-``bm25:<collection>`` (JSON: generation, last chunk rowid, segment names, model id), replaced in one
+``bm25:<collection>`` (JSON: generation, last chunk rowid, segment names and sizes, model id), replaced in one
 transaction. A process whose cached index is older than the library's generation loads the saved state
 (reusing the segments it already holds) or, when the saved one is older too, updates it and saves. Segments
 no state names are pruned once they are a minute old (a reader may be loading them). A new segment is
@@ -465,30 +465,94 @@ def _state_key(lib: Library) -> str:
     return STATE_KEY + lib.settings.collection
 
 
+def _store_segment(engine: Engine, seg: Segment) -> None:
+    """Write ``seg`` (and its vector copy) under a new name, in one transaction; the name is set on it."""
+    name = f"s-{uuid.uuid4().hex[:12]}"
+    with engine.begin() as conn:
+        conn.execute(insert(sidecar.segments).values(name=name, data=seg.to_bytes(), created_at=time.time()))
+        if seg.vectors is not None:
+            buffer = io.BytesIO()
+            np.save(buffer, np.asarray(seg.vectors, dtype=np.float32))
+            conn.execute(insert(sidecar.segments).values(name=name + VECTORS, data=buffer.getvalue(),
+                                                         created_at=time.time()))
+    seg.name = name
+
+
+def _write_state(lib: Library, generation: int, max_rid: int, model_id: str,
+                 segments: Sequence[tuple[str, int, bool]]) -> str:
+    """Make the stored segments ``(name, rows, with vectors)`` the live state, then prune. :returns: its id."""
+    state = {"id": uuid.uuid4().hex[:12], "generation": generation, "max_rid": max_rid,
+             "segments": [name for name, _, _ in segments], "rows": [rows for _, rows, _ in segments],
+             "model_id": model_id, "vectors": [name for name, _, vectors in segments if vectors]}
+    lib.set_meta(_state_key(lib), json.dumps(state))
+    _prune(lib)
+    return str(state["id"])
+
+
 def save(index: Bm25Index, lib: Library) -> str:
     """Write the segments not yet stored and a new state naming them (one transaction each: a reader sees
     the old state or the new one, never a half-written segment). :returns: the state's id."""
-    engine = lib.engine
-    with engine.connect() as conn:
+    with lib.engine.connect() as conn:
         stored = {r[0] for r in conn.execute(select(sidecar.segments.c.name).where(
             sidecar.segments.c.name.in_([s.name for s in index.segments if s.name])))}
     for seg in index.segments:
         if seg.name not in stored:
-            name = f"s-{uuid.uuid4().hex[:12]}"
-            with engine.begin() as conn:
-                conn.execute(insert(sidecar.segments).values(name=name, data=seg.to_bytes(), created_at=time.time()))
-                if seg.vectors is not None:
-                    buffer = io.BytesIO()
-                    np.save(buffer, np.asarray(seg.vectors, dtype=np.float32))
-                    conn.execute(insert(sidecar.segments).values(name=name + VECTORS, data=buffer.getvalue(),
-                                                                 created_at=time.time()))
-            seg.name = name
-    state = {"id": uuid.uuid4().hex[:12], "generation": index.generation, "max_rid": index.max_rid,
-             "segments": [seg.name for seg in index.segments], "model_id": index.model_id,
-             "vectors": [seg.name for seg in index.segments if seg.vectors is not None]}
-    lib.set_meta(_state_key(lib), json.dumps(state))
-    _prune(lib)
-    return str(state["id"])
+            _store_segment(lib.engine, seg)
+    return _write_state(lib, index.generation, index.max_rid, index.model_id,
+                        [(seg.name, len(seg.ids), seg.vectors is not None) for seg in index.segments])
+
+
+def append_saved(lib: Library) -> bool:
+    """Bring the saved state up to the library's generation by appending the chunks added since, reading
+    only the saved segments that a merge joins, never the whole index (a ``nianbao ingest`` into a
+    1M-chunk library spent 2.3 s loading 1M rows of postings only to append 6,000).
+
+    :returns: False when this cannot be done so (no saved state, one written before states listed their
+        sizes, another model, chunks removed or replaced since): :func:`current` then does it in full.
+    """
+    state = _saved_state(lib)
+    if state is None or "rows" not in state or state["model_id"] != lib.embedder.model_id:
+        return False
+    generation = lib.generation()
+    if int(state["generation"]) == generation:
+        return True
+    names, sizes = list(state["segments"]), [int(n) for n in state["rows"]]
+    if lib.complete_chunks_upto(int(state["max_rid"])) != sum(sizes):
+        return False
+    rows = lib.token_rows(after_rid=int(state["max_rid"]))
+    new = _segments_from_rows(lib, rows)
+    groups = compaction(sizes + [len(seg.ids) for seg in new])
+    joined = [names[i] for g in groups if len(g) > 1 for i in g if i < len(names)]
+    stored = {seg.name: seg for seg in _read_segments(lib, joined, set(state.get("vectors", [])), cache=False)}
+    if len(stored) != len(joined):
+        return False  # pruned meanwhile: another writer saved a newer state
+    with_vectors = set(state.get("vectors", []))
+    entries: list[tuple[str, int, bool]] = []
+    for g in groups:
+        if len(g) == 1 and g.start < len(names):  # an untouched saved segment: named, not read
+            entries.append((names[g.start], sizes[g.start], names[g.start] in with_vectors))
+            continue
+        parts = [stored[names[i]] if i < len(names) else new[i - len(names)] for i in g]
+        seg = parts[0] if len(parts) == 1 else merge(parts)
+        _store_segment(lib.engine, seg)
+        entries.append((seg.name, len(seg.ids), seg.vectors is not None))
+    _write_state(lib, generation, max([int(state["max_rid"]), *(r[12] for r in rows)]), str(state["model_id"]),
+                 entries)
+    return True
+
+
+def refresh(lib: Library) -> None:
+    """Bring the saved index up to date after a write: a process that holds the index in memory (the app,
+    whose next search needs it) updates its own; another (``nianbao ingest``) appends to the saved state
+    (:func:`append_saved`) without loading the whole index."""
+    with _CACHE_LOCK:
+        held = _cache_key(lib) in _CACHE
+    try:
+        appended = not held and append_saved(lib)
+    except (ValueError, KeyError, TypeError):  # a state this code cannot read: the full path rebuilds it
+        appended = False
+    if not appended:
+        current(lib)
 
 
 def _prune(lib: Library) -> None:
@@ -518,27 +582,44 @@ def _cache_dir(lib: Library) -> Path:
     return lib.settings.home / "cache" / "bm25-vectors" / key
 
 
+def _saved_state(lib: Library) -> dict[str, Any] | None:
+    try:
+        state = json.loads(lib.get_meta(_state_key(lib)) or "null")
+    except ValueError:
+        return None
+    return state if isinstance(state, dict) and state else None
+
+
+def _read_segments(lib: Library, names: Sequence[str], with_vectors: set[str], cache: bool = True) -> list[Segment]:
+    """The stored segments ``names`` (those still there), vector copies attached to be read on first use;
+    without ``cache``, read from the database into memory (a writer about to merge them)."""
+    if not names:
+        return []
+    out = []
+    with lib.engine.connect() as conn:
+        rows = conn.execute(select(sidecar.segments.c.name, sidecar.segments.c.data)
+                            .where(sidecar.segments.c.name.in_(list(names))))
+        for name, data in rows:
+            seg = Segment.from_bytes(data, name)
+            if name in with_vectors:
+                seg.vectors = StoredVectors(lib.engine, name + VECTORS, functools.partial(
+                    lib.vectors, seg.ids, [str(x) for x in seg.columns["section"]]), _cache_dir(lib) if cache else None)
+            out.append(seg)
+    return out
+
+
 def load(lib: Library, known: Sequence[Segment] = ()) -> Bm25Index | None:
     """The saved index of ``lib``, or None when absent or unreadable (a segment pruned meanwhile).
 
     :param known: segments already in memory; those the saved state names are reused, not re-read.
     """
     try:
-        state = json.loads(lib.get_meta(_state_key(lib)) or "null")
+        state = _saved_state(lib)
         if not state:
             return None
         by_name = {seg.name: seg for seg in known if seg.name}
         wanted = [n for n in state["segments"] if n not in by_name]
-        if wanted:
-            with lib.engine.connect() as conn:
-                rows = conn.execute(select(sidecar.segments.c.name, sidecar.segments.c.data)
-                                    .where(sidecar.segments.c.name.in_(wanted)))
-                with_vectors = set(state.get("vectors", []))
-                for name, data in rows:
-                    seg = by_name[name] = Segment.from_bytes(data, name)
-                    if name in with_vectors:
-                        seg.vectors = StoredVectors(lib.engine, name + VECTORS, functools.partial(
-                            lib.vectors, seg.ids, [str(x) for x in seg.columns["section"]]), _cache_dir(lib))
+        by_name.update((seg.name, seg) for seg in _read_segments(lib, wanted, set(state.get("vectors", []))))
         segments = [by_name[name] for name in state["segments"]]
         return Bm25Index(int(state["generation"]), segments, int(state["max_rid"]), str(state["model_id"]))
     except (ValueError, KeyError, TypeError, OSError):
@@ -549,10 +630,14 @@ _CACHE: dict[tuple, Bm25Index] = {}
 _CACHE_LOCK = threading.Lock()
 
 
+def _cache_key(lib: Library) -> tuple[str, str]:
+    return str(lib.engine.url), lib.settings.collection
+
+
 def current(lib: Library) -> Bm25Index:
     """The index matching the library's current generation: cached, loaded, updated or rebuilt (and saved)."""
     generation = lib.generation()
-    key = (str(lib.engine.url), lib.settings.collection)
+    key = _cache_key(lib)
     with _CACHE_LOCK:
         index = _CACHE.get(key)
         if index is None or index.generation != generation or index.model_id != lib.embedder.model_id:

@@ -221,16 +221,18 @@ def ingest_paths(
     result.failed.extend(failure(p, InputFileError(file=str(p), reason="not found")) for p in missing)
     lib = open_library(settings)
     with ingest_lock(settings):
-        if lib.needs_check():  # an earlier step was killed: repair before adding to it
+        # An earlier step was killed: repair before adding to it (every write runs under ``maintenance``, so a
+        # half-written report always leaves this marker; no need to scan the chunks for one on every ingest).
+        if lib.needs_check():
             lib.check()
         with lib.maintenance("ingest"):
-            lib.clean_incomplete()
             todo, stored = _plan(files, lib, result)
             # Files unchanged since their last ingest start no pool; while one starts, the client is opened.
             with ingest_pool.mapper(len(todo), meanwhile=lambda: lib.client) as mapping:
                 _ingest_files(lib, files, todo, stored, mapping, settings, sample, result, progress)
-            # After the pool is gone (its workers' tokenizer and memo given back): the next search starts fast.
-            bm25_index.current(lib)
+            # After the pool is gone (its workers' tokenizer and memo given back): the app's next search starts
+            # fast; a `nianbao ingest` appends to the saved index without loading it.
+            bm25_index.refresh(lib)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
 import pytest
@@ -62,6 +63,63 @@ def test_many_appends_merge_by_size(small_library) -> None:
         assert all(a > b * bm25_index.MERGE_RATIO for a, b in itertools.pairwise(sizes)), sizes
     assert len(index.segments) < bm25_index.MAX_SEGMENTS
     _same(index, bm25_index.build(lib))
+
+
+def _state(lib) -> dict:
+    return json.loads(lib.get_meta(bm25_index._state_key(lib)))
+
+
+def test_a_process_without_the_index_appends_to_the_saved_one(small_library, monkeypatch) -> None:
+    """`nianbao ingest` (no index in memory) appends: the saved index equals a fresh build after every
+    ingest, and only the segments a merge joins are read from the database."""
+    lib = open_library(small_library)
+    bm25_index.current(lib)
+    first = _state(lib)["segments"][0]
+    reads: list[str] = []
+    from_bytes = bm25_index.Segment.from_bytes
+    monkeypatch.setattr(bm25_index.Segment, "from_bytes",
+                        classmethod(lambda cls, data, name="": (reads.append(name), from_bytes(data, name))[1]))
+    merged_the_first = False
+    for i in range(12):
+        bm25_index._CACHE.clear()
+        before = _state(lib)
+        _add(lib, f"a{i}", f"追{i}镇", f"第{i}次更新，网站栏目调整。")
+        reads.clear()
+        bm25_index.refresh(lib)
+        after = _state(lib)
+        assert not bm25_index._CACHE  # nothing loaded into this process
+        sizes = [*before["rows"], sum(after["rows"]) - sum(before["rows"])]
+        assert after["rows"] == [sum(sizes[i] for i in g) for g in bm25_index.compaction(sizes)]
+        kept = [n for n in after["segments"] if n in before["segments"]]
+        assert set(reads) == set(before["segments"]) - set(kept)  # read: exactly the segments merged away
+        merged_the_first |= first not in after["segments"]
+        _same(bm25_index.load(lib), bm25_index.build(lib))
+    assert merged_the_first  # the run reached a merge into the library's first segment too
+
+
+def test_appending_falls_back_to_a_rebuild_after_a_removal(small_library) -> None:
+    lib = open_library(small_library)
+    bm25_index.current(lib)
+    bm25_index._CACHE.clear()
+    lib.remove(["r1"])
+    assert not bm25_index.append_saved(lib)
+    bm25_index.refresh(lib)
+    _same(bm25_index.load(lib), bm25_index.build(lib))
+
+
+def test_a_state_without_sizes_is_brought_up_to_date_in_full(small_library) -> None:
+    """A state saved before states listed their segments' sizes: the full path updates it, and adds them."""
+    lib = open_library(small_library)
+    bm25_index.current(lib)
+    old = _state(lib)
+    del old["rows"]
+    lib.set_meta(bm25_index._state_key(lib), json.dumps(old))
+    bm25_index._CACHE.clear()
+    _add(lib, "r8", "辛镇", "依申请公开答复及时。")
+    assert not bm25_index.append_saved(lib)
+    bm25_index.refresh(lib)
+    assert _state(lib)["rows"] == [len(s.ids) for s in bm25_index.load(lib).segments]
+    _same(bm25_index.load(lib), bm25_index.build(lib))
 
 
 def _rows(n: int, tag: str) -> bm25_index.Segment:
