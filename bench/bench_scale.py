@@ -21,6 +21,8 @@ import os
 import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,6 +36,7 @@ from vectorstore import bm25_index
 from vectorstore.store import open_library
 from vectorstore.tokenize import tokenize_many
 
+ROOT = Path(__file__).resolve().parents[1]
 SCALE_VARIANTS: dict[str, dict[str, Any]] = {
     name: cast(dict[str, Any], VARIANTS[name]) for name in ("section", "section+county (allow-list)", "no filter")
 }
@@ -160,6 +163,63 @@ def paired_steps(big: Filler, chunks: list, small_size: int, step: int, rounds: 
             "median_ratio": statistics.median(p["ratio"] for p in pairs)}
 
 
+def _timed_ingest(settings, folder: Path, cli: bool = False) -> dict:
+    """``ingest_paths`` of ``folder`` as the app's library page runs it (a process whose index is loaded), or
+    with ``cli`` as ``nianbao ingest`` in a fresh process (which loads the library's index first)."""
+    from assistant.library.ingest import ingest_paths
+
+    t = time.perf_counter()
+    if cli:
+        env = {**os.environ, "NIANBAO_DATA_DIR": str(settings.home), "NIANBAO_EMBEDDER": settings.embedder}
+        done = subprocess.run([sys.executable, str(ROOT / "cli.py"), "ingest", str(folder), "--format", "json"],
+                              env=env, capture_output=True, text=True, check=False)
+        secs = time.perf_counter() - t
+        if done.returncode != 0:
+            raise RuntimeError(f"nianbao ingest failed: {done.stderr[-500:]}")
+        summary = json.loads(done.stdout)
+        ingested, chunks = summary["ingested"], summary["chunks"]
+        if not ingested:
+            raise RuntimeError("nianbao ingest added nothing (files already in the library?)")
+    else:
+        result = ingest_paths([folder], settings)
+        secs = time.perf_counter() - t
+        if result.failed or not result.ingested:
+            raise RuntimeError(f"ingest failed: {result.failed[:3]}")
+        ingested, chunks = result.ingested, result.chunks
+    return {"s": round(secs, 2), "reports": ingested, "chunks": chunks, "reports_per_s": round(ingested / secs, 1)}
+
+
+def paired_ingests(big: Filler, chunks: list, small_size: int, reports: int, rounds: int, embedder: str,
+                   cli: bool = False) -> dict:
+    """Whole ingests of ``reports`` new synthetic report files (parse, chunk, tokens, embed, write, BM25), into a
+    fresh library of ``small_size`` chunks and into ``big``, alternated: the rate a user sees, in reports/s.
+    Each round's files are new (their own seed), so neither library replaces a report. With ``cli``, each ingest
+    is a fresh ``nianbao ingest`` process."""
+    from bench.synth import generate
+
+    bm25_index.current(big.lib)  # as in the app, whose process holds the index between ingests
+    pairs = []
+    for r in range(rounds):
+        work = Path(tempfile.mkdtemp(prefix="bench_scale_ingest_"))
+        try:
+            folder = work / "reports"
+            for _ in generate(reports, seed=big.written + r, out_dir=folder):  # a seed not used before
+                pass
+            small = Filler(load_settings(home=work / "small", embedder=embedder), chunks)
+            small.write(small_size)
+            bm25_index.current(small.lib)
+            near, far = _timed_ingest(small.settings, folder, cli), _timed_ingest(big.settings, folder, cli)
+            big.written = big.lib.chunk_count()
+            pairs.append({"small": near, "big": far, "ratio": round(near["s"] / far["s"], 2)})
+            small.lib.close()
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return {"paired_ingest": f"{reports} reports into {small_size} vs {big.written} chunks",
+            "via": "nianbao ingest" if cli else "ingest_paths", "pairs": pairs,
+            "median_ratio": statistics.median(p["ratio"] for p in pairs),
+            "total_ratio": round(sum(p["small"]["s"] for p in pairs) / sum(p["big"]["s"] for p in pairs), 2)}
+
+
 def measure_existing(home: Path, embedder: str, repeat: int = 2) -> dict:
     """Search figures of an existing library (``--measure-only``): a fresh process that only searches, as the
     app or ``nianbao search`` would, so its resident memory is a searching process's."""
@@ -187,7 +247,8 @@ def measure_existing(home: Path, embedder: str, repeat: int = 2) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     ap = argparse.ArgumentParser(prog="bench.bench_scale", description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000],
+                    help="sizes to fill to and measure (none: only the paired runs against the library at --home)")
     ap.add_argument("--step", type=int, default=10_000, help="chunks written in each timed ingest step")
     ap.add_argument("--steps", type=int, default=3, help="timed steps at each size (the median rate is reported)")
     ap.add_argument("--base", type=int, default=300, help="synthetic reports parsed for real")
@@ -200,6 +261,12 @@ def main(argv: list[str] | None = None) -> int:
                          "is what compares)")
     ap.add_argument("--paired-small", type=int, default=10_000,
                     help="size of the fresh library the paired steps compare with (the target's 'rate at 10k')")
+    ap.add_argument("--paired-ingest", type=int, default=0,
+                    help="then N rounds of a whole ingest of --ingest-reports new report files into a fresh library "
+                         "of --paired-small chunks and into this one, alternated")
+    ap.add_argument("--ingest-reports", type=int, default=500, help="report files in each --paired-ingest round")
+    ap.add_argument("--ingest-cli", action="store_true",
+                    help="run each --paired-ingest ingest as a fresh `nianbao ingest` process")
     ap.add_argument("--home", type=Path, default=None,
                     help="data directory (default: a temp dir, removed); a library already there is grown further")
     ap.add_argument("--measure-only", action="store_true",
@@ -230,6 +297,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.paired:
             print(json.dumps(paired_steps(filler, chunks, args.paired_small, args.step, args.paired, args.embedder),
                              ensure_ascii=False), flush=True)
+        if args.paired_ingest:
+            print(json.dumps(paired_ingests(filler, chunks, args.paired_small, args.ingest_reports,
+                                            args.paired_ingest, args.embedder, args.ingest_cli), ensure_ascii=False), flush=True)
     finally:
         if args.home is None:
             shutil.rmtree(home, ignore_errors=True)

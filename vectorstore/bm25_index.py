@@ -16,10 +16,11 @@ about 150 ms at 1M by extrapolation).
 Persisted in the library's database (so a process start loads instead of rebuilding, and every app
 process behind a proxy serves the same index): each segment is one row of ``library_bm25_segments`` (its
 arrays written with ``np.savez`` into one blob, ids and vocabulary as UTF-8 JSON, read back without
-pickle), named ``s-<random>`` and never changed, its vector copy in the row ``s-<random>.v``, read only when a
-search first needs it (:class:`StoredVectors`); the live state of a collection is one meta row
-``bm25:<collection>`` (JSON: generation, last chunk rowid, segment names and sizes, model id), replaced in one
-transaction. A process whose cached index is older than the library's generation loads the saved state
+pickle), named ``s-<random>`` and never changed, its vector copy in rows of its own (``s-<random>.v``, read
+only when a search first needs it: :class:`StoredVectors`). A merged segment keeps the large stored copies
+of the segments it joins as parts (:class:`VectorParts`) and writes only the rest. The live state of a
+collection is one meta row ``bm25:<collection>`` (JSON: generation, last chunk rowid, segment names and sizes,
+each segment's vector parts, model id), replaced in one transaction. A process whose cached index is older than the library's generation loads the saved state
 (reusing the segments it already holds) or, when the saved one is older too, updates it and saves. Segments
 no state names are pruned once they are a minute old (a reader may be loading them). A new segment is
 merged into older ones only once it has grown comparable in size (:func:`compact`), so small ingests into a
@@ -60,6 +61,7 @@ MAX_SEGMENTS = 12  # of segments below half the row cap: the size rule keeps bel
 SEGMENT_MAX_ROWS = 250_000
 STATE_KEY = "bm25:"  # + collection: the meta row naming the live state
 VECTORS = ".v"  # + segment name: the row of its vector copy (np.save)
+PART_MIN_ROWS = 20_000  # a merge keeps stored vector copies at least this long as parts, not rewritten
 TOKEN_BATCH = 4096  # chunks whose token lists are held as strings at once while a segment is inverted
 PRUNE_AFTER_S = 60.0  # unreferenced segments older than this are removed by the next save
 
@@ -74,12 +76,18 @@ class StoredVectors:
     their name is the key; a missing or unreadable file is written again from the database."""
 
     def __init__(self, engine: Engine, row: str, fallback: Callable[[], np.ndarray | None],
-                 cache: Path | None = None) -> None:
+                 cache: Path | None = None, rows: int = 0, array: np.ndarray | None = None) -> None:
         """:param fallback: the vectors from Chroma, when the row was pruned meanwhile.
-        :param cache: the folder of cache files (None: read into memory)."""
+        :param cache: the folder of cache files (None: read into memory).
+        :param rows: how many vectors the row holds.
+        :param array: the vectors, when this process has them already (it just wrote the row)."""
         self.engine, self.row, self.fallback, self.cache = engine, row, fallback, cache
-        self._array: np.ndarray | None = None
+        self.rows = rows if array is None else len(array)
+        self._array: np.ndarray | None = array
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self.rows
 
     def array(self) -> np.ndarray:
         """The vectors (float32, one row per chunk)."""
@@ -130,6 +138,63 @@ class StoredVectors:
         return self.array() if dtype is None else self.array().astype(dtype)
 
 
+class VectorParts:
+    """A merged segment's vector copy kept as the stored copies it was merged from, in row order: a merge
+    into a 100k-row segment then writes the new rows' vectors, not 100 MB of vectors already stored."""
+
+    def __init__(self, parts: Sequence[np.ndarray | StoredVectors]) -> None:
+        self.parts = list(parts)
+        self.offsets = np.cumsum([0] + [len(p) for p in self.parts])
+
+    def __len__(self) -> int:
+        return int(self.offsets[-1])
+
+    def __getitem__(self, rows: np.ndarray) -> np.ndarray:
+        """The vectors of ``rows`` (local, ascending)."""
+        rows = np.asarray(rows)
+        out = []
+        for part, start, end in zip(self.parts, self.offsets[:-1], self.offsets[1:], strict=True):
+            lo, hi = np.searchsorted(rows, [start, end])
+            if hi > lo:
+                out.append(np.asarray(part[rows[lo:hi] - start], dtype=np.float32))
+        return np.concatenate(out) if out else np.asarray(self.parts[0][rows[:0]], dtype=np.float32)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        whole = np.concatenate([np.asarray(p, dtype=np.float32) for p in self.parts])
+        return whole if dtype is None else whole.astype(dtype)
+
+
+Vectors = np.ndarray | StoredVectors | VectorParts
+
+
+def _parts(vectors: Vectors) -> list[np.ndarray | StoredVectors]:
+    return vectors.parts if isinstance(vectors, VectorParts) else [vectors]
+
+
+def join_vectors(copies: Sequence[Vectors]) -> Vectors:
+    """One vector copy of consecutive segments' copies: stored parts of PART_MIN_ROWS rows or more are kept
+    as they are; each run of smaller ones becomes one array (so a segment holds at most a few dozen parts,
+    however small the ingests that made it)."""
+    out: list[np.ndarray | StoredVectors] = []
+    run: list[np.ndarray | StoredVectors] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            out.append(np.concatenate([np.asarray(p, dtype=np.float32) for p in run]))
+        run.clear()
+
+    for part in (p for copy in copies for p in _parts(copy)):
+        if len(part) >= PART_MIN_ROWS:
+            flush()
+            out.append(part)
+        else:
+            run.append(part)
+    flush()
+    return out[0] if len(out) == 1 else VectorParts(out)
+
+
 @dataclass(repr=False)
 class Segment:
     """An inverted index over a run of chunks: column ``j`` of (indptr, rows, tfs) is token ``vocab[j]``."""
@@ -141,7 +206,7 @@ class Segment:
     indptr: np.ndarray  # int64, len(vocab) + 1
     rows: np.ndarray  # int32, local row of each posting
     tfs: np.ndarray  # float32, term frequency of each posting
-    vectors: np.ndarray | StoredVectors | None = None  # float32 copies of the rows' Chroma vectors, if known
+    vectors: Vectors | None = None  # float32 copies of the rows' Chroma vectors, if known
     name: str = ""
     col_of: dict[str, int] = field(init=False)
 
@@ -251,8 +316,8 @@ def merge(segments: list[Segment]) -> Segment:
         rows[dest] = seg.rows + offset
         tfs[dest] = seg.tfs
         offset += len(seg.ids)
-    with_vectors = bool(segments) and all(s.vectors is not None for s in segments)
-    vectors = np.concatenate([np.asarray(s.vectors) for s in segments]) if with_vectors else None
+    copies = [s.vectors for s in segments if s.vectors is not None]
+    vectors = join_vectors(copies) if segments and len(copies) == len(segments) else None
     return Segment(ids=[i for s in segments for i in s.ids], columns=_concat_columns(segments), vectors=vectors,
                    lengths=np.concatenate([s.lengths for s in segments]) if segments else np.zeros(0, np.int32),
                    vocab=list(vocab), indptr=indptr, rows=rows, tfs=tfs)
@@ -465,25 +530,49 @@ def _state_key(lib: Library) -> str:
     return STATE_KEY + lib.settings.collection
 
 
-def _store_segment(engine: Engine, seg: Segment) -> None:
-    """Write ``seg`` (and its vector copy) under a new name, in one transaction; the name is set on it."""
+def _store_segment(lib: Library, seg: Segment) -> None:
+    """Write ``seg`` under a new name, with the parts of its vector copy not stored yet, in one transaction;
+    the name is set on it, and its vector copy becomes stored parts (keeping the arrays in memory)."""
     name = f"s-{uuid.uuid4().hex[:12]}"
-    with engine.begin() as conn:
+    parts: list[np.ndarray | StoredVectors] = _parts(seg.vectors) if seg.vectors is not None else []
+    stored: list[np.ndarray | StoredVectors] = []
+    with lib.engine.begin() as conn:
         conn.execute(insert(sidecar.segments).values(name=name, data=seg.to_bytes(), created_at=time.time()))
-        if seg.vectors is not None:
-            buffer = io.BytesIO()
-            np.save(buffer, np.asarray(seg.vectors, dtype=np.float32))
-            conn.execute(insert(sidecar.segments).values(name=name + VECTORS, data=buffer.getvalue(),
-                                                         created_at=time.time()))
+        start = 0
+        for k, part in enumerate(parts):
+            if not isinstance(part, StoredVectors):
+                row = name + VECTORS + (str(k) if k else "")
+                array = np.asarray(part, dtype=np.float32)
+                buffer = io.BytesIO()
+                np.save(buffer, array)
+                conn.execute(insert(sidecar.segments).values(name=row, data=buffer.getvalue(), created_at=time.time()))
+                part = StoredVectors(lib.engine, row, _from_chroma(lib, seg, start, start + len(array)), array=array)
+            stored.append(part)
+            start += len(part)
     seg.name = name
+    if stored:
+        seg.vectors = stored[0] if len(stored) == 1 else VectorParts(stored)
+
+
+def _from_chroma(lib: Library, seg: Segment, start: int, end: int) -> Callable[[], np.ndarray | None]:
+    """How a vector part of rows ``start:end`` of ``seg`` is read again when its row was pruned meanwhile."""
+    return functools.partial(lib.vectors, seg.ids[start:end], [str(x) for x in seg.columns["section"][start:end]])
+
+
+def _part_rows(seg: Segment) -> list[tuple[str, int]]:
+    """(database row, vectors) of each part of a stored segment's vector copy."""
+    if seg.vectors is None:
+        return []
+    return [(p.row, len(p)) for p in _parts(seg.vectors) if isinstance(p, StoredVectors)]
 
 
 def _write_state(lib: Library, generation: int, max_rid: int, model_id: str,
-                 segments: Sequence[tuple[str, int, bool]]) -> str:
-    """Make the stored segments ``(name, rows, with vectors)`` the live state, then prune. :returns: its id."""
+                 segments: Sequence[tuple[str, int, list[tuple[str, int]]]]) -> str:
+    """Make the stored segments ``(name, rows, vector parts)`` the live state, then prune. :returns: its id."""
     state = {"id": uuid.uuid4().hex[:12], "generation": generation, "max_rid": max_rid,
              "segments": [name for name, _, _ in segments], "rows": [rows for _, rows, _ in segments],
-             "model_id": model_id, "vectors": [name for name, _, vectors in segments if vectors]}
+             "model_id": model_id, "vectors": [name for name, _, parts in segments if parts],
+             "parts": {name: parts for name, _, parts in segments if parts}}
     lib.set_meta(_state_key(lib), json.dumps(state))
     _prune(lib)
     return str(state["id"])
@@ -497,9 +586,9 @@ def save(index: Bm25Index, lib: Library) -> str:
             sidecar.segments.c.name.in_([s.name for s in index.segments if s.name])))}
     for seg in index.segments:
         if seg.name not in stored:
-            _store_segment(lib.engine, seg)
+            _store_segment(lib, seg)
     return _write_state(lib, index.generation, index.max_rid, index.model_id,
-                        [(seg.name, len(seg.ids), seg.vectors is not None) for seg in index.segments])
+                        [(seg.name, len(seg.ids), _part_rows(seg)) for seg in index.segments])
 
 
 def append_saved(lib: Library) -> bool:
@@ -523,19 +612,19 @@ def append_saved(lib: Library) -> bool:
     new = _segments_from_rows(lib, rows)
     groups = compaction(sizes + [len(seg.ids) for seg in new])
     joined = [names[i] for g in groups if len(g) > 1 for i in g if i < len(names)]
-    stored = {seg.name: seg for seg in _read_segments(lib, joined, set(state.get("vectors", [])), cache=False)}
+    parts_of = _state_parts(state)
+    stored = {seg.name: seg for seg in _read_segments(lib, joined, parts_of, cache=False)}
     if len(stored) != len(joined):
         return False  # pruned meanwhile: another writer saved a newer state
-    with_vectors = set(state.get("vectors", []))
-    entries: list[tuple[str, int, bool]] = []
+    entries: list[tuple[str, int, list[tuple[str, int]]]] = []
     for g in groups:
         if len(g) == 1 and g.start < len(names):  # an untouched saved segment: named, not read
-            entries.append((names[g.start], sizes[g.start], names[g.start] in with_vectors))
+            entries.append((names[g.start], sizes[g.start], parts_of.get(names[g.start], [])))
             continue
         parts = [stored[names[i]] if i < len(names) else new[i - len(names)] for i in g]
         seg = parts[0] if len(parts) == 1 else merge(parts)
-        _store_segment(lib.engine, seg)
-        entries.append((seg.name, len(seg.ids), seg.vectors is not None))
+        _store_segment(lib, seg)
+        entries.append((seg.name, len(seg.ids), _part_rows(seg)))
     _write_state(lib, generation, max([int(state["max_rid"]), *(r[12] for r in rows)]), str(state["model_id"]),
                  entries)
     return True
@@ -560,8 +649,11 @@ def _prune(lib: Library) -> None:
     segments, not yet named by its state, stay)."""
     with lib.engine.begin() as conn:
         states = conn.execute(select(sidecar.meta.c.value).where(sidecar.meta.c.key.startswith(STATE_KEY)))
-        keep = {name + suffix for (value,) in states for name in json.loads(value).get("segments", [])
-                for suffix in ("", VECTORS)}
+        keep: set[str] = set()
+        for (value,) in states:
+            state = json.loads(value)
+            keep.update(state.get("segments", []))
+            keep.update(row for parts in _state_parts(state).values() for row, _ in parts)
         # Names first (the primary key's index alone): reading created_at of every row would walk each
         # segment's blob to reach it (0.3 s at 1M chunks, on every save).
         seg = sidecar.segments.c
@@ -590,7 +682,17 @@ def _saved_state(lib: Library) -> dict[str, Any] | None:
     return state if isinstance(state, dict) and state else None
 
 
-def _read_segments(lib: Library, names: Sequence[str], with_vectors: set[str], cache: bool = True) -> list[Segment]:
+def _state_parts(state: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
+    """Segment name → (database row, vectors) of each part of its vector copy. A state written before
+    copies had parts lists the segments with one (``vectors``): their copy is the row ``<name>.v``."""
+    parts = {name: [(str(row), int(n)) for row, n in rows] for name, rows in state.get("parts", {}).items()}
+    for name in state.get("vectors", []):
+        parts.setdefault(name, [(name + VECTORS, -1)])
+    return parts
+
+
+def _read_segments(lib: Library, names: Sequence[str], parts_of: dict[str, list[tuple[str, int]]],
+                   cache: bool = True) -> list[Segment]:
     """The stored segments ``names`` (those still there), vector copies attached to be read on first use;
     without ``cache``, read from the database into memory (a writer about to merge them)."""
     if not names:
@@ -601,9 +703,14 @@ def _read_segments(lib: Library, names: Sequence[str], with_vectors: set[str], c
                             .where(sidecar.segments.c.name.in_(list(names))))
         for name, data in rows:
             seg = Segment.from_bytes(data, name)
-            if name in with_vectors:
-                seg.vectors = StoredVectors(lib.engine, name + VECTORS, functools.partial(
-                    lib.vectors, seg.ids, [str(x) for x in seg.columns["section"]]), _cache_dir(lib) if cache else None)
+            stored, start = [], 0
+            for row, n in parts_of.get(name, []):
+                n = len(seg.ids) if n < 0 else n
+                stored.append(StoredVectors(lib.engine, row, _from_chroma(lib, seg, start, start + n),
+                                            _cache_dir(lib) if cache else None, rows=n))
+                start += n
+            if stored:
+                seg.vectors = stored[0] if len(stored) == 1 else VectorParts(stored)
             out.append(seg)
     return out
 
@@ -619,7 +726,7 @@ def load(lib: Library, known: Sequence[Segment] = ()) -> Bm25Index | None:
             return None
         by_name = {seg.name: seg for seg in known if seg.name}
         wanted = [n for n in state["segments"] if n not in by_name]
-        by_name.update((seg.name, seg) for seg in _read_segments(lib, wanted, set(state.get("vectors", []))))
+        by_name.update((seg.name, seg) for seg in _read_segments(lib, wanted, _state_parts(state)))
         segments = [by_name[name] for name in state["segments"]]
         return Bm25Index(int(state["generation"]), segments, int(state["max_rid"]), str(state["model_id"]))
     except (ValueError, KeyError, TypeError, OSError):

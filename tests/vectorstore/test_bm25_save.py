@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 from sqlalchemy import delete, func, select
 
 from vectorstore import bm25_index, sidecar
@@ -134,3 +135,49 @@ def test_a_save_prunes_only_old_segments_no_state_names(small_library) -> None:
     assert names - {replaced, replaced + bm25_index.VECTORS} <= after  # the fresh unnamed one stays
     loaded = bm25_index.load(lib)
     assert loaded is not None and loaded.ids == first.ids and state
+
+
+def _rows_in_database(lib) -> dict[str, int]:
+    """Each stored row's name and size in bytes."""
+    with lib.engine.connect() as conn:
+        return {name: int(size) for name, size in conn.execute(
+            select(sidecar.segments.c.name, func.length(sidecar.segments.c.data)))}
+
+
+@pytest.mark.parametrize("held", [True, False], ids=["app process", "nianbao ingest"])
+def test_a_merge_keeps_the_stored_vector_copies_it_joins(small_library, monkeypatch, held: bool) -> None:
+    """Merging into a large segment writes the new rows' vectors only: the large segment's stored copy is
+    kept as a part of the merged one; runs of small parts are joined, so parts stay few; a fresh process
+    reads every vector back exactly; rows no state names are pruned, rows it names are not."""
+    from tests.vectorstore.test_bm25_incremental import _add, _state
+
+    monkeypatch.setattr(bm25_index, "PART_MIN_ROWS", 6)
+    monkeypatch.setattr(bm25_index, "PRUNE_AFTER_S", -1.0)
+    lib = open_library(small_library)
+    bm25_index.current(lib)
+    (first_part, first_rows), = _state(lib)["parts"][_state(lib)["segments"][0]]
+    kept_first = False
+    for i in range(14):
+        if not held:
+            bm25_index._CACHE.clear()
+        _add(lib, f"v{i}", f"量{i}镇", f"第{i}次：政务公开栏目调整。")
+        bm25_index.refresh(lib)
+        state = _state(lib)
+        stored = _rows_in_database(lib)
+        named = set(state["segments"]) | {row for parts in state["parts"].values() for row, _ in parts}
+        assert set(stored) == named  # every row the state names is there, and nothing else (pruned)
+        for name, rows in zip(state["segments"], state["rows"], strict=True):
+            parts = state["parts"][name]
+            assert sum(n for _, n in parts) == rows
+            assert len(parts) <= rows // 6 + 2  # small parts joined, not one per ingest
+        first = state["segments"][0]
+        if first_part in dict(state["parts"][first]) and state["rows"][0] > first_rows:
+            kept_first = True  # merged into, yet its stored copy not rewritten
+            assert stored[first_part] < 1.5 * first_rows * 4 * lib.embedder.dimension
+        bm25_index._CACHE.clear()
+        loaded, built = bm25_index.current(lib), bm25_index.build(lib)
+        every = np.arange(len(built))
+        assert loaded.ids == built.ids
+        assert np.allclose(loaded.vectors_of(every), built.vectors_of(every), atol=1e-6)  # built: Chroma's copy
+        assert np.array_equal(loaded.vectors_of(every[1::3]), loaded.vectors_of(every)[1::3])
+    assert kept_first
