@@ -93,7 +93,8 @@ bench: setup model
 	$(BIN)/python -m bench.bad_input
 	@echo "== the 1M-chunk library (kept in $(SCALE_HOME) for the searching-process and one-report-ingest figures)"
 	rm -rf $(SCALE_HOME)
-	$(BIN)/python -m bench.bench_scale --sizes 10000 100000 1000000 --paired 3 --home $(SCALE_HOME)
+	$(BIN)/python -m bench.bench_scale --sizes 10000 100000 1000000 --paired 3 --paired-ingest 4 --home $(SCALE_HOME)
+	$(BIN)/python -m bench.bench_scale --sizes --paired-ingest 4 --ingest-cli --home $(SCALE_HOME)
 	$(BIN)/python -m bench.bench_scale --measure-only --home $(SCALE_HOME)
 	$(BIN)/python -m bench.bench_small_ingests --home $(SCALE_HOME) --steps 12
 	rm -rf $(SCALE_HOME)

@@ -9,8 +9,14 @@ passes after a warm-up), a full BM25 build (seconds, and the RSS it adds), Chrom
 on disk and the resident memory of the searching process. One JSON line per size, printed as it
 finishes, so a run stopped early still reports the sizes it reached.
 
+``--paired N`` then times N such store steps into a fresh library of ``--paired-small`` chunks and into the
+large one, alternated; ``--paired-ingest N`` times N whole ingests of ``--ingest-reports`` new report files
+(parse, chunk, tokens, embed, write, BM25: the rate a user sees) the same way, in this process as the app
+runs them or, with ``--ingest-cli``, as fresh ``nianbao ingest`` processes.
+
 Usage: .venv/bin/python -m bench.bench_scale [--sizes 10000 100000 1000000] [--step 10000] [--steps 3] [--base 300]
-       [--home DIR]   (kept) ;  .venv/bin/python -m bench.bench_scale --measure-only --home DIR
+       [--paired N] [--paired-ingest N [--ingest-cli]] [--home DIR]   (kept) ;
+       .venv/bin/python -m bench.bench_scale --measure-only --home DIR
 """
 
 from __future__ import annotations
@@ -145,6 +151,7 @@ def measure_size(filler: Filler, step: int, chunks_per_report: float, full_build
 def paired_steps(big: Filler, chunks: list, small_size: int, step: int, rounds: int, embedder: str) -> dict:
     """Steps into a fresh library of ``small_size`` chunks and into ``big``, alternated: each pair's ratio
     of rates (big / small) and the median."""
+    bm25_index.current(big.lib)  # held, as the filler's or the app's process holds it
     pairs = []
     for _ in range(rounds):
         home = Path(tempfile.mkdtemp(prefix="bench_scale_small_"))
