@@ -537,10 +537,15 @@ def _store_segment(lib: Library, seg: Segment) -> None:
     parts: list[np.ndarray | StoredVectors] = _parts(seg.vectors) if seg.vectors is not None else []
     stored: list[np.ndarray | StoredVectors] = []
     with lib.engine.begin() as conn:
+        # A part of an index this process held while another saved and pruned: its row is gone, so it is
+        # written again (read back from Chroma if this process never read it).
+        named = [p.row for p in parts if isinstance(p, StoredVectors)]
+        present = {r[0] for r in conn.execute(select(sidecar.segments.c.name)
+                                             .where(sidecar.segments.c.name.in_(named)))} if named else set()
         conn.execute(insert(sidecar.segments).values(name=name, data=seg.to_bytes(), created_at=time.time()))
         start = 0
         for k, part in enumerate(parts):
-            if not isinstance(part, StoredVectors):
+            if not (isinstance(part, StoredVectors) and part.row in present):
                 row = name + VECTORS + (str(k) if k else "")
                 array = np.asarray(part, dtype=np.float32)
                 buffer = io.BytesIO()

@@ -181,3 +181,29 @@ def test_a_merge_keeps_the_stored_vector_copies_it_joins(small_library, monkeypa
         assert np.allclose(loaded.vectors_of(every), built.vectors_of(every), atol=1e-6)  # built: Chroma's copy
         assert np.array_equal(loaded.vectors_of(every[1::3]), loaded.vectors_of(every)[1::3])
     assert kept_first
+
+
+def test_a_held_part_whose_row_was_pruned_is_written_again(small_library, monkeypatch) -> None:
+    """The app holds an index whose vector row another process's save has meanwhile pruned: when the app
+    merges that segment, it writes the copy again (from Chroma) instead of naming a missing row."""
+    from tests.vectorstore.test_bm25_incremental import _add, _state
+
+    monkeypatch.setattr(bm25_index, "PART_MIN_ROWS", 6)
+    lib = open_library(small_library)
+    held = bm25_index.current(lib)
+    first = held.segments[0]
+    (row, _), = _state(lib)["parts"][first.name]
+    with lib.engine.begin() as conn:
+        conn.execute(delete(sidecar.segments).where(sidecar.segments.c.name == row))
+    for i in range(10):
+        _add(lib, f"p{i}", f"剪{i}镇", f"第{i}次：依申请公开答复。")
+        index = bm25_index.current(lib)
+        if index.segments[0] is not first:
+            break
+    assert index.segments[0] is not first  # the held first segment was merged
+    state, stored = _state(lib), _rows_in_database(lib)
+    assert all(r in stored for parts in state["parts"].values() for r, _ in parts)
+    bm25_index._CACHE.clear()
+    loaded, built = bm25_index.current(lib), bm25_index.build(lib)
+    every = np.arange(len(built))
+    assert np.allclose(loaded.vectors_of(every), built.vectors_of(every), atol=1e-6)
