@@ -20,8 +20,10 @@ pickle), named ``s-<random>`` and never changed, its vector copy in rows of its 
 only when a search first needs it: :class:`StoredVectors`). A merged segment keeps the large stored copies
 of the segments it joins as parts (:class:`VectorParts`) and writes only the rest. The live state of a
 collection is one meta row ``bm25:<collection>`` (JSON: generation, last chunk rowid, segment names and sizes,
-each segment's vector parts, model id), replaced in one transaction. A process whose cached index is older than the library's generation loads the saved state
-(reusing the segments it already holds) or, when the saved one is older too, updates it and saves. Segments
+each segment's vector parts, model id), replaced in one transaction. A process whose cached index is older
+than the library's generation loads the saved state (reusing the segments it already holds) or, when the
+saved one is older too, updates it and saves; a writer that holds no index (``nianbao ingest``) appends to
+the saved state, reading only the segments a merge joins (:func:`append_saved`). Segments
 no state names are pruned once they are a minute old (a reader may be loading them). A new segment is
 merged into older ones only once it has grown comparable in size (:func:`compact`), so small ingests into a
 large library never rewrite the large segments.
