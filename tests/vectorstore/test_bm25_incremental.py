@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 
@@ -240,3 +241,26 @@ def test_merged_segments_are_the_segment_of_all_their_rows() -> None:
         assert np.array_equal(getattr(merged, name), getattr(whole, name)), name
         assert getattr(merged, name).dtype == getattr(whole, name).dtype, name
     assert all(merged.columns[k].tolist() == whole.columns[k].tolist() for k in whole.columns)
+
+
+def test_a_stored_segment_reads_back_as_it_was_and_stores_smaller(small_library) -> None:
+    """Counts are stored as small integers and ASCII columns as bytes; reading gives back the same arrays,
+    dtypes included, and a blob written before (float32 counts, UTF-32 text) still reads."""
+    segment = bm25_index.build(open_library(small_library)).segments[0]
+    segment.tfs[0] = 300.0  # one count above uint8
+    blob = segment.to_bytes()
+    back = bm25_index.Segment.from_bytes(blob)
+    assert back.ids == segment.ids and back.vocab == segment.vocab
+    assert back.tfs.dtype == np.float32 and np.array_equal(back.tfs, segment.tfs)
+    assert np.array_equal(back.rows, segment.rows) and np.array_equal(back.indptr, segment.indptr)
+    for name, column in segment.columns.items():
+        assert back.columns[name].dtype == column.dtype and np.array_equal(back.columns[name], column), name
+    old = io.BytesIO()
+    np.savez(old, lengths=segment.lengths, indptr=segment.indptr, rows=segment.rows, tfs=segment.tfs,
+             ids=bm25_index._json_array(segment.ids), vocab=bm25_index._json_array(segment.vocab),
+             **{f"col_{k}": v for k, v in segment.columns.items()})
+    before = bm25_index.Segment.from_bytes(old.getvalue())
+    assert np.array_equal(before.tfs, back.tfs) and all(
+        before.columns[k].dtype == back.columns[k].dtype and np.array_equal(before.columns[k], back.columns[k])
+        for k in segment.columns)
+    assert len(blob) < 0.8 * len(old.getvalue())
