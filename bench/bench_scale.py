@@ -172,7 +172,7 @@ def paired_steps(big: Filler, chunks: list, small_size: int, step: int, rounds: 
 
 def _timed_ingest(settings, folder: Path, cli: bool = False) -> dict:
     """``ingest_paths`` of ``folder`` as the app's library page runs it (a process whose index is loaded), or
-    with ``cli`` as ``nianbao ingest`` in a fresh process (which loads the library's index first)."""
+    with ``cli`` as ``nianbao ingest`` in a fresh process (which holds no index: it appends to the saved one)."""
     from assistant.library.ingest import ingest_paths
 
     t = time.perf_counter()

@@ -161,10 +161,6 @@ class VectorParts:
                 out.append(np.asarray(part[rows[lo:hi] - start], dtype=np.float32))
         return np.concatenate(out) if out else np.asarray(self.parts[0][rows[:0]], dtype=np.float32)
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        whole = np.concatenate([np.asarray(p, dtype=np.float32) for p in self.parts])
-        return whole if dtype is None else whole.astype(dtype)
-
 
 Vectors = np.ndarray | StoredVectors | VectorParts
 
@@ -534,14 +530,25 @@ def update(lib: Library, index: Bm25Index) -> Bm25Index:
         return build(lib)  # re-embedded with another model: the vector copies are stale
     if generation == index.generation:
         return index
-    if lib.complete_chunks_upto(index.max_rid) != len(index):
+    rows = _rows_since(lib, index.max_rid, len(index))
+    if rows is None:
         return build(lib)
-    rows = lib.token_rows(after_rid=index.max_rid)
     if not rows:
         return Bm25Index(generation, index.segments, index.max_rid, index.model_id)
     segments = compact([*index.segments, *_segments_from_rows(lib, rows)])
-    return Bm25Index(generation, segments, max_rid=max(index.max_rid, max(r[12] for r in rows)),
-                     model_id=index.model_id)
+    return Bm25Index(generation, segments, max_rid=_last_rid(index.max_rid, rows), model_id=index.model_id)
+
+
+def _rows_since(lib: Library, max_rid: int, held: int) -> list[tuple] | None:
+    """The token rows of chunks written after ``max_rid``; None when an index of the ``held`` rows up to it
+    must be rebuilt (some of them were removed or replaced since)."""
+    if lib.complete_chunks_upto(max_rid) != held:
+        return None
+    return lib.token_rows(after_rid=max_rid)
+
+
+def _last_rid(max_rid: int, rows: list[tuple]) -> int:
+    return max([max_rid, *(r[12] for r in rows)])
 
 
 # --------------------------------------------------------------------------- in the database
@@ -631,10 +638,10 @@ def append_saved(lib: Library) -> bool:
     generation = lib.generation()
     if int(state["generation"]) == generation:
         return True
-    names, sizes = list(state["segments"]), [int(n) for n in state["rows"]]
-    if lib.complete_chunks_upto(int(state["max_rid"])) != sum(sizes):
+    names, sizes, max_rid = list(state["segments"]), [int(n) for n in state["rows"]], int(state["max_rid"])
+    rows = _rows_since(lib, max_rid, sum(sizes))
+    if rows is None:
         return False
-    rows = lib.token_rows(after_rid=int(state["max_rid"]))
     new = _segments_from_rows(lib, rows)
     groups = compaction(sizes + [len(seg.ids) for seg in new])
     joined = [names[i] for g in groups if len(g) > 1 for i in g if i < len(names)]
@@ -651,8 +658,7 @@ def append_saved(lib: Library) -> bool:
         seg = parts[0] if len(parts) == 1 else merge(parts)
         _store_segment(lib, seg)
         entries.append((seg.name, len(seg.ids), _part_rows(seg)))
-    _write_state(lib, generation, max([int(state["max_rid"]), *(r[12] for r in rows)]), str(state["model_id"]),
-                 entries)
+    _write_state(lib, generation, _last_rid(max_rid, rows), str(state["model_id"]), entries)
     return True
 
 
