@@ -37,7 +37,9 @@ log = logging.getLogger(__name__)
 # files 5.03 / 4.41 s).
 POOL_MIN = 400
 WORKER_PRELOAD = "assistant.library.ingest_worker"
-Mapper = Callable[..., Iterator[tuple[Any, Any]]]  # (fn, jobs, head=None) -> (job, result), in order
+Run = Callable[[list[Any]], list[Any]]  # a batch of jobs -> their results, in order
+Mapper = Callable[..., Iterator[tuple[Any, Any]]]  # (run, jobs, head=None) -> (job, result), in order
+CHUNK = 4  # jobs per batch (a worker's task): the job function runs them together
 
 
 def _die_with_parent() -> None:
@@ -50,10 +52,28 @@ def _die_with_parent() -> None:
         pass
 
 
-def in_process(fn: Callable[[Any], Any], jobs: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
-    """Each job run here, in order, with its result."""
-    for job in jobs:
-        yield job, fn(job)
+def batches(jobs: list[Any]) -> list[list[Any]]:
+    """``jobs`` in batches of ``CHUNK``, in order."""
+    return [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+
+
+def _each_of(fn: Callable[[Any], Any], jobs: list[Any]) -> list[Any]:
+    return [fn(job) for job in jobs]
+
+
+def each(fn: Callable[[Any], Any]) -> Run:
+    """A function of one job as a :data:`Run` (picklable when ``fn`` is)."""
+    return functools.partial(_each_of, fn)
+
+
+def in_process(run: Run, jobs: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+    """Each job run here, a batch at a time, in order, with its result."""
+    for batch in batches(list(jobs)):
+        yield from zip(batch, run(batch), strict=True)
+
+
+def _here(run: Run, jobs: list[Any]) -> Iterator[Any]:
+    return (result for _, result in in_process(run, jobs))
 
 
 def _start_pool(processes: int) -> Any:
@@ -78,12 +98,12 @@ class HeadStart(NamedTuple):
     preload builds the BM25 tokenizer, which only the workers hold).
 
     ``here(job)`` runs a job here as far as this process can: ``(result, None)`` when that is the whole
-    result, else ``(partial, rest)``; ``finish(rest)`` runs in a worker; ``join(partial, finished)`` gives the
-    job's result.
+    result, else ``(partial, rest)``; ``finish`` runs a batch of rests in a worker; ``join(partial,
+    finished)`` gives the job's result.
     """
 
     here: Callable[[Any], tuple[Any, Any]]
-    finish: Callable[[Any], Any]
+    finish: Run
     join: Callable[[Any, Any], Any]
 
 
@@ -114,19 +134,12 @@ class PoolBroken(RuntimeError):
     """The pool's result thread died: results the workers send are never read."""
 
 
-CHUNK = 4  # jobs per task sent to a worker
-
-
-def _run_chunk(fn: Callable[[Any], Any], jobs: list[Any]) -> list[Any]:
-    return [fn(job) for job in jobs]
-
-
-def guarded(pool: Any, fn: Callable[[Any], Any], jobs: list[Any]) -> Iterator[Any]:
-    """``pool.imap(fn, jobs)``'s results in order, sent ``CHUNK`` at a time (queued now, not on the first
+def guarded(pool: Any, run: Run, jobs: list[Any]) -> Iterator[Any]:
+    """The results of ``jobs`` run in ``pool`` a batch at a time, in order (all queued now, not on the first
     read), but PoolBroken instead of waiting forever once the pool's result thread has died (it dies on a
     result this process cannot read back, e.g. one pickled by newer code on disk)."""
-    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    return _guarded_results(pool, pool.imap(functools.partial(_run_chunk, fn), chunks), len(chunks))
+    chunks = batches(jobs)
+    return _guarded_results(pool, pool.imap(run, chunks), len(chunks))
 
 
 def _guarded_results(pool: Any, results: Any, n_chunks: int) -> Iterator[Any]:
@@ -154,7 +167,7 @@ def _results_dead(pool: Any) -> bool:
     return handler is not None and not handler.is_alive()
 
 
-def _pooled(starting: _Starting, spool: str, fn: Callable[[Any], Any], jobs: list[Any],
+def _pooled(starting: _Starting, spool: str, run: Run, jobs: list[Any],
             head: HeadStart | None) -> Iterator[tuple[Any, Any]]:
     """Each job with its result, in order: the first ones begun here while the pool starts (at most half of
     them) and finished in the pool, the rest in the pool; a pool that did not start leaves all to this process."""
@@ -166,14 +179,14 @@ def _pooled(starting: _Starting, spool: str, fn: Callable[[Any], Any], jobs: lis
     lefts = [left for _, left in begun if left is not None]
     finished: Iterator[Any] = iter(())
     if head is not None and lefts:
-        finished = map(head.finish, lefts) if pool is None else _or_here(guarded(pool, head.finish, lefts),
-                                                                          head.finish, lefts)
+        finished = _here(head.finish, lefts) if pool is None else _or_here(guarded(pool, head.finish, lefts),
+                                                                            head.finish, lefts)
     reader = result_spool.Reader()
     if pool is None:
-        results: Iterator[Any] = map(fn, rest)
+        results: Iterator[Any] = _here(run, rest)
     else:  # queued after the finishing jobs, which the pool serves first; results through the spool
-        results = _or_here(map(reader, guarded(pool, functools.partial(result_spool.spooled, spool, fn), rest)),
-                           fn, rest)
+        results = _or_here(map(reader, guarded(pool, functools.partial(result_spool.spooled, spool, run), rest)),
+                           run, rest)
     try:
         for job, (partial, left) in zip(jobs, begun, strict=False):
             yield job, partial if left is None or head is None else head.join(partial, next(finished))
@@ -182,7 +195,7 @@ def _pooled(starting: _Starting, spool: str, fn: Callable[[Any], Any], jobs: lis
         reader.close()
 
 
-def _or_here(pooled: Iterator[Any], fn: Callable[[Any], Any], jobs: list[Any]) -> Iterator[Any]:
+def _or_here(pooled: Iterator[Any], run: Run, jobs: list[Any]) -> Iterator[Any]:
     """``pooled``'s results of ``jobs``, in order; once the pool stops delivering them (PoolBroken), the rest
     run here: the batch goes on, slower."""
     done = 0
@@ -192,7 +205,7 @@ def _or_here(pooled: Iterator[Any], fn: Callable[[Any], Any], jobs: list[Any]) -
             done += 1
     except PoolBroken:
         log.warning("the ingest pool stopped delivering results; going on in this process", exc_info=True)
-        yield from map(fn, jobs[done:])
+        yield from _here(run, jobs[done:])
 
 
 @contextmanager
@@ -210,7 +223,7 @@ def mapper(n_files: int, meanwhile: Callable[[], object] | None = None) -> Itera
     """
     cpus = os.cpu_count() or 1
     if n_files < POOL_MIN or cpus < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
-        yield (lambda fn, jobs, head=None: in_process(fn, jobs)), False
+        yield (lambda run, jobs, head=None: in_process(run, jobs)), False
         return
     helper = threading.Thread(target=_quietly, args=(meanwhile,), daemon=True) if meanwhile else None
     if helper is not None:
@@ -218,7 +231,7 @@ def mapper(n_files: int, meanwhile: Callable[[], object] | None = None) -> Itera
     starting = _Starting(max(1, min(4, cpus)))
     with result_spool.spool() as folder:
         try:
-            yield (lambda fn, jobs, head=None: _pooled(starting, folder, fn, jobs, head)), True
+            yield (lambda run, jobs, head=None: _pooled(starting, folder, run, jobs, head)), True
         finally:  # the workers end before their spool folder goes
             if helper is not None:
                 helper.join()

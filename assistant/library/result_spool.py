@@ -41,10 +41,14 @@ class Spooled(NamedTuple):
 _open: dict[str, tuple[BinaryIO | None, int, int]] = {}  # in a worker: folder -> (file, its index, results in it)
 
 
-def spooled(folder: str, fn: Callable[[Any], Any], job: Any) -> Any:
-    """Run ``fn(job)`` in a worker and write its result to this worker's file in ``folder``; when the file
-    cannot be written (a full temp disk), the result itself goes back through the pipe."""
-    result = fn(job)
+def spooled(folder: str, run: Callable[[list[Any]], list[Any]], jobs: list[Any]) -> list[Any]:
+    """Run a batch of jobs in a worker (``run(jobs)``) and write each result to this worker's file in
+    ``folder``: where each lies; a result whose file cannot be written (a full temp disk) goes back itself,
+    through the pipe."""
+    return [_spool(folder, result) for result in run(jobs)]
+
+
+def _spool(folder: str, result: Any) -> Any:
     try:
         handle, index, count = _open.get(folder, (None, -1, PER_FILE))
         if handle is None or count >= PER_FILE:

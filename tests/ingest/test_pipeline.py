@@ -260,7 +260,7 @@ settings = load_settings()
 lock = str((settings.home / LOCK_FILE).resolve())
 with pipeline.ingest_lock(settings), ingest_pool.mapper(ingest_pool.POOL_MIN) as (mapper, embed):
     assert embed, "a pool"
-    assert list(mapper(abs, [-1, -2])) == [(-1, 1), (-2, 2)]
+    assert list(mapper(ingest_pool.each(abs), [-1, -2])) == [(-1, 1), (-2, 2)]
     holders = []
     for pid in [p for p in os.listdir("/proc") if p.isdigit() and p != str(os.getpid())]:
         try:
@@ -379,14 +379,14 @@ def test_the_pool_start_is_used_to_open_what_the_writer_needs() -> None:
         assert embed
     assert len(calls) == 1 and calls[0] != threading.current_thread().name
     with ingest_pool.mapper(ingest_pool.POOL_MIN - 1, meanwhile=note) as (mapper, embed):
-        assert not embed and list(mapper(abs, [-4])) == [(-4, 4)]
+        assert not embed and list(mapper(ingest_pool.each(abs), [-4])) == [(-4, 4)]
     assert len(calls) == 1
 
     def fail() -> None:
         raise RuntimeError("server down")
 
     with ingest_pool.mapper(ingest_pool.POOL_MIN, meanwhile=fail) as (mapper, embed):
-        assert embed and list(mapper(abs, [-3, -5])) == [(-3, 3), (-5, 5)]
+        assert embed and list(mapper(ingest_pool.each(abs), [-3, -5])) == [(-3, 3), (-5, 5)]
 
 
 def test_jobs_begun_while_the_pool_starts_are_finished_in_it_in_order() -> None:
@@ -406,11 +406,11 @@ def test_jobs_begun_while_the_pool_starts_are_finished_in_it_in_order() -> None:
     def join(partial: tuple[str, int], finished: int) -> tuple[str, int, int]:
         return (*partial, finished)
 
-    head = ingest_pool.HeadStart(here, operator.neg, join)
+    head = ingest_pool.HeadStart(here, ingest_pool.each(operator.neg), join)
     jobs = list(range(1, 41))
     with ingest_pool.mapper(ingest_pool.POOL_MIN) as (mapper, embed):
         assert embed
-        results = list(mapper(operator.neg, jobs, head))
+        results = list(mapper(ingest_pool.each(operator.neg), jobs, head))
     assert [job for job, _ in results] == jobs
     begun = [r for _, r in results if isinstance(r, tuple)]
     assert 0 < len(begun) <= len(jobs) // 2 and here_pids == {os.getpid()}
@@ -430,8 +430,8 @@ def _refuse() -> None:
     raise RuntimeError("cannot be read back here")
 
 
-def _unreadable_at_three(job: int) -> object:
-    return _Unreadable() if job == 3 else job
+def _unreadable_at_three(jobs: list[int]) -> list[object]:
+    return [_Unreadable() if job == 3 else job for job in jobs]
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the result thread's death

@@ -20,7 +20,7 @@ def test_results_come_back_in_order_and_read_files_are_deleted(monkeypatch: pyte
         reader = result_spool.Reader()
         seen_files: list[int] = []
         for job in range(10):
-            handle = result_spool.spooled(folder, lambda j: {"job": j, "text": "公开" * j}, job)
+            handle = result_spool.spooled(folder, lambda js: [{"job": j, "text": "公开" * j} for j in js], [job])[0]
             assert reader(handle) == {"job": job, "text": "公开" * job}
             seen_files.append(len(list(Path(folder).iterdir())))
         reader.close()
@@ -49,10 +49,10 @@ def test_a_result_that_cannot_be_written_comes_back_whole(tmp_path: Path) -> Non
     pipe, and the next one tries a new file, never the name of one the reader may still need."""
     folder = tmp_path / "spool"
     reader = result_spool.Reader()
-    first = result_spool.spooled(str(folder), lambda j: ("报告", j), 1)
+    first = result_spool.spooled(str(folder), lambda js: [("报告", j) for j in js], [1])[0]
     assert not isinstance(first, result_spool.Spooled) and reader(first) == ("报告", 1)
     folder.mkdir()
-    second = result_spool.spooled(str(folder), lambda j: ("报告", j), 2)
+    second = result_spool.spooled(str(folder), lambda js: [("报告", j) for j in js], [2])[0]
     assert isinstance(second, result_spool.Spooled) and second.file.endswith(f"{os.getpid()}-1.bin")
     assert reader(second) == ("报告", 2)
     reader.close()
