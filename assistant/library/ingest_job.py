@@ -1,6 +1,6 @@
-"""One file's ingest job: parse, chunk, tokenize and (in a worker) embed it. The pool's workers import only
-this module, never the database layer (SQLAlchemy and the store: ~0.2 s of the forkserver's start, which
-every pool ingest waits for)."""
+"""Ingest jobs: parse, chunk, tokenize and (in a worker) embed a file, or a batch of files at once. The pool's
+workers import only this module, never the database layer (SQLAlchemy and the store: ~0.2 s of the
+forkserver's start, which every pool ingest waits for)."""
 
 from __future__ import annotations
 
