@@ -154,12 +154,19 @@ class VectorParts:
     def __getitem__(self, rows: np.ndarray) -> np.ndarray:
         """The vectors of ``rows`` (local, ascending)."""
         rows = np.asarray(rows)
-        out = []
-        for part, start, end in zip(self.parts, self.offsets[:-1], self.offsets[1:], strict=True):
-            lo, hi = np.searchsorted(rows, [start, end])
-            if hi > lo:
-                out.append(np.asarray(part[rows[lo:hi] - start], dtype=np.float32))
+        out = _take_rows(self.parts, self.offsets, rows)
         return np.concatenate(out) if out else np.asarray(self.parts[0][rows[:0]], dtype=np.float32)
+
+
+def _take_rows(copies: Sequence[Any], offsets: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:
+    """The float32 vectors of ascending ``rows`` from consecutive vector copies, copy ``k`` holding rows
+    ``offsets[k]:offsets[k + 1]``: one array per copy that holds any of them, in order."""
+    out = []
+    for copy, start, end in zip(copies, offsets[:-1], offsets[1:], strict=False):
+        lo, hi = np.searchsorted(rows, [start, end])
+        if hi > lo:
+            out.append(np.asarray(copy[rows[lo:hi] - start], dtype=np.float32))
+    return out
 
 
 Vectors = np.ndarray | StoredVectors | VectorParts
@@ -483,12 +490,7 @@ class Bm25Index:
 
     def vectors_of(self, rows: np.ndarray) -> np.ndarray:
         """float32 vectors of the given rows (ascending), from the segments' copies (``has_vectors`` only)."""
-        parts = []
-        for seg, start, end in zip(self.segments, self.offsets[:-1], self.offsets[1:], strict=False):
-            lo, hi = np.searchsorted(rows, [start, end])
-            if hi > lo:
-                assert seg.vectors is not None
-                parts.append(np.asarray(seg.vectors[rows[lo:hi] - start], dtype=np.float32))
+        parts = _take_rows([seg.vectors for seg in self.segments], self.offsets, rows)
         return np.concatenate(parts) if parts else np.zeros((0, 0), dtype=np.float32)
 
     def query_coverage(self, tokens: list[str]) -> float:

@@ -119,38 +119,38 @@ def run_job(args: Job) -> Result:
 
 
 def run_jobs(jobs: list[Job]) -> list[Result]:
-    """:func:`run_job` of each job (a batch of one ingest: same settings), with the tokenizers and the model
+    """:func:`run_job` of each job of one ingest (they share its settings), with the tokenizers and the model
     called once for the whole batch. Their per-call costs and a cache gone cold after each parse made one
     process's jobs for 500 reports take a median 4.39 s of CPU one by one, against 3.09 s in fours (six
     alternated pairs). Should the shared step fail, each file runs alone, so only the file at fault fails."""
-    if not jobs or any(job[2] != jobs[0][2] or job[4] != jobs[0][4] for job in jobs[1:]):
-        return [run_job(job) for job in jobs]
+    if not jobs:
+        return []
     read: list[tuple[AnnualReport, list[Chunk]] | FailedFile] = []
     for path, report_id, settings, sample, _ in jobs:
         try:
             read.append(_read(Path(path), report_id, settings, sample))
         except Exception as err:  # noqa: BLE001  (a bad file never stops the batch)
             read.append(failure(Path(path), err))
-    texts = [c.text for one in read if not isinstance(one, FailedFile) for c in one[1]]
+    texts = [[c.text for c in one[1]] for one in read if not isinstance(one, FailedFile)]
+    _, _, settings, _, embed = jobs[0]
     try:
-        tokens = bm25_tokens(texts)
-        vectors = _vectors(jobs[0][2], texts) if jobs[0][4] else None
+        tokens = bm25_tokens_of(texts)
+        vectors = _vectors(settings, [t for file_texts in texts for t in file_texts]) if embed else None
     except Exception:  # noqa: BLE001
         return [run_job(job) for job in jobs]
+    split = (np.split(vectors, np.cumsum([len(t) for t in texts])[:-1]) if vectors is not None and texts
+             else [None] * len(texts))
+    shared = iter(zip(tokens, split, strict=True))
     out: list[Result] = []
-    start = 0
     for (path, report_id, _, sample, _), one in zip(jobs, read, strict=True):
         if isinstance(one, FailedFile):
             out.append((None, one))
             continue
-        report, chunks = one
-        end = start + len(chunks)
+        file_tokens, file_vectors = next(shared)
         try:
-            out.append((_prepared(Path(path), report_id, sample, report, chunks, tokens[start:end],
-                                  None if vectors is None else vectors[start:end]), None))
+            out.append((_prepared(Path(path), report_id, sample, *one, file_tokens, file_vectors), None))
         except Exception as err:  # noqa: BLE001  (the file went between its parse and its copy)
             out.append((None, failure(Path(path), err)))
-        start = end
     return out
 
 
