@@ -105,3 +105,19 @@ def test_library_init_samples_carry_province_and_search_by_it() -> None:
         (e["unit"], e["year"], e["province"], e["county"]) for e in manifest}
     found = json.loads(invoke("search", "主动公开政府信息", "--province", "山东省", "--format", "json").stdout)["results"]
     assert found and {r["province"] for r in found} == {"山东省"}
+
+
+def test_a_broken_pdf_reaches_the_user_only_as_its_chinese_message(tmp_path: Path) -> None:
+    """In a real ``nianbao ingest`` process (pytest's own log handlers would hide the leak): pypdf's English
+    warning about the file does not come before our message."""
+    import subprocess
+    import sys
+
+    (tmp_path / "坏文件.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "cli.py"), "ingest",
+                           str(tmp_path / "坏文件.pdf")], check=False, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1
+    shown = done.stdout + done.stderr
+    assert "坏文件.pdf" in shown and "损坏" in shown
+    assert "EOF marker" not in shown and "Traceback" not in shown

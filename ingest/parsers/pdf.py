@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from assistant.core.errors import CorruptFileError, MissingDependencyError, NeedsOcrError, PdfTooManyPagesError
 from assistant.core.settings import Settings
+
+# pypdf reports what it repairs or rejects as English warnings on stderr ("EOF marker not found" before the
+# Chinese message of the same file); the user gets that file's message from us instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 _NUM = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _SENTENCE_END = "。；，、：:;,"
