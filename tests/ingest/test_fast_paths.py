@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 
+from assistant.core.textpatterns import _TO, PERIOD_SPAN, YEAR
 from ingest.normalize import collapse_label_spaces, normalize_text
 from ingest.profile_vote import _COMPILED, _compiled_clauses, _organ_written
 
@@ -47,3 +48,17 @@ def test_table_lines_without_spaces_are_kept_as_they_are() -> None:
     text = "\t结果\t维持\t0\n\t结 果 维 持 \t 1 \n商业\u3000企业\u200b"
     assert normalize_text(text) == "\t结果\t维持\t0\n\t结果维持\t1\n商业 企业"
     assert collapse_label_spaces(" （一） 部分 公开 ") == "（一）部分公开"
+
+
+def test_period_span_finds_what_it_found_without_its_look_ahead() -> None:
+    plain = re.compile(r"(?:自\s*)?" + YEAR + r"\s*年\s*1\s*月\s*1\s*日" + _TO
+                       + r"(?:" + YEAR + r"\s*年\s*)?12\s*月\s*31\s*日\s*止?")
+    pieces = [*"自 2023年1月日至—12 31止到起0", "2023年1月1日", "至2023年12月31日", "自", "12月31日"]
+    rng = random.Random(5)
+    found = 0
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        want = [(m.span(), m.groups()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groups()) for m in PERIOD_SPAN.finditer(text)] == want, text
+        found += len(want)
+    assert found > 500  # spans were exercised
