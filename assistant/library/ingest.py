@@ -18,6 +18,7 @@ of reports ingested before files were stored (:func:`adopt_files`).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -88,6 +89,22 @@ def ingest_lock(settings: Settings) -> Iterator[None]:
 
 UPLOADS = "uploads"
 NAME_MAX = 120  # characters of an uploaded file's name kept on disk
+
+
+@contextmanager
+def _old_objects_frozen() -> Iterator[None]:
+    """Keep the objects this process held before the ingest out of the ingest's full garbage collections.
+
+    A 1,000-report ingest runs about three; each walked every object of the process (the app's or the
+    command's imports and caches, ~100,000): 0.26–0.29 s of this process's CPU, 0.07–0.09 s frozen. They are
+    unfrozen at the end, so nothing is kept from collection after it (a second ingest on another thread that
+    ends first only unfreezes them early).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def uploads_dir(settings: Settings) -> Path:
@@ -220,7 +237,7 @@ def ingest_paths(
     result = IngestResult(files=len(files) + len(missing))
     result.failed.extend(failure(p, InputFileError(file=str(p), reason="not found")) for p in missing)
     lib = open_library(settings)
-    with ingest_lock(settings):
+    with ingest_lock(settings), _old_objects_frozen():
         # An earlier step was killed: repair before adding to it (every write runs under ``maintenance``, so a
         # half-written report always leaves this marker; no need to scan the chunks for one on every ingest).
         if lib.needs_check():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -63,6 +64,24 @@ def test_ingest_tolerates_bad_files_and_is_idempotent(hash_settings, corpus):
     again = ingest_paths([corpus], hash_settings)
     assert again.ingested == 0 and again.skipped_unchanged == 5 and again.chunks == 0
     assert _consistent(hash_settings) == (5, chunks)
+
+
+def test_an_ingest_leaves_older_objects_out_of_its_collections_and_frozen_nowhere_after(hash_settings, corpus):
+    """Objects alive before an ingest are frozen while it runs (its full collections skip them) and are all
+    unfrozen when it ends, also when it is stopped part-way (Ctrl-C in `nianbao ingest`)."""
+    during: list[int] = []
+    ingest_paths([corpus], hash_settings, progress=lambda done, total, name: during.append(gc.get_freeze_count()))
+    assert during and min(during) > 1000 and gc.get_freeze_count() == 0
+
+    target = next(corpus.glob("*.txt"))
+    target.write_text(target.read_text(encoding="utf-8") + "\n本段为修改后新增的说明。\n", encoding="utf-8")
+
+    def stop(done: int, total: int, name: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths([target], hash_settings, progress=stop)
+    assert gc.get_freeze_count() == 0
 
 
 def test_changed_file_replaces_its_old_version(hash_settings, corpus):
@@ -235,6 +254,16 @@ def test_the_pool_preload_imports_without_a_built_model(tmp_path: Path) -> None:
                           check=False, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert list(cache.glob("bm25-pieces-*.marshal")) and not (cache / "models").exists()
+
+
+def test_the_pool_preload_freezes_what_it_loaded() -> None:
+    """The workers inherit the preload's objects (~37,000: modules, classes, the parsers' tables) frozen: their
+    collections do not walk them, and the pages holding them stay shared with the forkserver."""
+    code = "import gc, assistant.library.ingest_worker; print(gc.get_freeze_count())"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=dict(os.environ), check=False,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 20_000
 
 
 def test_the_pool_preload_leaves_the_database_layer_out() -> None:
