@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 
-from assistant.core.textpatterns import _TO, PERIOD_SPAN, YEAR
+from assistant.core.textpatterns import _TO, PERIOD_SPAN, YEAR_WITH_NIAN
 from ingest.normalize import collapse_label_spaces, normalize_text
 from ingest.profile_vote import _COMPILED, _compiled_clauses, _organ_written
 
@@ -50,15 +50,18 @@ def test_table_lines_without_spaces_are_kept_as_they_are() -> None:
     assert collapse_label_spaces(" （一） 部分 公开 ") == "（一）部分公开"
 
 
-def test_period_span_finds_what_it_found_without_its_look_ahead() -> None:
-    plain = re.compile(r"(?:自\s*)?" + YEAR + r"\s*年\s*1\s*月\s*1\s*日" + _TO
-                       + r"(?:" + YEAR + r"\s*年\s*)?12\s*月\s*31\s*日\s*止?")
-    pieces = [*"自 2023年1月日至—12 31止到起0", "2023年1月1日", "至2023年12月31日", "自", "12月31日"]
+def test_year_patterns_find_what_they_found_without_their_look_aheads() -> None:
+    plain_year = r"(?<!\d)((?:19|20)\d{2})(?!\d)"
+    span = r"\s*年\s*1\s*月\s*1\s*日" + _TO + r"(?:" + plain_year + r"\s*年\s*)?12\s*月\s*31\s*日\s*止?"
+    pairs = [(PERIOD_SPAN, re.compile(r"(?:自\s*)?" + plain_year + span)),
+             (YEAR_WITH_NIAN, re.compile(plain_year + r"\s*年"))]
+    pieces = [*"自 2023年1月日至—12 31止到起0", "2023年1月1日", "至2023年12月31日", "自", "12月31日", "12023", "1999"]
     rng = random.Random(5)
     found = 0
     for _ in range(50_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
-        want = [(m.span(), m.groups()) for m in plain.finditer(text)]
-        assert [(m.span(), m.groups()) for m in PERIOD_SPAN.finditer(text)] == want, text
-        found += len(want)
-    assert found > 500  # spans were exercised
+        for fast, plain in pairs:
+            want = [(m.span(), m.groups()) for m in plain.finditer(text)]
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want, (fast.pattern, text)
+            found += len(want)
+    assert found > 5000  # spans and years were exercised
