@@ -37,7 +37,7 @@ from assistant.core.passages import Chunk
 from assistant.core.report import AnnualReport
 from assistant.core.settings import Settings
 from assistant.library import ingest_pool
-from assistant.library.ingest_job import FailedFile, begin_job, bm25_tokens_of, failure, prepare, run_jobs, with_tokens
+from assistant.library.ingest_job import FailedFile, begin_job, failure, finish_jobs, finished, prepare, run_jobs
 from ingest.assets import is_page_asset
 from vectorstore import bm25_index
 from vectorstore.rows import ReportRow, StoredFile
@@ -263,8 +263,8 @@ def _ingest_files(lib: Library, files: list[Path], todo: list[tuple[Path, str]],
     writer = _Writer(lib, result, stored)
     done = len(files) - len(todo)
     jobs = [(str(path), report_id, settings, sample, embed) for path, report_id in todo]
-    # While the pool starts, this process begins the first files (parse, chunk, embed) and the workers tokenize them.
-    head = ingest_pool.HeadStart(begin_job, bm25_tokens_of, with_tokens)
+    # While the pool starts, this process parses and chunks the first files; the workers tokenize and embed them.
+    head = ingest_pool.HeadStart(begin_job, finish_jobs, finished)
     for (path, *_), (prepared, failed) in mapper(run_jobs, jobs, head):
         if prepared is not None:
             writer.add(*prepared)

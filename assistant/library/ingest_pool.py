@@ -8,10 +8,10 @@ no helper holds the lock file (tested). A pool that cannot start (its forkserver
 this process: the batch goes on, slower. Results come back through files (:mod:`result_spool`), so a
 worker never waits for this process while it holds the GIL in a Chroma write.
 
-While the pool starts (about a second with one core idle), this process begins the first files as far as
-it can without the BM25 tokenizer (:class:`HeadStart`) and the workers finish them: building its own
+While the pool starts (about a second with one core idle), this process parses and chunks the first files
+(:class:`HeadStart`) and the workers tokenize and embed them in their batches: building its own BM25
 tokenizer grew this process by 400 MB and made a 1,000-report ingest 30 % slower (measured; the workers
-share the forkserver's copy).
+share the forkserver's copy), and embedding here a file at a time cost four times what it costs there.
 """
 
 from __future__ import annotations

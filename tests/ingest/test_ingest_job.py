@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from assistant.library import ingest_job
-from assistant.library.ingest_job import Job, Result, run_job, run_jobs
+from assistant.library.ingest_job import Job, Result, begin_job, finish_jobs, finished, run_job, run_jobs
 
 
 @pytest.fixture
@@ -75,3 +75,19 @@ def test_a_file_that_breaks_the_shared_step_fails_alone(files, settings, monkeyp
     for got, job in zip(batched, jobs, strict=True):
         if Path(job[0]).name not in failed:
             _same(got, run_job(job))
+
+
+@pytest.mark.parametrize("embed", [True, False])
+def test_files_begun_while_the_pool_starts_end_as_files_run_alone(files, settings, embed) -> None:
+    """The head start parses here and leaves tokens and vectors to a worker's batch: joined, each file's
+    result is what it gets alone, and a bad file has nothing left to finish."""
+    jobs = _jobs(files, settings, embed)
+    begun = [begin_job(job) for job in jobs]
+    assert all(result[0] is not None and result[0][4] is None and not result[0][2] for result, rest in begun
+               if rest is not None)
+    rests = [rest for _, rest in begun if rest is not None]
+    done = iter(finish_jobs(rests[:3]) + finish_jobs(rests[3:]))
+    for (result, rest), job in zip(begun, jobs, strict=True):
+        _same(result if rest is None else finished(result, next(done)), run_job(job))
+    assert [Path(job[0]).name for (_, rest), job in zip(begun, jobs, strict=True) if rest is None] == [
+        "empty.txt", "broken.pdf"]
