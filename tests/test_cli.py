@@ -97,6 +97,7 @@ def test_parse_bad_file_gives_chinese_reason(tmp_path: Path) -> None:
     (tmp_path / "x.docx").write_bytes(b"not a zip at all" * 10)
     result = CliRunner().invoke(cli, ["parse", str(tmp_path / "x.docx")])
     assert result.exit_code == 2 and "x.docx" in result.stderr and "Traceback" not in result.stderr
+    assert "文件结构无法读取" in result.stderr and "（技术信息：BadZipFile）" in result.stderr
 
 
 def test_check_folder_of_seeds_lists_each_file_and_exits_one(seeds_dir: Path) -> None:

@@ -109,7 +109,7 @@ def test_library_init_samples_carry_province_and_search_by_it() -> None:
 
 def test_a_broken_pdf_reaches_the_user_only_as_its_chinese_message(tmp_path: Path) -> None:
     """In a real ``nianbao ingest`` process (pytest's own log handlers would hide the leak): pypdf's English
-    warning about the file does not come before our message."""
+    warning about the file does not come before our message, and the message says why in Chinese."""
     import subprocess
     import sys
 
@@ -119,5 +119,6 @@ def test_a_broken_pdf_reaches_the_user_only_as_its_chinese_message(tmp_path: Pat
                           timeout=120)
     assert done.returncode == 1
     shown = done.stdout + done.stderr
-    assert "坏文件.pdf" in shown and "损坏" in shown
+    assert "坏文件.pdf" in shown and "损坏" in shown and "文件结构无法读取" in shown
     assert "EOF marker" not in shown and "Traceback" not in shown
+    assert "PDF文件：PdfStreamError" not in shown and "（技术信息：PdfStreamError）" in shown  # the name only as a detail

@@ -43,10 +43,11 @@ def check_zip(path: Path, settings: Settings, kind: str) -> None:
                 inflated = _inflated_size(raw, info, max_out=min(limit - total, declared) + 1,
                                           ratio=settings.max_unpack_ratio, path=path)
                 if inflated != declared:  # more than declared (a lie), or truncated
-                    raise CorruptFileError(file=str(path), kind=kind, reason="SizeMismatch")
+                    raise CorruptFileError(file=str(path), kind=kind, reason_code="corrupt_reason.size_mismatch")
                 total += inflated
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, struct.error) as exc:
-        raise CorruptFileError(file=str(path), kind=kind, reason=type(exc).__name__) from None
+        raise CorruptFileError(file=str(path), kind=kind, reason_code="corrupt_reason.unreadable",
+                               detail=type(exc).__name__) from None
 
 
 def _inflated_size(raw, info: zipfile.ZipInfo, max_out: int, ratio: float, path: Path) -> int:

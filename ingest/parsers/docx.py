@@ -53,9 +53,11 @@ def read_docx(path: Path, settings: Settings) -> str:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise CorruptFileError(file=str(path), kind="Word (.docx)", reason=type(exc).__name__) from None
+        raise CorruptFileError(file=str(path), kind="Word (.docx)", reason_code="corrupt_reason.unreadable",
+                               detail=type(exc).__name__) from None
     except Exception as exc:  # lxml.etree.XMLSyntaxError and friends: a broken part inside the zip
         if type(exc).__module__.startswith("lxml"):
-            raise CorruptFileError(file=str(path), kind="Word (.docx)", reason=type(exc).__name__) from None
+            raise CorruptFileError(file=str(path), kind="Word (.docx)", reason_code="corrupt_reason.unreadable",
+                               detail=type(exc).__name__) from None
         raise
     return "\n".join(docx_lines(document))

@@ -50,7 +50,8 @@ def read_pdf(path: Path, settings: Settings) -> str:
             raise PdfTooManyPagesError(file=str(path), pages=count, limit=settings.max_pdf_pages)
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise CorruptFileError(file=str(path), kind="PDF", reason=type(exc).__name__) from None
+        raise CorruptFileError(file=str(path), kind="PDF", reason_code="corrupt_reason.unreadable",
+                               detail=type(exc).__name__) from None
     if not any(p.strip() for p in pages):
         raise NeedsOcrError(file=str(path), pages=len(pages))
     lines = "\n".join(pages).split("\n")
