@@ -105,6 +105,16 @@ def bm25_tokens_of(batches: list[list[str]]) -> list[list[str]]:
     return out
 
 
+def _tokens_and_vectors(texts: list[list[str]], settings: Settings | None) -> list[tuple[list[str], np.ndarray | None]]:
+    """Each file's chunk tokens and (``settings`` given) vectors, from one tokenizer call and one model call
+    for all the files' chunks (``texts``: one list of chunk texts per file)."""
+    tokens = bm25_tokens_of(texts)
+    vectors = _vectors(settings, [t for file_texts in texts for t in file_texts]) if settings is not None else None
+    split = (np.split(vectors, np.cumsum([len(t) for t in texts])[:-1]) if vectors is not None and texts
+             else [None] * len(texts))
+    return list(zip(tokens, split, strict=True))
+
+
 Job = tuple[str, str, Settings, bool, bool]  # path, report id, settings, sample, embed
 Result = tuple[Prepared | None, FailedFile | None]
 
@@ -134,13 +144,9 @@ def run_jobs(jobs: list[Job]) -> list[Result]:
     texts = [[c.text for c in one[1]] for one in read if not isinstance(one, FailedFile)]
     _, _, settings, _, embed = jobs[0]
     try:
-        tokens = bm25_tokens_of(texts)
-        vectors = _vectors(settings, [t for file_texts in texts for t in file_texts]) if embed else None
+        shared = iter(_tokens_and_vectors(texts, settings if embed else None))
     except Exception:  # noqa: BLE001
         return [run_job(job) for job in jobs]
-    split = (np.split(vectors, np.cumsum([len(t) for t in texts])[:-1]) if vectors is not None and texts
-             else [None] * len(texts))
-    shared = iter(zip(tokens, split, strict=True))
     out: list[Result] = []
     for (path, report_id, _, sample, _), one in zip(jobs, read, strict=True):
         if isinstance(one, FailedFile):
@@ -175,13 +181,7 @@ def begin_job(args: Job) -> tuple[Result, Rest | None]:
 def finish_jobs(rests: list[Rest]) -> list[tuple[list[str], np.ndarray | None]]:
     """The BM25 tokens and (when their settings are given) the vectors of begun jobs' chunks, each kind in
     one call for the batch (its jobs are one ingest's, so they share the settings)."""
-    texts = [file_texts for file_texts, _ in rests]
-    tokens = bm25_tokens_of(texts)
-    settings = rests[0][1] if rests else None
-    vectors = _vectors(settings, [t for file_texts in texts for t in file_texts]) if settings is not None else None
-    split = (np.split(vectors, np.cumsum([len(t) for t in texts])[:-1]) if vectors is not None and texts
-             else [None] * len(texts))
-    return list(zip(tokens, split, strict=True))
+    return _tokens_and_vectors([file_texts for file_texts, _ in rests], rests[0][1] if rests else None)
 
 
 def finished(result: Result, done: tuple[list[str], np.ndarray | None]) -> Result:

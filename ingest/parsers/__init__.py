@@ -22,6 +22,13 @@ RATIO_FLOOR = MB  # a member is judged by its ratio only once it has inflated th
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature … name length, extra length (30 bytes)
 
 
+def unreadable(path: Path, kind: str, exc: BaseException) -> CorruptFileError:
+    """The error for a ``kind`` file its reader could not read: the reason in Chinese, the reader's exception
+    name only as a technical detail."""
+    return CorruptFileError(file=str(path), kind=kind, reason_code="corrupt_reason.unreadable",
+                            detail=type(exc).__name__)
+
+
 def check_zip(path: Path, settings: Settings, kind: str) -> None:
     """Refuse a zip container that is broken, or whose members inflate beyond ``max_unpacked_mb`` in
     all, beyond ``max_unpack_ratio`` times their packed size, or beyond the sizes they declare.
@@ -46,8 +53,7 @@ def check_zip(path: Path, settings: Settings, kind: str) -> None:
                     raise CorruptFileError(file=str(path), kind=kind, reason_code="corrupt_reason.size_mismatch")
                 total += inflated
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, struct.error) as exc:
-        raise CorruptFileError(file=str(path), kind=kind, reason_code="corrupt_reason.unreadable",
-                               detail=type(exc).__name__) from None
+        raise unreadable(path, kind, exc) from None
 
 
 def _inflated_size(raw, info: zipfile.ZipInfo, max_out: int, ratio: float, path: Path) -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from assistant.core.errors import CorruptFileError, MissingDependencyError
+from assistant.core.errors import MissingDependencyError
 from assistant.core.settings import Settings
-from ingest.parsers import check_zip, table_lines
+from ingest.parsers import check_zip, table_lines, unreadable
+
+DOCX_KIND = "Word (.docx)"  # the kind a broken file's message names
 
 
 def _row_cells(row) -> list[str]:
@@ -44,7 +46,7 @@ def read_docx(path: Path, settings: Settings) -> str:
     :raises UnpackedTooLargeError: the archive declares more than ``max_unpacked_mb`` (checked first).
     :raises CorruptFileError: not a valid Word document.
     """
-    check_zip(path, settings, kind="Word (.docx)")
+    check_zip(path, settings, kind=DOCX_KIND)
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -53,11 +55,9 @@ def read_docx(path: Path, settings: Settings) -> str:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise CorruptFileError(file=str(path), kind="Word (.docx)", reason_code="corrupt_reason.unreadable",
-                               detail=type(exc).__name__) from None
+        raise unreadable(path, DOCX_KIND, exc) from None
     except Exception as exc:  # lxml.etree.XMLSyntaxError and friends: a broken part inside the zip
         if type(exc).__module__.startswith("lxml"):
-            raise CorruptFileError(file=str(path), kind="Word (.docx)", reason_code="corrupt_reason.unreadable",
-                               detail=type(exc).__name__) from None
+            raise unreadable(path, DOCX_KIND, exc) from None
         raise
     return "\n".join(docx_lines(document))

@@ -6,8 +6,9 @@ import logging
 import re
 from pathlib import Path
 
-from assistant.core.errors import CorruptFileError, MissingDependencyError, NeedsOcrError, PdfTooManyPagesError
+from assistant.core.errors import MissingDependencyError, NeedsOcrError, PdfTooManyPagesError
 from assistant.core.settings import Settings
+from ingest.parsers import unreadable
 
 # pypdf reports what it repairs or rejects as English warnings on stderr ("EOF marker not found" before the
 # Chinese message of the same file); the user gets that file's message from us instead.
@@ -50,8 +51,7 @@ def read_pdf(path: Path, settings: Settings) -> str:
             raise PdfTooManyPagesError(file=str(path), pages=count, limit=settings.max_pdf_pages)
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise CorruptFileError(file=str(path), kind="PDF", reason_code="corrupt_reason.unreadable",
-                               detail=type(exc).__name__) from None
+        raise unreadable(path, "PDF", exc) from None
     if not any(p.strip() for p in pages):
         raise NeedsOcrError(file=str(path), pages=len(pages))
     lines = "\n".join(pages).split("\n")
